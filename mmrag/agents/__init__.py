@@ -1,0 +1,1 @@
+"""LangGraph agents, the LLM client, extractive answers, reports and evaluation (imports only platform)."""

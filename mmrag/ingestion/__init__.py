@@ -1,0 +1,1 @@
+"""Ingestion: detect, extract per modality, chunk, embed and index (imports only platform)."""

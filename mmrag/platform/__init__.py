@@ -1,0 +1,1 @@
+"""Base layer: settings, data model, errors, index, storage, queue, jobs and the REST API."""

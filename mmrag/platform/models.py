@@ -1,0 +1,288 @@
+"""The data model shared by every layer: elements, chunks, provenance, search hits and answers."""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+#: Namespace for every deterministic id mmrag derives (uuid5).
+ID_NAMESPACE = uuid.UUID("6f1c2a8e-5b0e-4f7a-9a43-2d6c3b1e9f10")
+
+
+def stable_id(*parts: object) -> str:
+    """A deterministic UUID string for ``parts``: the same input always gives the same id."""
+    return str(uuid.uuid5(ID_NAMESPACE, "\x1f".join(str(p) for p in parts)))
+
+
+class Modality(StrEnum):
+    """Where a piece of evidence came from; stored as the ``modality`` payload."""
+
+    TEXT = "text"  # digital text layer of a document
+    TABLE = "table"  # a table (digital or recognised)
+    CHART = "chart"  # a chart or figure region, read from pixels
+    SCAN = "scan"  # OCR of a page without a usable text layer
+    IMAGE = "image"  # an image file
+    AUDIO = "audio"  # speech in an audio file
+    VIDEO = "video"  # speech or on-screen text of a video
+
+
+class ElementKind(StrEnum):
+    """What an element is, independent of its modality."""
+
+    TITLE = "title"
+    TEXT = "text"
+    LIST_ITEM = "list_item"
+    TABLE = "table"
+    FIGURE = "figure"
+    CHART = "chart"
+    CAPTION = "caption"
+    OCR_TEXT = "ocr_text"
+    TRANSCRIPT = "transcript"
+    FRAME = "frame"
+    GENERATED = "generated"  # a model-written description (marked as such)
+
+
+BBox = tuple[float, float, float, float]
+"""(x0, y0, x1, y1) in PDF points (1/72 inch), origin at the top-left of the page."""
+
+
+class Provenance(BaseModel):
+    """Exactly where a piece of evidence sits in its source file."""
+
+    source_id: str
+    uri: str
+    filename: str
+    page: int | None = None  # 1-based physical page
+    bbox: BBox | None = None
+    page_width: float | None = None
+    page_height: float | None = None
+    t_start: float | None = None  # seconds
+    t_end: float | None = None
+    frame: str | None = None  # blob key of a keyframe or crop image
+
+
+class Element(BaseModel):
+    """One extracted unit (paragraph, title, table, region, transcript segment, frame)."""
+
+    kind: ElementKind
+    modality: Modality
+    text: str
+    html: str | None = None
+    provenance: Provenance
+    method: str  # which extractor produced it, e.g. "unstructured-fast", "rapidocr"
+    confidence: float | None = None
+
+
+class Chunk(BaseModel):
+    """The unit that is embedded and indexed: one point in the index."""
+
+    id: str
+    text: str
+    modality: Modality
+    kind: ElementKind
+    provenance: Provenance
+    content_hash: str
+    tenant: str = "default"
+    html: str | None = None
+    heading: str | None = None
+    method: str = ""
+    confidence: float | None = None
+    extra: dict[str, str | float | int | bool | None] = Field(default_factory=dict)
+
+    def payload(self) -> dict[str, object]:
+        """The flat payload stored with the point."""
+        prov = self.provenance
+        return {
+            "text": self.text,
+            "modality": self.modality.value,
+            "kind": self.kind.value,
+            "source_id": prov.source_id,
+            "uri": prov.uri,
+            "filename": prov.filename,
+            "page": prov.page,
+            "bbox": list(prov.bbox) if prov.bbox else None,
+            "page_width": prov.page_width,
+            "page_height": prov.page_height,
+            "t_start": prov.t_start,
+            "t_end": prov.t_end,
+            "frame": prov.frame,
+            "content_hash": self.content_hash,
+            "tenant": self.tenant,
+            "html": self.html,
+            "heading": self.heading,
+            "method": self.method,
+            "confidence": self.confidence,
+            **self.extra,
+        }
+
+    @classmethod
+    def from_payload(cls, point_id: str, payload: dict[str, object]) -> Chunk:
+        """Rebuild a chunk from an index payload (inverse of :meth:`payload`)."""
+        bbox = payload.get("bbox")
+        prov = Provenance(
+            source_id=str(payload["source_id"]),
+            uri=str(payload["uri"]),
+            filename=str(payload.get("filename") or payload["uri"]),
+            page=_opt_int(payload.get("page")),
+            bbox=tuple(float(v) for v in bbox) if isinstance(bbox, list | tuple) else None,  # type: ignore[arg-type]
+            page_width=_opt_float(payload.get("page_width")),
+            page_height=_opt_float(payload.get("page_height")),
+            t_start=_opt_float(payload.get("t_start")),
+            t_end=_opt_float(payload.get("t_end")),
+            frame=_opt_str(payload.get("frame")),
+        )
+        known = set(cls.model_fields) | set(Provenance.model_fields) | {"bbox"}
+        extra = {
+            k: v
+            for k, v in payload.items()
+            if k not in known and isinstance(v, str | float | int | bool | type(None))
+        }
+        return cls(
+            id=point_id,
+            text=str(payload.get("text", "")),
+            modality=Modality(str(payload["modality"])),
+            kind=ElementKind(str(payload["kind"])),
+            provenance=prov,
+            content_hash=str(payload.get("content_hash", "")),
+            tenant=str(payload.get("tenant", "default")),
+            html=_opt_str(payload.get("html")),
+            heading=_opt_str(payload.get("heading")),
+            method=str(payload.get("method") or ""),
+            confidence=_opt_float(payload.get("confidence")),
+            extra=extra,
+        )
+
+
+def _opt_int(value: object) -> int | None:
+    return None if value is None else int(value)  # type: ignore[call-overload]
+
+
+def _opt_float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+class SearchFilters(BaseModel):
+    """Payload filters every search can apply; ``tenant`` is always enforced."""
+
+    tenant: str = "default"
+    source_ids: list[str] | None = None
+    modalities: list[Modality] | None = None
+    page: int | None = None
+    uri: str | None = None
+
+
+class SearchHit(BaseModel):
+    """A chunk returned by the index with its fused score."""
+
+    chunk: Chunk
+    score: float
+
+
+class Citation(BaseModel):
+    """A reference a person can follow: file plus page/bbox or a time span."""
+
+    file: str
+    uri: str
+    source_id: str
+    chunk_id: str
+    modality: Modality
+    page: int | None = None
+    bbox: BBox | None = None
+    t_start: float | None = None
+    t_end: float | None = None
+    frame: str | None = None
+    score: float = 0.0
+    snippet: str = ""
+
+    def label(self) -> str:
+        """Human form: ``file p.3`` or ``file 01:42-02:05``."""
+        if self.page is not None:
+            return f"{self.file} p.{self.page}"
+        if self.t_start is not None and self.t_end is not None:
+            return f"{self.file} {format_clock(self.t_start)}-{format_clock(self.t_end)}"
+        return self.file
+
+    @classmethod
+    def from_chunk(cls, chunk: Chunk, score: float) -> Citation:
+        """The citation for one retrieved chunk."""
+        prov = chunk.provenance
+        return cls(
+            file=prov.filename,
+            uri=prov.uri,
+            source_id=prov.source_id,
+            chunk_id=chunk.id,
+            modality=chunk.modality,
+            page=prov.page,
+            bbox=prov.bbox,
+            t_start=prov.t_start,
+            t_end=prov.t_end,
+            frame=prov.frame,
+            score=score,
+            snippet=chunk.text[:300],
+        )
+
+
+def format_clock(seconds: float) -> str:
+    """``102.4`` -> ``01:42`` (``h:mm:ss`` past an hour)."""
+    total = int(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+class Answer(BaseModel):
+    """What ``ask`` returns: the answer text, whether the corpus answers it, and citations."""
+
+    answer: str
+    found: bool
+    citations: list[Citation] = Field(default_factory=list)
+    mode: str = "extractive"
+    trace: list[dict[str, object]] = Field(default_factory=list)
+
+
+class MediaKind(StrEnum):
+    """What a file is, decided from its bytes (not its name)."""
+
+    PDF = "pdf"
+    IMAGE = "image"
+    AUDIO = "audio"
+    VIDEO = "video"
+
+
+class SourceFile(BaseModel):
+    """One file being ingested: identity, bytes on disk and detected type."""
+
+    source_id: str
+    tenant: str = "default"
+    uri: str  # stable identity of the document (absolute path, or upload://name)
+    filename: str  # what citations show
+    path: str  # local file to read (the stored original)
+    content_hash: str
+    media_kind: MediaKind
+    mime: str = ""
+    size_bytes: int = 0
+
+    def provenance(self, **fields: object) -> Provenance:
+        """Provenance for an element of this file; ``fields`` set page/bbox/time."""
+        return Provenance(
+            source_id=self.source_id,
+            uri=self.uri,
+            filename=self.filename,
+            **fields,  # type: ignore[arg-type]
+        )
+
+
+class Shard(BaseModel):
+    """A slice of a file processed by one task: a page range or a time range."""
+
+    index: int = 0
+    first_page: int | None = None  # 1-based, inclusive
+    last_page: int | None = None
+    t_start: float | None = None
+    t_end: float | None = None

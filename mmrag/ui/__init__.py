@@ -1,0 +1,1 @@
+"""Streamlit UI: talks to the REST API over HTTP only."""
