@@ -126,7 +126,7 @@ class Chunk(BaseModel):
             uri=str(payload["uri"]),
             filename=str(payload.get("filename") or payload["uri"]),
             page=_opt_int(payload.get("page")),
-            bbox=tuple(float(v) for v in bbox) if isinstance(bbox, list | tuple) else None,  # type: ignore[arg-type]
+            bbox=_opt_bbox(bbox),
             page_width=_opt_float(payload.get("page_width")),
             page_height=_opt_float(payload.get("page_height")),
             t_start=_opt_float(payload.get("t_start")),
@@ -153,6 +153,13 @@ class Chunk(BaseModel):
             confidence=_opt_float(payload.get("confidence")),
             extra=extra,
         )
+
+
+def _opt_bbox(value: object) -> BBox | None:
+    if not isinstance(value, list | tuple) or len(value) != 4:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in value)
+    return (x0, y0, x1, y1)
 
 
 def _opt_int(value: object) -> int | None:
@@ -274,7 +281,7 @@ class SourceFile(BaseModel):
             source_id=self.source_id,
             uri=self.uri,
             filename=self.filename,
-            **fields,  # type: ignore[arg-type]
+            **fields,
         )
 
 

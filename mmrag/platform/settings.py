@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 120.0
     database_url: str | None = None
 
+    api_keys: str | None = None  # "key1:tenant_a,key2:tenant_b"; unset: no auth, one tenant
+    api_url: str | None = None  # where `mmrag ui` finds the API (unset: start one)
+    worker_concurrency: int = 1
+    max_upload_files: int = 100
+
     collection: str = "mmrag_v1"
     tenant: str = "default"
     embed_batch_size: int = 64
@@ -74,6 +79,15 @@ class Settings(BaseSettings):
     def embedded_index(self) -> bool:
         """True when the in-process Qdrant Edge engine holds the index."""
         return self.qdrant_url is None
+
+    def tenants_by_key(self) -> dict[str, str]:
+        """API key -> tenant, parsed from ``api_keys``."""
+        pairs = [p.strip() for p in (self.api_keys or "").split(",") if p.strip()]
+        result: dict[str, str] = {}
+        for pair in pairs:
+            key, _, tenant = pair.partition(":")
+            result[key.strip()] = tenant.strip() or "default"
+        return result
 
 
 @lru_cache(maxsize=1)

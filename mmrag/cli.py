@@ -1,0 +1,360 @@
+"""The ``mmrag`` command: ingest, ask, status, serve, worker, eval.
+
+This is the composition root: it wires the platform with the ingestion tasks and the agents.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from mmrag.platform.jobs import Job, TaskState
+from mmrag.platform.models import Answer, Modality, SearchFilters
+from mmrag.platform.runtime import Runtime, activate
+from mmrag.platform.settings import Settings, get_settings
+
+app = typer.Typer(
+    help="mmrag: multimodal retrieval-augmented QA with citations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+DataDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir", help="Data directory (default: MMRAG_DATA_DIR or ~/.local/share/mmrag)."
+    ),
+]
+ModalityOpt = Annotated[
+    list[Modality] | None,
+    typer.Option("--modality", "-m", help="Only search these modalities (repeatable)."),
+]
+
+
+def _offline_env() -> None:
+    """mmrag never downloads models: make the HF libraries fail fast instead of hanging."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("UNSTRUCTURED_DISABLE_NOTICE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def load_settings(data_dir: Path | None) -> Settings:
+    """Settings from the environment, with ``--data-dir`` taking precedence."""
+    _offline_env()
+    settings = get_settings()
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": data_dir.expanduser().resolve()})
+    return settings
+
+
+def open_runtime(data_dir: Path | None) -> Runtime:
+    """A runtime for this process, made the active one for task code."""
+    runtime = Runtime(load_settings(data_dir))
+    activate(runtime)
+    return runtime
+
+
+def start_local_worker(runtime: Runtime) -> None:
+    """Run the ingestion worker in this process (needed whenever the index is embedded)."""
+    from mmrag.ingestion.tasks import register_tasks
+
+    runtime.start_worker(register_tasks, concurrency=runtime.settings.worker_concurrency)
+
+
+def needs_local_worker(settings: Settings) -> bool:
+    """Embedded index or broker: this process must do the ingestion work itself."""
+    return settings.embedded_index or settings.embedded_broker
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursively).")],
+    data_dir: DataDirOpt = None,
+    tenant: Annotated[str | None, typer.Option(help="Tenant that owns the documents.")] = None,
+    timeout: Annotated[float | None, typer.Option(help="Give up waiting after N seconds.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the job as JSON.")] = False,
+) -> None:
+    """Ingest files: a progress bar, then a summary of succeeded/failed files with reasons."""
+    from mmrag.platform.submission import submit, uploads_from_paths, wait_for_job
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        err_console.print(f"[red]No such file or folder:[/] {', '.join(missing)}")
+        raise typer.Exit(2)
+    uploads = uploads_from_paths(paths)
+    if not uploads:
+        err_console.print("[yellow]No files found.[/]")
+        raise typer.Exit(2)
+    with open_runtime(data_dir) as runtime:
+        if needs_local_worker(runtime.settings):
+            start_local_worker(runtime)
+        job_id = submit(runtime, uploads, tenant)
+        with _progress(disable=as_json) as progress:
+            bar = progress.add_task("ingesting", total=len(uploads))
+
+            def show(job: Job) -> None:
+                finished = sum(1 for f in job.files if f.state.finished)
+                running = [f for f in job.files if f.state is TaskState.RUNNING]
+                label = (
+                    f"{running[0].filename} [{running[0].stage} {running[0].done}/{running[0].total}]"
+                    if running
+                    else "ingesting"
+                )
+                progress.update(bar, completed=finished, description=label)
+
+            job = wait_for_job(runtime, job_id, timeout_s=timeout, on_progress=show)
+    if as_json:
+        console.print_json(job.model_dump_json())
+    else:
+        _print_job(job)
+    failed = sum(1 for f in job.files if f.state is TaskState.FAILED)
+    if not job.finished:
+        raise typer.Exit(3)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _progress(disable: bool) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} files"),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=disable,
+        transient=True,
+    )
+
+
+def _print_job(job: Job) -> None:
+    table = Table(title=f"job {job.job_id}: {job.state.value}")
+    for column in ("file", "state", "chunks", "seconds", "reason"):
+        table.add_column(column)
+    for f in job.files:
+        seconds = f"{f.finished_at - (f.started_at or f.created_at):.1f}" if f.finished_at else ""
+        colour = {"succeeded": "green", "skipped": "cyan", "failed": "red"}.get(f.state, "")
+        table.add_row(
+            f.filename,
+            f"[{colour}]{f.state.value}[/]" if colour else f.state.value,
+            str(f.chunks) if f.state is TaskState.SUCCEEDED else "",
+            seconds,
+            f.error or ("unchanged" if f.state is TaskState.SKIPPED else ""),
+        )
+    console.print(table)
+    counts = {s: sum(1 for f in job.files if f.state is s) for s in TaskState}
+    console.print(
+        f"{counts[TaskState.SUCCEEDED]} succeeded, {counts[TaskState.SKIPPED]} unchanged, "
+        f"{counts[TaskState.FAILED]} failed"
+    )
+
+
+def answer_question(
+    runtime: Runtime,
+    question: str,
+    k: int = 5,
+    modalities: list[Modality] | None = None,
+    tenant: str | None = None,
+    thread_id: str | None = None,
+) -> Answer:
+    """Answer one question with the agent graph (LLM when configured, else extractive)."""
+    from mmrag.agents.service import ask_question
+
+    filters = SearchFilters(tenant=tenant or runtime.settings.tenant, modalities=modalities)
+    return ask_question(runtime, question, filters, k=k, thread_id=thread_id)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question.")],
+    data_dir: DataDirOpt = None,
+    k: Annotated[int, typer.Option("-k", help="Evidence passages to retrieve.")] = 5,
+    modality: ModalityOpt = None,
+    tenant: Annotated[str | None, typer.Option(help="Tenant to search.")] = None,
+    thread: Annotated[str | None, typer.Option(help="Conversation thread id.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Answer a question from the indexed documents, with citations."""
+    with open_runtime(data_dir) as runtime:
+        answer = answer_question(runtime, question, k, modality, tenant, thread)
+    if as_json:
+        print(json.dumps(answer_json(answer), indent=2))
+        return
+    style = "" if answer.found else "[yellow]"
+    console.print(f"{style}{answer.answer}")
+    for i, citation in enumerate(answer.citations, 1):
+        bbox = ""
+        if citation.bbox:
+            bbox = " [" + ", ".join(f"{v:.0f}" for v in citation.bbox) + "]"
+        console.print(f"  [{i}] {citation.label()}{bbox}  (score {citation.score:.3f})")
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """The ``--json`` shape: answer, found and citations."""
+    return {
+        "answer": answer.answer,
+        "found": answer.found,
+        "mode": answer.mode,
+        "citations": [
+            {
+                "file": c.file,
+                "uri": c.uri,
+                "page": c.page,
+                "bbox": list(c.bbox) if c.bbox else None,
+                "t_start": c.t_start,
+                "t_end": c.t_end,
+                "modality": c.modality.value,
+                "score": c.score,
+            }
+            for c in answer.citations
+        ],
+    }
+
+
+@app.command()
+def status(
+    data_dir: DataDirOpt = None,
+    tenant: Annotated[str | None, typer.Option(help="Tenant.")] = None,
+) -> None:
+    """Show the mode, the indexed documents and recent jobs."""
+    with open_runtime(data_dir) as runtime:
+        settings = runtime.settings
+        tenant = tenant or settings.tenant
+        docs = runtime.store.list_documents(tenant)
+        points = runtime.index.count(SearchFilters(tenant=tenant))
+        jobs = runtime.store.list_jobs(tenant, limit=5)
+    mode = "embedded" if settings.embedded_index and settings.embedded_broker else "scale-out"
+    console.print(f"mode: {mode}   data dir: {settings.data_dir}")
+    console.print(
+        f"broker: {settings.redis_url or 'embedded valkey'}   "
+        f"index: {settings.qdrant_url or 'embedded Qdrant Edge'}   "
+        f"LLM: {settings.llm_url or 'none (extractive answers)'}"
+    )
+    console.print(f"documents: {len(docs)}   indexed chunks: {points}")
+    table = Table(title="documents")
+    for column in ("file", "kind", "pages", "duration", "chunks"):
+        table.add_column(column)
+    for d in docs:
+        duration = f"{d.duration_s:.0f}s" if d.duration_s else ""
+        table.add_row(d.filename, d.media_kind, str(d.pages or ""), duration, str(d.chunks))
+    if docs:
+        console.print(table)
+    for job in jobs:
+        console.print(f"job {job.job_id} {job.state.value}: {len(job.files)} files")
+
+
+@app.command()
+def serve(
+    data_dir: DataDirOpt = None,
+    host: Annotated[str, typer.Option(help="Bind address.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Run the REST API (and, on the embedded default, the broker and a worker)."""
+    import uvicorn
+
+    from mmrag.platform.api.app import create_app
+
+    runtime = open_runtime(data_dir)
+    if needs_local_worker(runtime.settings):
+        start_local_worker(runtime)
+    api = create_app(runtime, ask=_api_ask(runtime))
+    console.print(f"mmrag API on http://{host}:{port}  (docs: /docs)")
+    try:
+        uvicorn.run(api, host=host, port=port, log_level="warning")
+    finally:
+        runtime.close()
+
+
+def _api_ask(runtime: Runtime) -> Any:
+    def ask_fn(question: str, filters: SearchFilters, k: int, thread_id: str | None) -> Answer:
+        from mmrag.agents.service import ask_question
+
+        return ask_question(runtime, question, filters, k=k, thread_id=thread_id)
+
+    return ask_fn
+
+
+@app.command()
+def worker(
+    data_dir: DataDirOpt = None,
+    queues: Annotated[
+        str, typer.Option(help="Comma-separated queues.")
+    ] = "light,docs,ocr,media,embed",
+    concurrency: Annotated[int, typer.Option(help="Worker processes/threads.")] = 1,
+    pool: Annotated[str, typer.Option(help="Celery pool: prefork, solo, threads.")] = "prefork",
+) -> None:
+    """Run a Celery worker against MMRAG_REDIS_URL (scale-out mode)."""
+    from mmrag.ingestion.tasks import register_tasks
+
+    runtime = open_runtime(data_dir)
+    if runtime.settings.embedded_broker:
+        err_console.print(
+            "[red]mmrag worker needs MMRAG_REDIS_URL[/] (the embedded default runs its worker "
+            "inside `mmrag serve` / `mmrag ingest`)."
+        )
+        raise typer.Exit(2)
+    register_tasks(runtime.celery)
+    argv = ["worker", "-Q", queues, "-c", str(concurrency), "--pool", pool, "-l", "INFO"]
+    argv += ["--without-gossip", "--without-mingle"]
+    runtime.celery.worker_main(argv)
+
+
+@app.command("eval")
+def eval_cmd(
+    qa_file: Annotated[Path, typer.Argument(help="QA jsonl file.")],
+    root: Annotated[Path, typer.Option(help="Folder the QA items' files are relative to.")],
+    data_dir: DataDirOpt = None,
+    k: Annotated[int, typer.Option("-k", help="Top-k for retrieval hits.")] = 5,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the JSON report here.")
+    ] = None,
+    unanswerable: Annotated[
+        Path | None, typer.Option(help="One unanswerable question a line.")
+    ] = None,
+    lenient: Annotated[bool, typer.Option(help="Use the first, lenient rules.")] = False,
+) -> None:
+    """Ingest the QA items' files, ask every question, and score retrieval and answers."""
+    from mmrag.agents.evaluation.cli import run_eval_command
+
+    with open_runtime(data_dir) as runtime:
+        if needs_local_worker(runtime.settings):
+            start_local_worker(runtime)
+        run_eval_command(
+            runtime,
+            qa_file=qa_file,
+            root=root,
+            k=k,
+            json_out=json_out,
+            unanswerable=unanswerable,
+            lenient=lenient,
+            ask=lambda q, kk: answer_question(runtime, q, kk),
+            console=console,
+        )
+
+
+def main() -> None:
+    """Console entry point."""
+    logging.basicConfig(
+        level=os.environ.get("MMRAG_LOG_LEVEL", "WARNING"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,199 @@
+"""Celery tasks: thin wrappers that run the pipeline stages and record progress.
+
+ingest_file (light queue): detect + plan shards -> chord(extract_shard per page/time range, on
+the media's queue) -> finalize_file (swap generations, record the document). A shard that fails
+with bad input returns its error instead of raising, so the chord always reaches finalize and a
+file is never left half-indexed: on any shard error the new generation's points are removed and
+the previous generation (if any) stays searchable.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from celery import Celery, chord
+from celery.exceptions import SoftTimeLimitExceeded
+
+from mmrag.ingestion.extractors import get_extractor
+from mmrag.ingestion.indexing import index_chunks
+from mmrag.platform.errors import InputError, MMRagError, ServiceUnavailable
+from mmrag.platform.jobs import Document, FileTask, TaskState
+from mmrag.platform.models import MediaKind, Shard, SourceFile
+from mmrag.platform.queue import (
+    QUEUE_BY_MEDIA,
+    TASK_DELETE_DOCUMENT,
+    TASK_EXTRACT_SHARD,
+    TASK_FINALIZE_FILE,
+    TASK_INGEST_FILE,
+)
+from mmrag.platform.runtime import Runtime, current_runtime
+
+log = logging.getLogger(__name__)
+
+_RETRY = {"autoretry_for": (ServiceUnavailable,), "retry_backoff": 2, "max_retries": 5}
+
+
+def source_for(runtime: Runtime, task: FileTask) -> SourceFile:
+    """The SourceFile a task works on (its stored original)."""
+    path = runtime.blobs.open_path(f"orig/{task.content_hash}")
+    return SourceFile(
+        source_id=task.source_id,
+        tenant=task.tenant,
+        uri=task.uri,
+        filename=task.filename,
+        path=str(path),
+        content_hash=task.content_hash,
+        media_kind=MediaKind(task.media_kind),
+        size_bytes=path.stat().st_size,
+    )
+
+
+def _fail(runtime: Runtime, task_id: str, reason: str) -> None:
+    runtime.store.update_task(
+        task_id, state=TaskState.FAILED, stage="done", error=reason, finished_at=time.time()
+    )
+    log.warning("file failed", extra={"task_id": task_id, "reason": reason})
+
+
+def run_ingest_file(task_id: str) -> dict[str, Any]:
+    """Detect and plan; run one shard inline or fan out a chord of shards."""
+    runtime = current_runtime()
+    task = runtime.store.get_task(task_id)
+    if task.state.finished:
+        return {"state": task.state.value}  # a redelivered message after completion
+    runtime.store.update_task(
+        task_id, state=TaskState.RUNNING, stage="detect", started_at=time.time()
+    )
+    try:
+        source = source_for(runtime, task)
+        plan = get_extractor(source.media_kind, runtime.settings).plan(source)
+    except MMRagError as exc:
+        _fail(runtime, task_id, exc.message)
+        return {"error": exc.message}
+    runtime.store.update_task(
+        task_id, stage="extract", total=plan.total_units, shards_total=len(plan.shards), done=0
+    )
+    shards = [s.model_dump() for s in plan.shards]
+    if len(shards) == 1:
+        result = run_extract_shard(task_id, shards[0])
+        return run_finalize_file([result], task_id, plan.pages, plan.duration_s)
+    queue = QUEUE_BY_MEDIA.get(source.media_kind.value, "docs")
+    app = runtime.celery
+    header = [app.signature(TASK_EXTRACT_SHARD, args=(task_id, s), queue=queue) for s in shards]
+    callback = app.signature(
+        TASK_FINALIZE_FILE, args=(task_id, plan.pages, plan.duration_s), queue="light"
+    )
+    chord(header)(callback)
+    return {"shards": len(shards)}
+
+
+def run_extract_shard(task_id: str, shard_data: dict[str, Any]) -> dict[str, Any]:
+    """Extract, chunk, embed and upsert one shard; returns counts or the error."""
+    runtime = current_runtime()
+    task = runtime.store.get_task(task_id)
+    shard = Shard.model_validate(shard_data)
+    try:
+        source = source_for(runtime, task)
+        extractor = get_extractor(source.media_kind, runtime.settings)
+        result = extractor.extract(source, shard, runtime.blobs)
+        runtime.store.update_task(task_id, stage="chunk")
+        chunks = extractor.chunk(result.elements, source)
+        runtime.store.update_task(task_id, stage="embed")
+        written = index_chunks(
+            chunks, runtime.index, runtime.embedder, batch_size=runtime.settings.embed_batch_size
+        )
+    except InputError as exc:
+        return {"error": exc.message, "shard": shard.index}
+    except SoftTimeLimitExceeded:
+        limit = runtime.settings.task_soft_time_limit_s
+        return {"error": f"shard {shard.index} exceeded the {limit} s time limit"}
+    except ServiceUnavailable:
+        raise
+    except Exception as exc:  # keep the chord alive; finalize reports it
+        log.exception("shard failed", extra={"task_id": task_id, "shard": shard.index})
+        return {"error": f"{type(exc).__name__}: {exc}", "shard": shard.index}
+    runtime.store.add_progress(task_id, done=extractor.units(shard), shards_done=1)
+    return {"chunks": written, "warnings": result.warnings, "shard": shard.index}
+
+
+def run_finalize_file(
+    results: list[dict[str, Any]], task_id: str, pages: int | None, duration_s: float | None
+) -> dict[str, Any]:
+    """Swap in the new generation when every shard succeeded; otherwise roll it back."""
+    runtime = current_runtime()
+    task = runtime.store.get_task(task_id)
+    if task.state.finished:
+        return {"state": task.state.value}
+    runtime.store.update_task(task_id, stage="finalize")
+    errors = [r["error"] for r in results if r.get("error")]
+    previous = runtime.store.find_document(task.source_id)
+    if errors:
+        keep = previous.content_hash if previous else None
+        if keep != task.content_hash:
+            runtime.index.delete_by_source(task.tenant, task.source_id, keep_content_hash=keep)
+        _fail(runtime, task_id, "; ".join(dict.fromkeys(errors)))
+        return {"error": errors}
+    chunks = sum(int(r.get("chunks", 0)) for r in results)
+    if chunks == 0:
+        runtime.index.delete_by_source(
+            task.tenant,
+            task.source_id,
+            keep_content_hash=previous.content_hash if previous else None,
+        )
+        _fail(runtime, task_id, "no content to index: no text, speech or on-screen text found")
+        return {"error": "empty"}
+    runtime.index.delete_by_source(task.tenant, task.source_id, keep_content_hash=task.content_hash)
+    source = source_for(runtime, task)
+    runtime.store.upsert_document(
+        Document(
+            source_id=task.source_id,
+            tenant=task.tenant,
+            uri=task.uri,
+            filename=task.filename,
+            content_hash=task.content_hash,
+            media_kind=task.media_kind,
+            mime="",
+            size_bytes=source.size_bytes,
+            pages=pages,
+            duration_s=duration_s,
+            chunks=chunks,
+            updated_at=time.time(),
+        )
+    )
+    if previous is not None and previous.content_hash != task.content_hash:
+        _drop_blobs_if_unused(runtime, previous.content_hash)
+    runtime.store.update_task(
+        task_id,
+        state=TaskState.SUCCEEDED,
+        stage="done",
+        chunks=chunks,
+        finished_at=time.time(),
+        done=task.total,
+    )
+    return {"chunks": chunks}
+
+
+def run_delete_document(tenant: str, source_id: str) -> None:
+    """Remove a document's points, blobs and record."""
+    runtime = current_runtime()
+    doc = runtime.store.get_document(source_id, tenant)
+    runtime.index.delete_by_source(tenant, source_id)
+    runtime.store.delete_document(source_id)
+    _drop_blobs_if_unused(runtime, doc.content_hash)
+
+
+def _drop_blobs_if_unused(runtime: Runtime, content_hash: str) -> None:
+    if not runtime.store.hash_in_use(content_hash):
+        runtime.blobs.delete_source(content_hash)
+
+
+def register_tasks(app: Celery) -> None:
+    """Register mmrag's ingestion tasks on ``app`` (idempotent)."""
+    if TASK_INGEST_FILE in app.tasks:
+        return
+    app.task(name=TASK_INGEST_FILE, acks_late=True, **_RETRY)(run_ingest_file)
+    app.task(name=TASK_EXTRACT_SHARD, acks_late=True, **_RETRY)(run_extract_shard)
+    app.task(name=TASK_FINALIZE_FILE, acks_late=True, **_RETRY)(run_finalize_file)
+    app.task(name=TASK_DELETE_DOCUMENT, acks_late=True, **_RETRY)(run_delete_document)

@@ -1,0 +1,350 @@
+"""Durable store of documents, jobs and per-file tasks (SQLite embedded, PostgreSQL in scale-out)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+
+from mmrag.platform.errors import NotFound
+
+
+class TaskState(StrEnum):
+    """Life cycle of one file in a job."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # unchanged bytes: nothing to do
+
+    @property
+    def finished(self) -> bool:
+        """True for the terminal states."""
+        return self in (TaskState.SUCCEEDED, TaskState.FAILED, TaskState.SKIPPED)
+
+
+class JobState(StrEnum):
+    """Aggregate state of a job, derived from its file tasks."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    PARTIALLY_SUCCEEDED = "partially_succeeded"
+
+
+class FileTask(BaseModel):
+    """Progress and outcome of one file within a job."""
+
+    task_id: str
+    job_id: str
+    tenant: str
+    source_id: str
+    uri: str
+    filename: str
+    content_hash: str
+    media_kind: str
+    state: TaskState
+    stage: str = ""
+    done: int = 0
+    total: int = 0
+    shards_total: int = 0
+    shards_done: int = 0
+    chunks: int = 0
+    error: str | None = None
+    created_at: float
+    started_at: float | None = None
+    finished_at: float | None = None
+
+    def eta_s(self) -> float | None:
+        """Seconds left, extrapolated from progress so far (None when unknown)."""
+        if self.started_at is None or self.total <= 0 or self.done <= 0 or self.state.finished:
+            return None
+        elapsed = time.time() - self.started_at
+        return elapsed * (self.total - self.done) / self.done
+
+
+class Job(BaseModel):
+    """A set of files submitted together."""
+
+    job_id: str
+    tenant: str
+    created_at: float
+    state: JobState
+    files: list[FileTask]
+
+    @property
+    def finished(self) -> bool:
+        """True when every file reached a terminal state."""
+        return all(f.state.finished for f in self.files)
+
+
+class Document(BaseModel):
+    """An indexed source file (the active generation)."""
+
+    source_id: str
+    tenant: str
+    uri: str
+    filename: str
+    content_hash: str
+    media_kind: str
+    mime: str
+    size_bytes: int
+    pages: int | None = None
+    duration_s: float | None = None
+    chunks: int = 0
+    updated_at: float
+
+
+_META = sa.MetaData()
+_DOCS = sa.Table(
+    "documents",
+    _META,
+    sa.Column("source_id", sa.String(64), primary_key=True),
+    sa.Column("tenant", sa.String(128), nullable=False, index=True),
+    sa.Column("uri", sa.Text, nullable=False),
+    sa.Column("filename", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("media_kind", sa.String(16), nullable=False),
+    sa.Column("mime", sa.String(64), nullable=False),
+    sa.Column("size_bytes", sa.BigInteger, nullable=False),
+    sa.Column("pages", sa.Integer),
+    sa.Column("duration_s", sa.Float),
+    sa.Column("chunks", sa.Integer, nullable=False, default=0),
+    sa.Column("updated_at", sa.Float, nullable=False),
+)
+_JOBS = sa.Table(
+    "jobs",
+    _META,
+    sa.Column("job_id", sa.String(64), primary_key=True),
+    sa.Column("tenant", sa.String(128), nullable=False, index=True),
+    sa.Column("created_at", sa.Float, nullable=False),
+)
+_TASKS = sa.Table(
+    "file_tasks",
+    _META,
+    sa.Column("task_id", sa.String(64), primary_key=True),
+    sa.Column("job_id", sa.String(64), sa.ForeignKey("jobs.job_id"), nullable=False, index=True),
+    sa.Column("tenant", sa.String(128), nullable=False),
+    sa.Column("source_id", sa.String(64), nullable=False, index=True),
+    sa.Column("uri", sa.Text, nullable=False),
+    sa.Column("filename", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("media_kind", sa.String(16), nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("stage", sa.String(32), nullable=False, default=""),
+    sa.Column("done", sa.Integer, nullable=False, default=0),
+    sa.Column("total", sa.Integer, nullable=False, default=0),
+    sa.Column("shards_total", sa.Integer, nullable=False, default=0),
+    sa.Column("shards_done", sa.Integer, nullable=False, default=0),
+    sa.Column("chunks", sa.Integer, nullable=False, default=0),
+    sa.Column("error", sa.Text),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("started_at", sa.Float),
+    sa.Column("finished_at", sa.Float),
+)
+
+
+def _job_state(files: Sequence[FileTask]) -> JobState:
+    states = {f.state for f in files}
+    if not files or states <= {TaskState.QUEUED}:
+        return JobState.QUEUED
+    if not all(s.finished for s in states):
+        return JobState.RUNNING
+    if TaskState.FAILED not in states:
+        return JobState.SUCCEEDED
+    if states == {TaskState.FAILED}:
+        return JobState.FAILED
+    return JobState.PARTIALLY_SUCCEEDED
+
+
+class JobStore:
+    """Documents, jobs and file tasks in one SQL database shared by API and workers."""
+
+    def __init__(self, url: str) -> None:
+        connect_args: dict[str, Any] = {}
+        if url.startswith("sqlite"):
+            connect_args = {"timeout": 30, "check_same_thread": False}
+        self.engine = sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        if url.startswith("sqlite"):
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        _META.create_all(self.engine)
+
+    @contextmanager
+    def _tx(self) -> Iterator[sa.Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    # --- jobs -------------------------------------------------------------------------------
+    def create_job(self, tenant: str) -> str:
+        """A new, empty job; returns its id."""
+        job_id = uuid.uuid4().hex
+        with self._tx() as conn:
+            conn.execute(
+                _JOBS.insert().values(job_id=job_id, tenant=tenant, created_at=time.time())
+            )
+        return job_id
+
+    def add_task(
+        self,
+        job_id: str,
+        *,
+        tenant: str,
+        source_id: str,
+        uri: str,
+        filename: str,
+        content_hash: str,
+        media_kind: str,
+        state: TaskState = TaskState.QUEUED,
+        error: str | None = None,
+    ) -> str:
+        """Register one file of a job; returns the task id."""
+        task_id = uuid.uuid4().hex
+        now = time.time()
+        finished = now if state.finished else None
+        with self._tx() as conn:
+            conn.execute(
+                _TASKS.insert().values(
+                    task_id=task_id,
+                    job_id=job_id,
+                    tenant=tenant,
+                    source_id=source_id,
+                    uri=uri,
+                    filename=filename,
+                    content_hash=content_hash,
+                    media_kind=media_kind,
+                    state=state.value,
+                    stage="done" if state.finished else "queued",
+                    error=error,
+                    created_at=now,
+                    finished_at=finished,
+                )
+            )
+        return task_id
+
+    def get_job(self, job_id: str, tenant: str | None = None) -> Job:
+        """A job with its file tasks; :class:`NotFound` for another tenant's job."""
+        with self._tx() as conn:
+            row = conn.execute(sa.select(_JOBS).where(_JOBS.c.job_id == job_id)).mappings().first()
+            if row is None or (tenant is not None and row["tenant"] != tenant):
+                raise NotFound(f"job not found: {job_id}")
+            tasks = conn.execute(
+                sa.select(_TASKS).where(_TASKS.c.job_id == job_id).order_by(_TASKS.c.created_at)
+            ).mappings()
+            files = [FileTask.model_validate(dict(t)) for t in tasks]
+        return Job(
+            job_id=job_id,
+            tenant=row["tenant"],
+            created_at=row["created_at"],
+            state=_job_state(files),
+            files=files,
+        )
+
+    def list_jobs(self, tenant: str, limit: int = 50) -> list[Job]:
+        """Most recent jobs of a tenant."""
+        with self._tx() as conn:
+            ids = conn.execute(
+                sa.select(_JOBS.c.job_id)
+                .where(_JOBS.c.tenant == tenant)
+                .order_by(_JOBS.c.created_at.desc())
+                .limit(limit)
+            ).scalars()
+            job_ids = list(ids)
+        return [self.get_job(j) for j in job_ids]
+
+    def get_task(self, task_id: str) -> FileTask:
+        """One file task."""
+        with self._tx() as conn:
+            row = conn.execute(sa.select(_TASKS).where(_TASKS.c.task_id == task_id)).mappings()
+            first = row.first()
+        if first is None:
+            raise NotFound(f"task not found: {task_id}")
+        return FileTask.model_validate(dict(first))
+
+    def update_task(self, task_id: str, **fields: Any) -> None:
+        """Set fields of a task (state values may be enums)."""
+        values = {k: (v.value if isinstance(v, TaskState) else v) for k, v in fields.items()}
+        with self._tx() as conn:
+            conn.execute(_TASKS.update().where(_TASKS.c.task_id == task_id).values(**values))
+
+    def add_progress(self, task_id: str, done: int = 0, shards_done: int = 0) -> FileTask:
+        """Atomically add to a task's counters; returns the updated task."""
+        with self._tx() as conn:
+            conn.execute(
+                _TASKS.update()
+                .where(_TASKS.c.task_id == task_id)
+                .values(
+                    done=_TASKS.c.done + done,
+                    shards_done=_TASKS.c.shards_done + shards_done,
+                )
+            )
+        return self.get_task(task_id)
+
+    def unfinished_tasks(self) -> list[FileTask]:
+        """Tasks still queued or running (used to resubmit after a restart)."""
+        open_states = [TaskState.QUEUED.value, TaskState.RUNNING.value]
+        with self._tx() as conn:
+            rows = conn.execute(sa.select(_TASKS).where(_TASKS.c.state.in_(open_states)))
+            return [FileTask.model_validate(dict(r)) for r in rows.mappings()]
+
+    # --- documents --------------------------------------------------------------------------
+    def upsert_document(self, doc: Document) -> None:
+        """Insert or replace the active generation of a document."""
+        with self._tx() as conn:
+            conn.execute(_DOCS.delete().where(_DOCS.c.source_id == doc.source_id))
+            conn.execute(_DOCS.insert().values(**doc.model_dump()))
+
+    def get_document(self, source_id: str, tenant: str | None = None) -> Document:
+        """A document; :class:`NotFound` when missing or owned by another tenant."""
+        with self._tx() as conn:
+            row = conn.execute(sa.select(_DOCS).where(_DOCS.c.source_id == source_id)).mappings()
+            first = row.first()
+        if first is None or (tenant is not None and first["tenant"] != tenant):
+            raise NotFound(f"document not found: {source_id}")
+        return Document.model_validate(dict(first))
+
+    def find_document(self, source_id: str) -> Document | None:
+        """A document or None."""
+        try:
+            return self.get_document(source_id)
+        except NotFound:
+            return None
+
+    def list_documents(self, tenant: str) -> list[Document]:
+        """All documents of a tenant, newest first."""
+        with self._tx() as conn:
+            rows = conn.execute(
+                sa.select(_DOCS).where(_DOCS.c.tenant == tenant).order_by(_DOCS.c.updated_at.desc())
+            ).mappings()
+            return [Document.model_validate(dict(r)) for r in rows]
+
+    def delete_document(self, source_id: str) -> None:
+        """Forget a document (its points and blobs are removed by the caller)."""
+        with self._tx() as conn:
+            conn.execute(_DOCS.delete().where(_DOCS.c.source_id == source_id))
+
+    def hash_in_use(self, content_hash: str) -> bool:
+        """Whether any document's active generation has these bytes."""
+        with self._tx() as conn:
+            row = conn.execute(
+                sa.select(_DOCS.c.source_id).where(_DOCS.c.content_hash == content_hash).limit(1)
+            ).first()
+        return row is not None
+
+    def close(self) -> None:
+        """Release connections."""
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

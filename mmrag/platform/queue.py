@@ -1,0 +1,55 @@
+"""The Celery application factory: queues, routes, reliability settings.
+
+Tasks are registered by the ingestion package (``mmrag.ingestion.tasks.register_tasks``); the
+platform only sends them by name, so it never imports ingestion.
+"""
+
+from __future__ import annotations
+
+from celery import Celery
+from kombu import Queue  # type: ignore[attr-defined]
+
+from mmrag.platform.settings import Settings
+
+#: Queues, so heavy stages can be routed to their own workers.
+QUEUES = ("light", "docs", "ocr", "media", "embed")
+
+#: Task names (the contract between the platform and the ingestion workers).
+TASK_INGEST_FILE = "mmrag.ingest_file"
+TASK_EXTRACT_SHARD = "mmrag.extract_shard"
+TASK_FINALIZE_FILE = "mmrag.finalize_file"
+TASK_DELETE_DOCUMENT = "mmrag.delete_document"
+
+#: Which queue a file's heavy work goes to, by media kind.
+QUEUE_BY_MEDIA = {"pdf": "docs", "image": "ocr", "audio": "media", "video": "media"}
+
+
+def create_celery_app(settings: Settings, broker_url: str) -> Celery:
+    """A Celery app on ``broker_url`` (also the result backend, needed for chords)."""
+    app = Celery("mmrag", broker=broker_url, backend=broker_url, set_as_current=False)
+    app.conf.update(
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        task_acks_on_failure_or_timeout=True,
+        worker_prefetch_multiplier=1,
+        task_default_queue="light",
+        task_queues=[Queue(name) for name in QUEUES],  # type: ignore[no-untyped-call]
+        task_routes={
+            TASK_INGEST_FILE: {"queue": "light"},
+            TASK_FINALIZE_FILE: {"queue": "light"},
+            TASK_DELETE_DOCUMENT: {"queue": "light"},
+        },
+        task_soft_time_limit=settings.task_soft_time_limit_s,
+        task_time_limit=settings.task_time_limit_s,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": settings.task_time_limit_s + 60},
+        result_backend_transport_options={"visibility_timeout": settings.task_time_limit_s + 60},
+        result_expires=24 * 3600,
+        worker_hijack_root_logger=False,
+        worker_send_task_events=False,
+        task_track_started=False,
+    )
+    return app

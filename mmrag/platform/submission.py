@@ -1,0 +1,123 @@
+"""Turn files into a job: hash, store, sniff, skip unchanged, enqueue one task per file."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from mmrag.platform.errors import InputError, LimitExceeded
+from mmrag.platform.jobs import Job, TaskState
+from mmrag.platform.models import stable_id
+from mmrag.platform.queue import TASK_INGEST_FILE
+from mmrag.platform.runtime import Runtime
+from mmrag.platform.sniff import sniff_file
+from mmrag.platform.storage import sha256_file
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file to ingest: where its bytes are, and the identity it will be cited under."""
+
+    path: Path
+    uri: str  # stable identity: same uri + new bytes replaces the document
+    filename: str  # what citations show
+
+
+def uploads_from_paths(paths: Iterable[Path]) -> list[Upload]:
+    """Files and (recursively) folders to uploads, identified by absolute path."""
+    uploads: list[Upload] = []
+    for path in paths:
+        resolved = path.expanduser().resolve()
+        if resolved.is_dir():
+            files = sorted(p for p in resolved.rglob("*") if p.is_file() and not _hidden(p))
+            uploads.extend(Upload(f, str(f), f.name) for f in files)
+        else:
+            uploads.append(Upload(resolved, str(resolved), resolved.name))
+    return uploads
+
+
+def _hidden(path: Path) -> bool:
+    return any(part.startswith(".") for part in path.parts[-2:])
+
+
+def source_id_for(tenant: str, uri: str) -> str:
+    """The document id: one per (tenant, uri)."""
+    return stable_id("source", tenant, uri)
+
+
+def submit(runtime: Runtime, uploads: list[Upload], tenant: str | None = None) -> str:
+    """Create a job for ``uploads`` and enqueue its files; returns the job id.
+
+    Files that cannot be ingested (wrong type, empty, too large) fail at once with a reason;
+    files whose bytes are already indexed under the same uri are marked skipped.
+    """
+    tenant = tenant or runtime.settings.tenant
+    store = runtime.store
+    job_id = store.create_job(tenant)
+    for upload in uploads:
+        source_id = source_id_for(tenant, upload.uri)
+        common = {
+            "tenant": tenant,
+            "source_id": source_id,
+            "uri": upload.uri,
+            "filename": upload.filename,
+        }
+        try:
+            size = upload.path.stat().st_size
+            if size > runtime.settings.max_file_bytes:
+                raise LimitExceeded(
+                    f"file is {size} bytes, over the limit of "
+                    f"{runtime.settings.max_file_bytes} (MMRAG_MAX_FILE_BYTES)"
+                )
+            kind, _mime = sniff_file(upload.path)
+            content_hash = sha256_file(upload.path)
+        except (InputError, OSError) as exc:
+            reason = exc.message if isinstance(exc, InputError) else f"cannot read file: {exc}"
+            store.add_task(
+                job_id,
+                **common,
+                content_hash="",
+                media_kind="unknown",
+                state=TaskState.FAILED,
+                error=reason,
+            )
+            continue
+        existing = store.find_document(source_id)
+        if existing is not None and existing.content_hash == content_hash:
+            store.add_task(
+                job_id,
+                **common,
+                content_hash=content_hash,
+                media_kind=kind.value,
+                state=TaskState.SKIPPED,
+            )
+            continue
+        runtime.blobs.put_original(upload.path, content_hash)
+        task_id = store.add_task(job_id, **common, content_hash=content_hash, media_kind=kind.value)
+        runtime.send_task(TASK_INGEST_FILE, [task_id], queue="light")
+    return job_id
+
+
+def wait_for_job(
+    runtime: Runtime,
+    job_id: str,
+    timeout_s: float | None = None,
+    on_progress: Callable[[Job], None] | None = None,
+    poll_s: float = 0.25,
+) -> Job:
+    """Poll the job store until every file of the job is finished."""
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    while True:
+        job = runtime.store.get_job(job_id)
+        if on_progress is not None:
+            on_progress(job)
+        if job.finished:
+            return job
+        if deadline is not None and time.monotonic() > deadline:
+            return job
+        time.sleep(poll_s)
