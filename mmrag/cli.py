@@ -313,35 +313,57 @@ def worker(
 
 @app.command("eval")
 def eval_cmd(
-    qa_file: Annotated[Path, typer.Argument(help="QA jsonl file.")],
-    root: Annotated[Path, typer.Option(help="Folder the QA items' files are relative to.")],
+    qa_file: Annotated[Path | None, typer.Argument(help="QA jsonl file.")] = None,
+    root: Annotated[Path | None, typer.Option(help="Folder the QA items' files are relative to.")] = None,
     data_dir: DataDirOpt = None,
     k: Annotated[int, typer.Option("-k", help="Top-k for retrieval hits.")] = 5,
-    json_out: Annotated[
-        Path | None, typer.Option("--json", help="Write the JSON report here.")
-    ] = None,
-    unanswerable: Annotated[
-        Path | None, typer.Option(help="One unanswerable question a line.")
-    ] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
+    unanswerable: Annotated[Path | None, typer.Option(help="One unanswerable question a line.")] = None,
     lenient: Annotated[bool, typer.Option(help="Use the first, lenient rules.")] = False,
+    compare: Annotated[
+        tuple[Path, Path] | None, typer.Option(help="Compare two JSON reports: OLD NEW.")
+    ] = None,
 ) -> None:
-    """Ingest the QA items' files, ask every question, and score retrieval and answers."""
-    from mmrag.agents.evaluation.cli import run_eval_command
+    """Ingest the QA items' files, ask every question, score retrieval, answers and refusals."""
+    from mmrag.agents.evaluation import compare_command, eval_command
 
+    if compare is not None:
+        compare_command(compare[0], compare[1], console=console)
+        return
+    if qa_file is None or root is None:
+        err_console.print("[red]mmrag eval needs QA_FILE and --root (or --compare OLD NEW)[/]")
+        raise typer.Exit(2)
     with open_runtime(data_dir) as runtime:
         if needs_local_worker(runtime.settings):
             start_local_worker(runtime)
-        run_eval_command(
-            runtime,
-            qa_file=qa_file,
-            root=root,
+        eval_command(
+            qa_file,
+            root,
+            ask=lambda question, kk: answer_question(runtime, question, kk),
+            ingest=lambda paths: ingest_and_wait(runtime, paths),
             k=k,
             json_out=json_out,
             unanswerable=unanswerable,
             lenient=lenient,
-            ask=lambda q, kk: answer_question(runtime, q, kk),
             console=console,
         )
+
+
+def ingest_and_wait(runtime: Runtime, paths: list[Path]) -> dict[str, Any]:
+    """Ingest ``paths`` (unchanged files are skipped) and summarise the job."""
+    from mmrag.platform.submission import submit, uploads_from_paths, wait_for_job
+
+    job = wait_for_job(runtime, submit(runtime, uploads_from_paths(paths)))
+    failed = {f.filename: f.error for f in job.files if f.state is TaskState.FAILED}
+    for name, reason in failed.items():
+        err_console.print(f"[red]failed[/] {name}: {reason}")
+    return {
+        "job_id": job.job_id,
+        "files": len(job.files),
+        "succeeded": sum(1 for f in job.files if f.state is TaskState.SUCCEEDED),
+        "skipped": sum(1 for f in job.files if f.state is TaskState.SKIPPED),
+        "failed": failed,
+    }
 
 
 def main() -> None:

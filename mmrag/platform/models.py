@@ -248,7 +248,8 @@ class Answer(BaseModel):
 
     answer: str
     found: bool
-    citations: list[Citation] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)  # what the answer relies on
+    evidence: list[Citation] = Field(default_factory=list)  # ranked retrieved results
     mode: str = "extractive"
     trace: list[dict[str, object]] = Field(default_factory=list)
 
