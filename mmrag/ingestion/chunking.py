@@ -1,0 +1,251 @@
+"""Elements -> index chunks: page-bounded, sentence-aware, traceable to element boxes.
+
+Rules:
+- a chunk never crosses a page; the text-like elements of a page (per modality) are joined with
+  blank lines and split with llama-index's ``SentenceSplitter``; each chunk maps back, through
+  character offsets, to the elements it covers, and its bbox is the union of their boxes;
+- ``chunk.text`` is always the document's own text (extractive answers quote it); the section
+  title in effect is kept in ``chunk.heading`` and :func:`embedding_text` prepends it for
+  embedding only;
+- tables, charts, figures, frames and generated descriptions are chunks of their own; a long
+  table is split by rows and every part repeats the caption line (its ``html`` stays whole);
+- elements without a page (audio, video) become one chunk each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from mmrag.platform.models import BBox, Chunk, Element, ElementKind, SourceFile, stable_id
+
+STANDALONE = frozenset(
+    {
+        ElementKind.TABLE,
+        ElementKind.CHART,
+        ElementKind.FIGURE,
+        ElementKind.FRAME,
+        ElementKind.GENERATED,
+    }
+)
+"""Kinds that are never merged with neighbouring text."""
+
+
+class ChunkOptions(BaseModel):
+    """Chunk sizes are in tokens of llama-index's default tokenizer (tiktoken cl100k)."""
+
+    chunk_size: int = Field(default=200, ge=32)
+    chunk_overlap: int = Field(default=30, ge=0)
+    table_chunk_size: int = Field(default=400, ge=32)
+    heading_max_chars: int = 200
+
+
+@dataclass
+class _Span:
+    element: Element
+    start: int
+    end: int
+    heading: str | None
+
+
+def chunk_document(
+    elements: list[Element], source: SourceFile, options: ChunkOptions | None = None
+) -> list[Chunk]:
+    """Chunks of ``elements`` (one file or shard, in reading order)."""
+    opts = options or ChunkOptions()
+    heading: str | None = None
+    pages: dict[int | None, list[tuple[Element, str | None]]] = {}
+    for element in elements:
+        if element.kind is ElementKind.TITLE and element.text.strip():
+            heading = " ".join(element.text.split())[: opts.heading_max_chars]
+        pages.setdefault(element.provenance.page, []).append((element, heading))
+    chunks: list[Chunk] = []
+    for page, items in pages.items():
+        if page is None:
+            for i, (element, head) in enumerate(items):
+                chunks.append(_make_chunk(source, None, i, [element], element.text, head, None))
+            continue
+        chunks.extend(_page_chunks(page, items, source, opts))
+    return chunks
+
+
+def _page_chunks(
+    page: int,
+    items: list[tuple[Element, str | None]],
+    source: SourceFile,
+    opts: ChunkOptions,
+) -> list[Chunk]:
+    """Chunks of one page, ordered by the position of their first element."""
+    units: list[tuple[int, list[Element], str, str | None, str | None, dict[str, Any]]] = []
+    groups: dict[str, list[tuple[int, Element, str | None]]] = {}
+    for pos, (element, head) in enumerate(items):
+        if element.kind in STANDALONE:
+            for part, (text, extra) in enumerate(_standalone_parts(element, opts)):
+                units.append((pos * 1000 + part, [element], text, head, element.html, extra))
+        elif element.text.strip():
+            groups.setdefault(element.modality.value, []).append((pos, element, head))
+    for group in groups.values():
+        for first, covered, text, head in _split_group(group, opts):
+            units.append((first * 1000, covered, text, head, None, {}))
+    units.sort(key=lambda u: u[0])
+    return [
+        _make_chunk(source, page, ordinal, covered, text, head, html, extra)
+        for ordinal, (_, covered, text, head, html, extra) in enumerate(units)
+    ]
+
+
+def _split_group(
+    group: list[tuple[int, Element, str | None]], opts: ChunkOptions
+) -> list[tuple[int, list[Element], str, str | None]]:
+    """Join a page's text elements and split them; each piece knows the elements it covers."""
+    spans: list[_Span] = []
+    positions: dict[int, int] = {}
+    parts: list[str] = []
+    cursor = 0
+    for pos, element, head in group:
+        text = element.text.strip()
+        if parts:
+            cursor += 2  # the "\n\n" separator
+        spans.append(_Span(element, cursor, cursor + len(text), head))
+        positions[id(element)] = pos
+        parts.append(text)
+        cursor += len(text)
+    page_text = "\n\n".join(parts)
+    out: list[tuple[int, list[Element], str, str | None]] = []
+    search_from = 0
+    for raw_piece in _splitter(opts.chunk_size, opts.chunk_overlap)(page_text):
+        piece = raw_piece.strip()
+        if not piece:
+            continue
+        start, end = _locate(page_text, piece, search_from)
+        search_from = start + 1
+        hit = [s for s in spans if s.start < end and s.end > start] or spans[:1]
+        out.append((positions[id(hit[0].element)], [s.element for s in hit], piece, hit[0].heading))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _splitter(chunk_size: int, chunk_overlap: int) -> Callable[[str], list[str]]:
+    from llama_index.core.node_parser import SentenceSplitter
+
+    splitter = SentenceSplitter(
+        chunk_size=chunk_size, chunk_overlap=chunk_overlap, paragraph_separator="\n\n"
+    )
+    return splitter.split_text
+
+
+def _locate(text: str, piece: str, start: int) -> tuple[int, int]:
+    """Character span of ``piece`` in ``text`` at or after ``start`` (whitespace-tolerant)."""
+    at = text.find(piece, start)
+    if at < 0:
+        at = text.find(piece)
+    if at >= 0:
+        return at, at + len(piece)
+    pattern = r"\s+".join(re.escape(tok) for tok in piece.split())
+    match = re.compile(pattern).search(text, start) or re.compile(pattern).search(text)
+    if match:
+        return match.start(), match.end()
+    return start, min(len(text), start + len(piece))
+
+
+def _standalone_parts(element: Element, opts: ChunkOptions) -> list[tuple[str, dict[str, Any]]]:
+    """A table longer than ``table_chunk_size`` -> row groups that repeat the caption line."""
+    text = element.text.strip()
+    if element.kind is not ElementKind.TABLE or _tokens(text) <= opts.table_chunk_size:
+        return [(text, {})]
+    lines = [line for line in text.split("\n") if line.strip()]
+    has_caption = bool(element.html and "<caption>" in element.html)
+    preamble = lines[:1] if has_caption and len(lines) > 1 else []
+    rows = lines[len(preamble) :]
+    budget = opts.table_chunk_size - _tokens("\n".join(preamble))
+    groups: list[list[str]] = [[]]
+    used = 0
+    for row in rows:
+        cost = _tokens(row) + 1
+        if groups[-1] and used + cost > budget:
+            groups.append([])
+            used = 0
+        groups[-1].append(row)
+        used += cost
+    return [
+        ("\n".join(preamble + group), {"part": i + 1, "parts": len(groups)})
+        for i, group in enumerate(groups)
+    ]
+
+
+def _tokens(text: str) -> int:
+    return len(_tokenizer()(text))
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Callable[[str], list[int]]:
+    from llama_index.core.utils import get_tokenizer
+
+    return get_tokenizer()
+
+
+def _make_chunk(
+    source: SourceFile,
+    page: int | None,
+    ordinal: int,
+    covered: list[Element],
+    text: str,
+    heading: str | None,
+    html: str | None,
+    extra: dict[str, Any] | None = None,
+) -> Chunk:
+    first = covered[0]
+    prov = first.provenance
+    kinds = {e.kind for e in covered}
+    methods = list(dict.fromkeys(e.method for e in covered if e.method))
+    confidences = [e.confidence for e in covered if e.confidence is not None]
+    provenance = source.provenance(
+        page=page,
+        bbox=union_bbox([e.provenance.bbox for e in covered]),
+        page_width=prov.page_width,
+        page_height=prov.page_height,
+        t_start=prov.t_start,
+        t_end=max(
+            (e.provenance.t_end for e in covered if e.provenance.t_end is not None), default=None
+        ),
+        frame=prov.frame,
+    )
+    return Chunk(
+        id=stable_id(source.source_id, source.content_hash, page, ordinal),
+        text=text,
+        modality=first.modality,
+        kind=kinds.pop() if len(kinds) == 1 else ElementKind.TEXT,
+        provenance=provenance,
+        content_hash=source.content_hash,
+        tenant=source.tenant,
+        html=html,
+        heading=heading,
+        method="+".join(methods),
+        confidence=min(confidences) if confidences else None,
+        extra=extra or {},
+    )
+
+
+def union_bbox(boxes: list[BBox | None]) -> BBox | None:
+    """The smallest box holding every given box (None when there is none)."""
+    real = [b for b in boxes if b is not None]
+    if not real:
+        return None
+    return (
+        min(b[0] for b in real),
+        min(b[1] for b in real),
+        max(b[2] for b in real),
+        max(b[3] for b in real),
+    )
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What to embed for ``chunk``: its heading (section context) then its text."""
+    if chunk.heading and not chunk.text.startswith(chunk.heading):
+        return f"{chunk.heading}\n{chunk.text}"
+    return chunk.text

@@ -1,0 +1,75 @@
+"""PDFs: per page, the text layer (unstructured + table grids) or OCR, plus chart/figure regions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mmrag.ingestion.base import ExtractionResult
+from mmrag.ingestion.chunking import ChunkOptions, chunk_document
+from mmrag.ingestion.extractors import Plan, page_shards, page_units
+from mmrag.ingestion.pdf import PdfOptions, extract_pdf_text, inspect_pdf
+from mmrag.platform.models import Chunk, Element, Shard, SourceFile
+from mmrag.platform.settings import Settings
+from mmrag.platform.storage import BlobStore
+
+PAGES_PER_SHARD = 20
+
+
+def reading_order(elements: list[Element]) -> list[Element]:
+    """Elements sorted by page, then top-to-bottom (elements without a box keep their order)."""
+    indexed = list(enumerate(elements))
+    indexed.sort(
+        key=lambda pair: (
+            pair[1].provenance.page or 0,
+            pair[1].provenance.bbox[1] if pair[1].provenance.bbox else float(pair[0]),
+            pair[0],
+        )
+    )
+    return [element for _, element in indexed]
+
+
+class PdfExtractor:
+    """Digital text and tables where the text layer is usable, OCR where it is not, and regions."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.pdf_options = PdfOptions(max_pages=settings.max_pages)
+        self.chunk_options = ChunkOptions()
+
+    def plan(self, source: SourceFile) -> Plan:
+        """Check the PDF (encryption, page limit) and split it into page ranges."""
+        info = inspect_pdf(Path(source.path), self.pdf_options)
+        return Plan(
+            shards=page_shards(info.pages, PAGES_PER_SHARD),
+            total_units=info.pages,
+            pages=info.pages,
+        )
+
+    def extract(self, source: SourceFile, shard: Shard, blobs: BlobStore) -> ExtractionResult:
+        """Elements of the shard's pages from every applicable extractor."""
+        from mmrag.ingestion.layout import LayoutOptions, extract_regions
+        from mmrag.ingestion.ocr import OcrOptions, ocr_pdf_pages
+
+        info = inspect_pdf(Path(source.path), self.pdf_options)
+        first = shard.first_page or 1
+        last = shard.last_page or info.pages
+        pages = list(range(first, last + 1))
+        ocr_pages = [p for p in info.pages_needing_ocr if first <= p <= last]
+        result = ExtractionResult(pages=info.pages)
+        parts = [extract_pdf_text(source, self.pdf_options, first, last, set(ocr_pages))]
+        if ocr_pages:
+            parts.append(ocr_pdf_pages(source, ocr_pages, OcrOptions()))
+        parts.append(extract_regions(source, pages, blobs, LayoutOptions()))
+        for part in parts:
+            result.elements.extend(part.elements)
+            result.warnings.extend(part.warnings)
+        result.elements = reading_order(result.elements)
+        return result
+
+    def chunk(self, elements: list[Element], source: SourceFile) -> list[Chunk]:
+        """Page-bounded chunks."""
+        return chunk_document(elements, source, self.chunk_options)
+
+    def units(self, shard: Shard) -> int:
+        """Pages in the shard."""
+        return page_units(shard)

@@ -1,0 +1,449 @@
+"""Table detection on digital PDF pages from word geometry (no model).
+
+A table is a run of text lines that break into several cells at wide gaps and whose cells
+line up in the same columns. Lines become rows; the x-extent of the cells, projected over the
+run, gives the columns. Each table is emitted with ``html`` and a linearised ``text`` that
+keeps the row x column meaning (``<row header> | <col header>: <value>; ...``).
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Any
+
+from pydantic import BaseModel
+
+from mmrag.platform.models import BBox
+
+_CAPTION = re.compile(r"^\s*(table|tab\.|tabelle|tableau)\s*[\dIVXivx]+", re.IGNORECASE)
+_LEADER = re.compile(r"(?:\s*\.){3,}\s*")  # dot leaders of a table of contents
+_WORDY = re.compile(r"[^\W_]|[%$€£#&<>^~{}\\]")
+
+
+class TableOptions(BaseModel):
+    """Thresholds of the geometric table detector (lengths are multiples of the font size)."""
+
+    enabled: bool = True
+    cell_gap: float = 0.9  # a gap wider than this (x font size) separates two cells of a line
+    col_gap: float = 0.45  # narrowest empty vertical strip between two columns (x font size)
+    size_change: float = 0.15  # a line whose font size differs more than this ends a table
+    word_gap: float = 0.25  # a gap wider than this (x font size) separates two words
+    max_row_gap: float = 2.2  # vertical gap between rows of one table (x font size)
+    min_rows: int = 3  # lines, header included
+    min_cols: int = 2
+    max_avg_cell_chars: float = 28.0  # longer cells look like prose in a multi-column layout
+    min_filled: float = 0.5  # share of non-empty cells
+    caption_gap: float = 3.0  # how far above/below a caption may sit (x font size)
+    max_caption_chars: int = 200
+
+
+@dataclass
+class Word:
+    """One word with its box in PDF points, top-left origin."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float
+
+
+@dataclass
+class Segment:
+    """Consecutive words of a line separated by normal spaces: one cell candidate."""
+
+    words: list[Word]
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass
+class Line:
+    """Words sharing a baseline band, left to right, split into segments."""
+
+    words: list[Word]
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def y0(self) -> float:
+        return min(w.y0 for w in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(w.y1 for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return float(median(w.size for w in self.words))
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass
+class DetectedTable:
+    """A table found on a page: its box (points, top-left origin), header, body rows, caption."""
+
+    bbox: BBox
+    header: list[str]
+    rows: list[list[str]]
+    caption: str | None = None
+
+    def html(self) -> str:
+        """``<table>`` with a caption, a header row and the body rows."""
+        esc = html_lib.escape
+        parts = ["<table>"]
+        if self.caption:
+            parts.append(f"<caption>{esc(self.caption)}</caption>")
+        parts.append("<thead><tr>" + "".join(f"<th>{esc(c)}</th>" for c in self.header))
+        parts.append("</tr></thead><tbody>")
+        for row in self.rows:
+            parts.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>")
+        parts.append("</tbody></table>")
+        return "".join(parts)
+
+    def text(self) -> str:
+        """Caption line (when known), then one line per row: ``row | col: value; col: value``."""
+        names = [h or f"column {i + 1}" for i, h in enumerate(self.header)]
+        lines = [self.caption] if self.caption else []
+        for row in self.rows:
+            pairs = [f"{names[i]}: {v}" for i, v in enumerate(row) if i > 0 and v]
+            lines.append(f"{row[0]} | {'; '.join(pairs)}" if row[0] else "; ".join(pairs))
+        return "\n".join(line for line in lines if line)
+
+
+def page_words(page: Any, options: TableOptions | None = None) -> list[Word]:
+    """Words of a pypdfium2 page with boxes in display points (top-left origin)."""
+    import ctypes
+
+    from pypdfium2 import raw
+
+    opts = options or TableOptions()
+    to_display = _display_transform(page)
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        tp = textpage.raw
+        count = raw.FPDFText_CountChars(tp)
+        rect = raw.FS_RECTF()
+        words: list[Word] = []
+        chars: list[str] = []
+        box: list[float] = []  # x0, y0, x1, y1 in page space (y up)
+        size = 0.0
+        for i in range(count):
+            code = raw.FPDFText_GetUnicode(tp, i)
+            ch = chr(code) if code else " "
+            if ch.isspace() or code in (0xFFFE, 0xFFFF, 0x02):
+                _flush(chars, box, size, words, to_display)
+                continue
+            if not raw.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(rect)):
+                continue
+            left, right = rect.left, rect.right
+            bottom, top = min(rect.bottom, rect.top), max(rect.bottom, rect.top)
+            csize = raw.FPDFText_GetFontSize(tp, i) or (top - bottom)
+            if chars:
+                gap = left - box[2]
+                same_line = abs((bottom + top) / 2 - (box[1] + box[3]) / 2) < 0.5 * max(csize, 1)
+                if not same_line or gap > opts.word_gap * csize or gap < -csize:
+                    _flush(chars, box, size, words, to_display)
+            if not chars:
+                box[:] = [left, bottom, right, top]
+                size = csize
+            else:
+                box[:] = [
+                    min(box[0], left),
+                    min(box[1], bottom),
+                    max(box[2], right),
+                    max(box[3], top),
+                ]
+            chars.append(ch)
+        _flush(chars, box, size, words, to_display)
+        return [
+            Word(
+                w.text, max(0.0, w.x0), max(0.0, w.y0), min(width, w.x1), min(height, w.y1), w.size
+            )
+            for w in words
+            if w.x1 > 0 and w.y1 > 0 and w.x0 < width and w.y0 < height
+        ]
+    finally:
+        textpage.close()
+
+
+def _flush(
+    chars: list[str], box: list[float], size: float, words: list[Word], to_display: Any
+) -> None:
+    if chars:
+        xa, ya = to_display(box[0], box[1])
+        xb, yb = to_display(box[2], box[3])
+        words.append(Word("".join(chars), min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), size))
+        chars.clear()
+
+
+def _display_transform(page: Any) -> Any:
+    """Map pdfium page space (y up, unrotated) to display points with a top-left origin."""
+    left, bottom, right, top = page.get_cropbox()
+    rotation = page.get_rotation() % 360
+
+    def to_display(x: float, y: float) -> tuple[float, float]:
+        if rotation == 90:
+            return y - bottom, x - left
+        if rotation == 180:
+            return right - x, y - bottom
+        if rotation == 270:
+            return top - y, right - x
+        return x - left, top - y
+
+    return to_display
+
+
+def group_lines(words: Sequence[Word], options: TableOptions) -> list[Line]:
+    """Words -> lines (top to bottom), each split into segments at wide gaps."""
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: ((w.y0 + w.y1) / 2, w.x0)):
+        centre = (word.y0 + word.y1) / 2
+        target = None
+        for line in reversed(lines[-3:]):
+            if (
+                line.y0 <= centre <= line.y1
+                and abs(centre - (line.y0 + line.y1) / 2) < 0.5 * line.size
+            ):
+                target = line
+                break
+        if target is None:
+            lines.append(Line([word]))
+        else:
+            target.words.append(word)
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+        line.segments = _segments(line.words, options)
+    lines.sort(key=lambda ln: (ln.y0, ln.x0))
+    return lines
+
+
+def _segments(words: list[Word], options: TableOptions) -> list[Segment]:
+    segments = [Segment([words[0]])]
+    for prev, word in itertools.pairwise(words):
+        if word.x0 - prev.x1 > options.cell_gap * max(prev.size, word.size, 1.0):
+            segments.append(Segment([word]))
+        else:
+            segments[-1].words.append(word)
+    return segments
+
+
+def find_tables(lines: Sequence[Line], options: TableOptions) -> list[DetectedTable]:
+    """Tables among ``lines`` (output of :func:`group_lines`), top to bottom."""
+    tables: list[DetectedTable] = []
+    used: set[int] = set()
+    for run in _candidate_runs(lines, options):
+        start, end = _trim(lines, *run, options)
+        table = _build_table(lines[start:end], options)
+        if table is None:
+            continue
+        table.caption = _caption(lines, start, end, options, used)
+        used.update(range(start, end))
+        tables.append(table)
+    return tables
+
+
+def detect_tables(page: Any, options: TableOptions | None = None) -> list[DetectedTable]:
+    """Tables on a pypdfium2 page."""
+    opts = options or TableOptions()
+    if not opts.enabled:
+        return []
+    words = page_words(page, opts)
+    if not words:
+        return []
+    return find_tables(group_lines(words, opts), opts)
+
+
+def _candidate_runs(lines: Sequence[Line], options: TableOptions) -> list[tuple[int, int]]:
+    """Maximal runs of close multi-segment lines (a single-cell line may sit inside a run)."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        if len(lines[i].segments) < 2:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines):
+            prev, line = lines[j - 1], lines[j]
+            if line.y0 - prev.y1 > options.max_row_gap * max(prev.size, line.size):
+                break
+            # a header row may use another size; a change further down ends the table
+            if j > i + 1 and abs(line.size - prev.size) > options.size_change * max(
+                prev.size, line.size
+            ):
+                break
+            if len(line.segments) < 2:
+                # a row with one filled cell continues the run only if a multi-cell row follows
+                nxt = lines[j + 1] if j + 1 < len(lines) else None
+                if (
+                    nxt is None
+                    or len(nxt.segments) < 2
+                    or nxt.y0 - line.y1 > options.max_row_gap * line.size
+                    or line.x1 - line.x0 > 0.5 * (lines[i].x1 - lines[i].x0)
+                ):
+                    break
+            j += 1
+        if j - i >= options.min_rows:
+            runs.append((i, j))
+        i = j
+    return runs
+
+
+def _columns(lines: Sequence[Line], options: TableOptions) -> list[tuple[float, float]]:
+    """Column x-ranges from the word extents projected over the run's multi-cell lines.
+
+    A vertical gap free of words separates two columns when at least one line has a cell
+    break across it, so a narrow space inside a text column never splits it.
+    """
+    rows = [line for line in lines if len(line.segments) >= 2]
+    size = float(median(line.size for line in rows))
+    spans = sorted((w.x0, w.x1) for line in rows for w in line.words)
+    groups: list[list[float]] = []
+    for x0, x1 in spans:
+        if groups and x0 <= groups[-1][1] + options.col_gap * size:
+            groups[-1][1] = max(groups[-1][1], x1)
+        else:
+            groups.append([x0, x1])
+    columns: list[list[float]] = [groups[0]] if groups else []
+    for group in groups[1:]:
+        gap = (columns[-1][1], group[0])
+        if any(_breaks_at(line, gap, options) for line in rows):
+            columns.append(group)
+        else:
+            columns[-1][1] = max(columns[-1][1], group[1])
+    return [(a, b) for a, b in columns]
+
+
+def _breaks_at(line: Line, gap: tuple[float, float], options: TableOptions) -> bool:
+    """True when ``line`` has a cell break (a wide gap between two words) across ``gap``."""
+    for prev, word in zip(line.words, line.words[1:], strict=False):
+        if prev.x1 <= gap[0] + 0.01 and word.x0 >= gap[1] - 0.01:
+            return word.x0 - prev.x1 > options.cell_gap * max(prev.size, word.size, 1.0)
+    return False
+
+
+def _trim(lines: Sequence[Line], start: int, end: int, options: TableOptions) -> tuple[int, int]:
+    """Drop edge lines with fewer cells than usual whose cells would merge columns."""
+    counts = sorted(len(line.segments) for line in lines[start:end])
+    typical = counts[len(counts) // 2]
+    while end - start > options.min_rows:
+        ncols = len(_columns(lines[start:end], options))
+        if (
+            len(lines[start].segments) < typical
+            and len(_columns(lines[start + 1 : end], options)) > ncols
+        ):
+            start += 1
+        elif (
+            len(lines[end - 1].segments) < typical
+            and len(_columns(lines[start : end - 1], options)) > ncols
+        ):
+            end -= 1
+        else:
+            break
+    return start, end
+
+
+def _build_table(lines: Sequence[Line], options: TableOptions) -> DetectedTable | None:
+    columns = _columns(lines, options)
+    if len(columns) < options.min_cols:
+        return None
+    grid: list[list[str]] = []
+    for line in lines:
+        cells = [""] * len(columns)
+        for word in line.words:
+            col = _column_of(word, columns)
+            cells[col] = f"{cells[col]} {word.text}".strip()
+        grid.append([_LEADER.sub("", c).strip() for c in cells])
+    keep = [i for i in range(len(columns)) if any(_WORDY.search(row[i]) for row in grid)]
+    grid = [[row[i] for i in keep] for row in grid]
+    if len(keep) < options.min_cols:
+        return None
+    filled = [c for row in grid for c in row if c]
+    total = len(grid) * len(keep)
+    multi = sum(1 for row in grid if sum(1 for c in row if c) >= 2)
+    if (
+        len(filled) / total < options.min_filled
+        or sum(len(c) for c in filled) / len(filled) > options.max_avg_cell_chars
+        or multi < options.min_rows - 1
+    ):
+        return None
+    bbox = (
+        min(ln.x0 for ln in lines),
+        min(ln.y0 for ln in lines),
+        max(ln.x1 for ln in lines),
+        max(ln.y1 for ln in lines),
+    )
+    return DetectedTable(bbox=bbox, header=grid[0], rows=grid[1:])
+
+
+def _column_of(word: Word, columns: list[tuple[float, float]]) -> int:
+    centre = (word.x0 + word.x1) / 2
+    for i, (_, x1) in enumerate(columns):
+        if centre <= x1:
+            return i
+    return len(columns) - 1
+
+
+def _caption(
+    lines: Sequence[Line], start: int, end: int, options: TableOptions, used: set[int]
+) -> str | None:
+    """A caption line right above or below the table: ``Table N ...`` first, else the line above."""
+    size = lines[start].size
+    above = start - 1 if start > 0 and start - 1 not in used else None
+    below = end if end < len(lines) else None
+    near_above = above is not None and (
+        lines[start].y0 - lines[above].y1 <= options.caption_gap * size
+    )
+    near_below = (
+        below is not None and lines[below].y0 - lines[end - 1].y1 <= options.caption_gap * size
+    )
+    candidates = []
+    if near_above and above is not None:
+        candidates.append(lines[above])
+    if near_below and below is not None:
+        candidates.append(lines[below])
+    for line in candidates:
+        if _CAPTION.match(line.text) and len(line.text) <= options.max_caption_chars:
+            return line.text
+    if near_above and above is not None:
+        line = lines[above]
+        if len(line.segments) == 1 and len(line.text) <= 80 and not line.text.endswith((",", ";")):
+            return line.text
+    return None
+
+
+def covered(box: BBox, region: BBox, share: float = 0.5) -> bool:
+    """True when at least ``share`` of ``box``'s area lies inside ``region``."""
+    ix = min(box[2], region[2]) - max(box[0], region[0])
+    iy = min(box[3], region[3]) - max(box[1], region[1])
+    if ix <= 0 or iy <= 0:
+        return False
+    area = max((box[2] - box[0]) * (box[3] - box[1]), 1e-6)
+    return ix * iy / area >= share

@@ -1,0 +1,136 @@
+"""Chunking: page bounds, offsets -> boxes, headings, table splitting, stable ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmrag.ingestion.chunking import ChunkOptions, chunk_document, embedding_text, union_bbox
+from mmrag.platform.models import (
+    BBox,
+    Element,
+    ElementKind,
+    MediaKind,
+    Modality,
+    SourceFile,
+    stable_id,
+)
+
+pytestmark = pytest.mark.unit
+
+SOURCE = SourceFile(
+    source_id="src-1",
+    tenant="acme",
+    uri="/docs/report.pdf",
+    filename="report.pdf",
+    path="/docs/report.pdf",
+    content_hash="abc123",
+    media_kind=MediaKind.PDF,
+)
+
+
+def el(
+    text: str,
+    page: int | None,
+    bbox: BBox | None,
+    kind: ElementKind = ElementKind.TEXT,
+    modality: Modality = Modality.TEXT,
+    html: str | None = None,
+) -> Element:
+    return Element(
+        kind=kind,
+        modality=modality,
+        text=text,
+        html=html,
+        provenance=SOURCE.provenance(page=page, bbox=bbox, page_width=612.0, page_height=792.0),
+        method="test",
+    )
+
+
+def sentences(topic: str, n: int) -> str:
+    return " ".join(
+        f"The {topic} record number {i} describes a separate measured event." for i in range(n)
+    )
+
+
+def test_pages_never_mix_and_boxes_follow_offsets() -> None:
+    elements = [
+        el("1. Intake works", 1, (72, 60, 200, 74), ElementKind.TITLE),
+        el(sentences("intake", 40), 1, (72, 80, 540, 400)),
+        el(sentences("outfall", 40), 1, (72, 420, 540, 700)),
+        el("2. Storage", 2, (72, 60, 180, 74), ElementKind.TITLE),
+        el("Tiny page.", 2, (72, 80, 130, 92)),
+    ]
+    chunks = chunk_document(elements, SOURCE, ChunkOptions(chunk_size=120, chunk_overlap=20))
+    page1 = [c for c in chunks if c.provenance.page == 1]
+    page2 = [c for c in chunks if c.provenance.page == 2]
+    assert len(page1) >= 4 and len(page2) == 1
+    for chunk in page1:
+        assert "Storage" not in chunk.text and "Tiny page" not in chunk.text
+        assert chunk.heading == "1. Intake works"
+        # the box is the union of the elements the chunk's text comes from
+        if "intake record" in chunk.text and "outfall" not in chunk.text:
+            assert chunk.provenance.bbox is not None and chunk.provenance.bbox[3] <= 400
+        if "outfall" in chunk.text and "intake" not in chunk.text:
+            assert chunk.provenance.bbox == (72, 420, 540, 700)
+    # chunk text is the real document text, never decorated
+    source_text = "\n\n".join(e.text for e in elements[:3])
+    assert all(c.text in source_text for c in page1)
+    assert page2[0].text == "2. Storage\n\nTiny page." and page2[0].heading == "2. Storage"
+    assert page2[0].provenance.bbox == (72, 60, 180, 92)
+    assert embedding_text(page1[-1]).startswith("1. Intake works\n")
+
+
+def test_ids_payload_and_stability() -> None:
+    elements = [el(sentences("gauge", 5), 3, (72, 80, 540, 200))]
+    first = chunk_document(elements, SOURCE)
+    again = chunk_document(elements, SOURCE)
+    assert [c.id for c in first] == [c.id for c in again]
+    assert first[0].id == stable_id("src-1", "abc123", 3, 0)
+    assert first[0].tenant == "acme" and first[0].content_hash == "abc123"
+    assert first[0].provenance.filename == "report.pdf" and first[0].method == "test"
+
+
+def test_tables_and_charts_are_own_chunks_and_long_tables_split() -> None:
+    rows = [f"Site {i} | Depth m: {i}.5; Flow L/s: {i * 3}; Status: ok" for i in range(80)]
+    table = el(
+        "Table 2. Gauges.\n" + "\n".join(rows),
+        4,
+        (72, 100, 540, 600),
+        ElementKind.TABLE,
+        Modality.TABLE,
+        html="<table><caption>Table 2. Gauges.</caption><tr><td>x</td></tr></table>",
+    )
+    chart = el("Figure 1 rainfall bars", 4, (72, 620, 300, 760), ElementKind.CHART, Modality.CHART)
+    prose = el("Gauges are read weekly.", 4, (72, 60, 300, 90))
+    chunks = chunk_document([prose, table, chart], SOURCE, ChunkOptions(table_chunk_size=200))
+    kinds = [c.kind for c in chunks]
+    assert kinds[0] is ElementKind.TEXT and kinds[-1] is ElementKind.CHART
+    parts = [c for c in chunks if c.kind is ElementKind.TABLE]
+    assert len(parts) >= 3
+    assert all(p.text.startswith("Table 2. Gauges.\nSite ") for p in parts)
+    assert all(p.modality is Modality.TABLE and p.html == table.html for p in parts)
+    body = [line for p in parts for line in p.text.split("\n")[1:]]
+    assert body == rows  # every row exactly once, in order
+    assert parts[0].extra["parts"] == len(parts)
+    assert len({c.id for c in chunks}) == len(chunks)
+
+
+def test_modalities_split_and_pageless_elements() -> None:
+    ocr = el("Scanned words here.", 1, (10, 10, 100, 20), ElementKind.OCR_TEXT, Modality.SCAN)
+    text = el("Digital words here.", 1, (10, 30, 100, 40))
+    audio = Element(
+        kind=ElementKind.TRANSCRIPT,
+        modality=Modality.AUDIO,
+        text="spoken words",
+        provenance=SOURCE.provenance(t_start=1.0, t_end=4.5),
+        method="whisper",
+    )
+    chunks = chunk_document([ocr, text, audio], SOURCE)
+    assert {c.modality for c in chunks} == {Modality.SCAN, Modality.TEXT, Modality.AUDIO}
+    spoken = next(c for c in chunks if c.modality is Modality.AUDIO)
+    assert spoken.provenance.t_start == 1.0 and spoken.provenance.t_end == 4.5
+
+
+def test_union_bbox() -> None:
+    assert union_bbox([None, (1, 2, 3, 4), (0, 5, 2, 9)]) == (0, 2, 3, 9)
+    assert union_bbox([None]) is None

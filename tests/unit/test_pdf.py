@@ -1,0 +1,201 @@
+"""Digital PDF inspection, error mapping, table geometry and element shaping on generated PDFs."""
+
+from __future__ import annotations
+
+import ctypes
+from pathlib import Path
+
+import pytest
+
+from mmrag.ingestion import pdf as pdf_mod
+from mmrag.ingestion.pdf import PdfOptions, inspect_pdf
+from mmrag.ingestion.tables import TableOptions, detect_tables
+from mmrag.platform.errors import (
+    CorruptFile,
+    EmptyFile,
+    EncryptedFile,
+    LimitExceeded,
+    ModelUnavailable,
+)
+
+pytestmark = pytest.mark.unit
+
+Line = tuple[float, float, str, float]  # x, y from the top, text, font size
+
+
+def make_pdf(path: Path, pages: list[dict[str, object]]) -> Path:
+    """A PDF whose pages have text lines, a full-page image and/or an invisible text layer."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+    from PIL import Image
+
+    pdf = pdfium.PdfDocument.new()
+    font = raw.FPDFText_LoadStandardFont(pdf.raw, b"Helvetica")
+    for spec in pages:
+        page = pdf.new_page(612, 792)
+        if spec.get("image"):
+            img = pdfium.PdfImage.new(pdf)
+            img.set_bitmap(pdfium.PdfBitmap.from_pil(Image.new("RGB", (100, 130), "white")))
+            img.set_matrix(pdfium.PdfMatrix().scale(612, 792))
+            page.insert_obj(img)
+        lines: list[Line] = spec.get("lines", [])  # type: ignore[assignment]
+        for x, y, text, size in lines:
+            obj = raw.FPDFPageObj_CreateTextObj(pdf.raw, font, size)
+            buf = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+            raw.FPDFText_SetText(obj, ctypes.cast(buf, ctypes.POINTER(raw.FPDF_WCHAR)))
+            raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, 792 - y)
+            if spec.get("hidden"):
+                raw.FPDFTextObj_SetTextRenderMode(obj, raw.FPDF_TEXTRENDERMODE_INVISIBLE)
+            raw.FPDFPage_InsertObject(page.raw, obj)
+        page.gen_content()
+        page.close()
+    pdf.save(str(path))
+    pdf.close()
+    return path
+
+
+PROSE: list[Line] = [
+    (72, 100 + 14 * i, f"Line {i} of ordinary prose that fills the page with real words.", 11)
+    for i in range(12)
+]
+
+TABLE: list[Line] = [
+    (72, 80, "Table 4. Pump stations in service.", 10),
+    (72, 100, "Station", 10),
+    (200, 100, "Pumps", 10),
+    (280, 100, "Flow ML/d", 10),
+    (380, 100, "Status", 10),
+]
+for _i, (_name, _pumps, _flow, _status) in enumerate(
+    [
+        ("North Quay", "4", "12.5", "running"),
+        ("Mill Lane", "2", "3.1", "standby"),
+        ("Hilltop", "3", "7.8", "running"),
+    ]
+):
+    _y = 114 + 14 * _i
+    TABLE += [
+        (72, _y, _name, 10),
+        (214, _y, _pumps, 10),
+        (290, _y, _flow, 10),
+        (380, _y, _status, 10),
+    ]
+
+
+def test_inspect_digital_scan_and_hidden_layer_pages(tmp_path: Path) -> None:
+    path = make_pdf(
+        tmp_path / "mixed.pdf",
+        [
+            {"lines": PROSE},  # digital text
+            {"image": True},  # image-only scan
+            {"image": True, "hidden": True, "lines": PROSE},  # scan with a hidden OCR layer
+            {},  # blank page: nothing to OCR
+            {"image": True, "lines": PROSE[:1]},  # scan with a short visible stamp
+        ],
+    )
+    info = inspect_pdf(path, PdfOptions())
+    assert info.pages == 5
+    assert info.page_sizes[0] == pytest.approx((612.0, 792.0))
+    assert info.pages_needing_ocr == [2, 3, 5]
+    assert info.text_chars[0] > 400 and info.text_chars[2] == 0
+    assert info.encrypted is False
+
+
+def test_inspect_errors(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(EmptyFile):
+        inspect_pdf(empty)
+    garbage = tmp_path / "garbage.pdf"
+    garbage.write_bytes(b"this is not a pdf at all" * 50)
+    with pytest.raises(CorruptFile):
+        inspect_pdf(garbage)
+    good = make_pdf(tmp_path / "good.pdf", [{"lines": PROSE}, {"lines": PROSE}])
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes(good.read_bytes()[:400])
+    with pytest.raises(CorruptFile):
+        inspect_pdf(truncated)
+    with pytest.raises(LimitExceeded):
+        inspect_pdf(good, PdfOptions(max_pages=1))
+
+
+def test_inspect_password_protected(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    plain = make_pdf(tmp_path / "plain.pdf", [{"lines": PROSE}])
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as fh:
+        writer.write(fh)
+    with pytest.raises(EncryptedFile):
+        inspect_pdf(locked)
+    # owner-only protection (empty user password) opens and is reported as encrypted
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    restricted = tmp_path / "restricted.pdf"
+    with restricted.open("wb") as fh:
+        writer.write(fh)
+    info = inspect_pdf(restricted)
+    assert info.encrypted and info.pages_needing_ocr == []
+
+
+def test_missing_spacy_model_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    import spacy
+
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: False)
+    pdf_mod.ensure_spacy_model.cache_clear()
+    try:
+        with pytest.raises(ModelUnavailable):
+            pdf_mod.ensure_spacy_model()
+    finally:
+        pdf_mod.ensure_spacy_model.cache_clear()
+
+
+def test_detect_table_cells_and_caption(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    path = make_pdf(
+        tmp_path / "table.pdf", [{"lines": [*TABLE, (72, 200, "Some prose below.", 10)]}]
+    )
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        tables = detect_tables(doc[0], TableOptions())
+    finally:
+        doc.close()
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.caption == "Table 4. Pump stations in service."
+    assert table.header == ["Station", "Pumps", "Flow ML/d", "Status"]
+    assert table.rows[1] == ["Mill Lane", "2", "3.1", "standby"]
+    x0, y0, _x1, y1 = table.bbox
+    assert 70 < x0 < 74 and 85 < y0 < 100 and y1 < 160  # top-left origin, prose excluded
+    assert "Mill Lane | Pumps: 2; Flow ML/d: 3.1; Status: standby" in table.text()
+    assert table.text().startswith("Table 4.")
+    assert "<th>Flow ML/d</th>" in table.html() and "<td>standby</td>" in table.html()
+
+
+def test_prose_is_not_a_table(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    two_columns = [(72, 100 + 14 * i, "left column prose with many words", 10) for i in range(8)]
+    two_columns += [(330, 100 + 14 * i, "right column prose with many words", 10) for i in range(8)]
+    path = make_pdf(tmp_path / "prose.pdf", [{"lines": PROSE + two_columns}])
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        assert detect_tables(doc[0]) == []
+    finally:
+        doc.close()
+
+
+def test_classify_headings_and_captions() -> None:
+    opts = PdfOptions()
+    assert pdf_mod._classify("ListItem", "2. Sources and storage", opts).value == "title"
+    assert pdf_mod._classify("ListItem", "1. Fill the tank.", opts).value == "list_item"
+    assert pdf_mod._classify("Title", "Figure 3. Leakage by zone.", opts).value == "caption"
+    long_title = " ".join(["word"] * 30)
+    assert pdf_mod._classify("Title", long_title, opts).value == "text"
+
+
+def test_page_runs_skip_and_bound() -> None:
+    assert list(pdf_mod._runs([1, 2, 3, 5, 6, 7, 8], 3)) == [[1, 2, 3], [5, 6, 7], [8]]
