@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 from typing import Any
 
 from celery import Celery, chord
@@ -29,6 +30,7 @@ from mmrag.platform.queue import (
     TASK_INGEST_FILE,
 )
 from mmrag.platform.runtime import Runtime, current_runtime
+from mmrag.platform.sniff import sniff_file
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,10 @@ def run_ingest_file(task_id: str) -> dict[str, Any]:
     except MMRagError as exc:
         _fail(runtime, task_id, exc.message)
         return {"error": exc.message}
+    except Exception as exc:  # never leave a file "running" forever
+        log.exception("planning failed", extra={"task_id": task_id})
+        _fail(runtime, task_id, f"{type(exc).__name__}: {exc}")
+        return {"error": str(exc)}
     runtime.store.update_task(
         task_id, stage="extract", total=plan.total_units, shards_total=len(plan.shards), done=0
     )
@@ -154,7 +160,7 @@ def run_finalize_file(
             filename=task.filename,
             content_hash=task.content_hash,
             media_kind=task.media_kind,
-            mime="",
+            mime=sniff_file(Path(source.path))[1],
             size_bytes=source.size_bytes,
             pages=pages,
             duration_s=duration_s,

@@ -50,57 +50,58 @@ def source_id_for(tenant: str, uri: str) -> str:
     return stable_id("source", tenant, uri)
 
 
-def submit(runtime: Runtime, uploads: list[Upload], tenant: str | None = None) -> str:
+def submit(
+    runtime: Runtime, uploads: list[Upload], tenant: str | None = None, force: bool = False
+) -> str:
     """Create a job for ``uploads`` and enqueue its files; returns the job id.
 
     Files that cannot be ingested (wrong type, empty, too large) fail at once with a reason;
-    files whose bytes are already indexed under the same uri are marked skipped.
+    files whose bytes are already indexed under the same uri are marked skipped (unless
+    ``force``, which re-extracts them, e.g. after an extractor upgrade).
     """
     tenant = tenant or runtime.settings.tenant
-    store = runtime.store
-    job_id = store.create_job(tenant)
+    job_id = runtime.store.create_job(tenant)
     for upload in uploads:
-        source_id = source_id_for(tenant, upload.uri)
-        common = {
-            "tenant": tenant,
-            "source_id": source_id,
-            "uri": upload.uri,
-            "filename": upload.filename,
-        }
-        try:
-            size = upload.path.stat().st_size
-            if size > runtime.settings.max_file_bytes:
-                raise LimitExceeded(
-                    f"file is {size} bytes, over the limit of "
-                    f"{runtime.settings.max_file_bytes} (MMRAG_MAX_FILE_BYTES)"
-                )
-            kind, _mime = sniff_file(upload.path)
-            content_hash = sha256_file(upload.path)
-        except (InputError, OSError) as exc:
-            reason = exc.message if isinstance(exc, InputError) else f"cannot read file: {exc}"
-            store.add_task(
-                job_id,
-                **common,
-                content_hash="",
-                media_kind="unknown",
-                state=TaskState.FAILED,
-                error=reason,
-            )
-            continue
-        existing = store.find_document(source_id)
-        if existing is not None and existing.content_hash == content_hash:
-            store.add_task(
-                job_id,
-                **common,
-                content_hash=content_hash,
-                media_kind=kind.value,
-                state=TaskState.SKIPPED,
-            )
-            continue
-        runtime.blobs.put_original(upload.path, content_hash)
-        task_id = store.add_task(job_id, **common, content_hash=content_hash, media_kind=kind.value)
-        runtime.send_task(TASK_INGEST_FILE, [task_id], queue="light")
+        _submit_one(runtime, job_id, tenant, upload, force)
     return job_id
+
+
+def _submit_one(runtime: Runtime, job_id: str, tenant: str, upload: Upload, force: bool) -> None:
+    store = runtime.store
+    source_id = source_id_for(tenant, upload.uri)
+
+    def add(content_hash: str, media_kind: str, **state: object) -> str:
+        return store.add_task(
+            job_id,
+            tenant=tenant,
+            source_id=source_id,
+            uri=upload.uri,
+            filename=upload.filename,
+            content_hash=content_hash,
+            media_kind=media_kind,
+            **state,  # type: ignore[arg-type]
+        )
+
+    try:
+        size = upload.path.stat().st_size
+        if size > runtime.settings.max_file_bytes:
+            raise LimitExceeded(
+                f"file is {size} bytes, over the limit of "
+                f"{runtime.settings.max_file_bytes} (MMRAG_MAX_FILE_BYTES)"
+            )
+        kind, _mime = sniff_file(upload.path)
+        content_hash = sha256_file(upload.path)
+    except (InputError, OSError) as exc:
+        reason = exc.message if isinstance(exc, InputError) else f"cannot read file: {exc}"
+        add("", "unknown", state=TaskState.FAILED, error=reason)
+        return
+    existing = store.find_document(source_id)
+    if not force and existing is not None and existing.content_hash == content_hash:
+        add(content_hash, kind.value, state=TaskState.SKIPPED)
+        return
+    runtime.blobs.put_original(upload.path, content_hash)
+    task_id = add(content_hash, kind.value)
+    runtime.send_task(TASK_INGEST_FILE, [task_id], queue="light")
 
 
 def wait_for_job(

@@ -11,12 +11,12 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, File, Header, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Header, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from mmrag import __version__
-from mmrag.platform.errors import InputError, LimitExceeded, MMRagError, NotFound, Unauthorized
+from mmrag.platform.errors import LimitExceeded, MMRagError, NotFound, Unauthorized
 from mmrag.platform.jobs import Document, Job
 from mmrag.platform.models import Answer, Citation, Modality, SearchFilters
 from mmrag.platform.queue import TASK_DELETE_DOCUMENT
@@ -73,6 +73,20 @@ def safe_filename(name: str | None) -> str:
     return base[:200] or "upload"
 
 
+def tenant_of(request: Request, x_api_key: Annotated[str | None, Header()] = None) -> str:
+    """The caller's tenant from ``X-API-Key`` (the default tenant when no keys are configured)."""
+    settings = request.app.state.settings
+    keys: dict[str, str] = settings.tenants_by_key()
+    if not keys:
+        return str(settings.tenant)
+    if x_api_key is None or x_api_key not in keys:
+        raise Unauthorized("missing or unknown API key (header X-API-Key)")
+    return keys[x_api_key]
+
+
+Tenant = Annotated[str, Depends(tenant_of)]
+
+
 def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
     """The FastAPI application over ``runtime``."""
     api = FastAPI(
@@ -81,16 +95,7 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
         description="Multimodal retrieval-augmented QA with citations.",
     )
     settings = runtime.settings
-
-    def tenant_of(x_api_key: Annotated[str | None, Header()] = None) -> str:
-        keys = settings.tenants_by_key()
-        if not keys:
-            return settings.tenant
-        if x_api_key is None or x_api_key not in keys:
-            raise Unauthorized("missing or unknown API key (header X-API-Key)")
-        return keys[x_api_key]
-
-    Tenant = Annotated[str, Depends(tenant_of)]
+    api.state.settings = settings
 
     @api.exception_handler(MMRagError)
     async def mmrag_error(_: Request, exc: MMRagError) -> JSONResponse:
@@ -108,7 +113,11 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
 
     @api.post("/v1/documents", status_code=202)
     async def upload_documents(
-        tenant: Tenant, files: Annotated[list[UploadFile], File(description="Files to ingest.")]
+        tenant: Tenant,
+        files: Annotated[list[UploadFile], File(description="Files to ingest.")],
+        force: Annotated[
+            bool, Query(description="Re-extract files whose bytes are unchanged.")
+        ] = False,
     ) -> JobAccepted:
         """Upload files (multipart); returns the job that ingests them."""
         if len(files) > settings.max_upload_files:
@@ -123,7 +132,7 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
             await _save_upload(file, dest, settings.max_file_bytes)
             uploads.append(Upload(path=dest, uri=f"upload://{tenant}/{name}", filename=name))
         try:
-            job_id = await asyncio.to_thread(submit, runtime, uploads, tenant)
+            job_id = await asyncio.to_thread(submit, runtime, uploads, tenant, force)
         finally:
             for upload in uploads:
                 upload.path.unlink(missing_ok=True)
@@ -146,6 +155,11 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
         runtime.store.get_document(source_id, tenant)
         runtime.send_task(TASK_DELETE_DOCUMENT, [tenant, source_id], queue="light")
         return {"status": "deleting", "source_id": source_id}
+
+    @api.get("/v1/jobs")
+    def list_jobs(tenant: Tenant, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[Job]:
+        """Recent jobs of the caller's tenant, newest first."""
+        return runtime.store.list_jobs(tenant, limit)
 
     @api.get("/v1/jobs/{job_id}")
     def get_job(job_id: str, tenant: Tenant) -> Job:
@@ -239,14 +253,8 @@ async def _save_upload(file: UploadFile, dest: Path, limit: int) -> None:
                 dest.unlink(missing_ok=True)
                 raise LimitExceeded(f"{file.filename}: over the upload limit of {limit} bytes")
             handle.write(block)
-    if size == 0:
-        # An empty file still becomes a failed task with a clear reason, like any bad input.
-        return
 
 
 def _ensure(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-__all__ = ["AskFn", "InputError", "create_app", "safe_filename"]

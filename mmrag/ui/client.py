@@ -1,0 +1,358 @@
+"""Typed HTTP client for the mmrag REST API (the UI's only way to reach the platform)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from types import TracebackType
+from typing import IO, Any, Literal
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field
+
+DEFAULT_API_URL = "http://127.0.0.1:8000"
+MODALITIES = ("text", "table", "chart", "scan", "image", "audio", "video")
+FINISHED_FILE_STATES = frozenset({"succeeded", "failed", "skipped"})
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class Health(_Model):
+    """``GET /healthz``."""
+
+    status: str
+    version: str = ""
+    mode: str = ""
+
+
+class FileProgress(_Model):
+    """One file of a job: state, stage, progress and failure reason."""
+
+    task_id: str
+    source_id: str = ""
+    uri: str = ""
+    filename: str
+    media_kind: str = ""
+    state: str
+    stage: str = ""
+    done: int = 0
+    total: int = 0
+    shards_total: int = 0
+    shards_done: int = 0
+    chunks: int = 0
+    error: str | None = None
+    created_at: float = 0.0
+    started_at: float | None = None
+    finished_at: float | None = None
+
+    @property
+    def finished(self) -> bool:
+        """True once the file reached a terminal state."""
+        return self.state in FINISHED_FILE_STATES
+
+    @property
+    def fraction(self) -> float:
+        """Progress in [0, 1] (1 when finished, whatever the counters say)."""
+        if self.finished:
+            return 1.0
+        if self.total > 0:
+            return min(1.0, self.done / self.total)
+        if self.shards_total > 0:
+            return min(1.0, self.shards_done / self.shards_total)
+        return 0.0
+
+
+class JobView(_Model):
+    """An ingestion job with its files."""
+
+    job_id: str
+    tenant: str = ""
+    created_at: float = 0.0
+    state: str
+    files: list[FileProgress] = Field(default_factory=list)
+
+    @property
+    def finished(self) -> bool:
+        """True when every file is finished."""
+        return all(f.finished for f in self.files)
+
+
+class DocumentView(_Model):
+    """An indexed document."""
+
+    source_id: str
+    uri: str
+    filename: str
+    content_hash: str
+    media_kind: str
+    mime: str = ""
+    size_bytes: int = 0
+    pages: int | None = None
+    duration_s: float | None = None
+    chunks: int = 0
+    updated_at: float = 0.0
+
+    @property
+    def original_key(self) -> str:
+        """Blob key of the stored original."""
+        return f"orig/{self.content_hash}"
+
+
+class CitationView(_Model):
+    """Where a piece of an answer comes from."""
+
+    file: str
+    uri: str = ""
+    source_id: str
+    chunk_id: str = ""
+    modality: str = "text"
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    t_start: float | None = None
+    t_end: float | None = None
+    frame: str | None = None
+    score: float = 0.0
+    snippet: str = ""
+
+
+class AnswerView(_Model):
+    """``POST /v1/ask``."""
+
+    answer: str
+    found: bool
+    citations: list[CitationView] = Field(default_factory=list)
+    mode: str = ""
+    trace: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class QueryHit(_Model):
+    """One ``POST /v1/query`` result."""
+
+    text: str
+    kind: str = ""
+    citation: CitationView
+
+
+class ApiError(Exception):
+    """The API answered with an error (or could not be reached: ``status`` 0)."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(f"{status}: {detail}" if status else detail)
+        self.status = status
+        self.detail = detail
+
+
+UploadItem = tuple[str, bytes | IO[bytes], str | None]
+"""(filename, content, mime type) of one file to upload."""
+
+StreamEvent = tuple[Literal["token"], str] | tuple[Literal["answer"], AnswerView]
+
+
+def iter_sse(lines: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Parse server-sent events into ``(event, data)`` pairs."""
+    event = "message"
+    data: list[str] = []
+    for raw in lines:
+        line = raw.rstrip("\r\n")
+        if not line:
+            if data:
+                yield event, "\n".join(data)
+            event, data = "message", []
+        elif line.startswith(":"):
+            continue
+        else:
+            name, _, value = line.partition(":")
+            value = value.removeprefix(" ")
+            if name == "event":
+                event = value
+            elif name == "data":
+                data.append(value)
+    if data:
+        yield event, "\n".join(data)
+
+
+class ApiClient:
+    """Synchronous client for the mmrag REST API."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str | None = None,
+        timeout_s: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        headers = {"X-API-Key": api_key} if api_key else {}
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=httpx.Timeout(timeout_s, connect=5.0),
+            transport=transport,
+        )
+
+    @classmethod
+    def from_env(cls) -> ApiClient:
+        """A client for ``MMRAG_API_URL`` with ``MMRAG_API_KEY`` (both optional)."""
+        return cls(
+            os.environ.get("MMRAG_API_URL") or DEFAULT_API_URL,
+            api_key=os.environ.get("MMRAG_API_KEY") or None,
+        )
+
+    # --- plumbing ---------------------------------------------------------------------------
+    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = self._http.request(method, path, **kwargs)
+        except httpx.HTTPError as exc:
+            raise ApiError(0, f"cannot reach the API at {self.base_url}: {exc}") from exc
+        _raise_for_status(response)
+        return response
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def __enter__(self) -> ApiClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- endpoints --------------------------------------------------------------------------
+    def health(self) -> Health:
+        """Liveness, version and mode."""
+        return Health.model_validate(self._request("GET", "/healthz").json())
+
+    def upload(self, files: Sequence[UploadItem]) -> JobView:
+        """Upload files for ingestion; returns the job that ingests them."""
+        parts = [
+            ("files", (name, content, mime or "application/octet-stream"))
+            for name, content, mime in files
+        ]
+        body = self._request("POST", "/v1/documents", files=parts, timeout=300.0).json()
+        return JobView.model_validate(body["job"])
+
+    def list_documents(self) -> list[DocumentView]:
+        """Documents of the caller's tenant, newest first."""
+        rows = self._request("GET", "/v1/documents").json()
+        return [DocumentView.model_validate(r) for r in rows]
+
+    def get_document(self, source_id: str) -> DocumentView:
+        """One document."""
+        return DocumentView.model_validate(
+            self._request("GET", f"/v1/documents/{source_id}").json()
+        )
+
+    def delete_document(self, source_id: str) -> None:
+        """Ask the API to delete a document (asynchronous on the server)."""
+        self._request("DELETE", f"/v1/documents/{source_id}")
+
+    def get_job(self, job_id: str) -> JobView:
+        """A job with per-file progress."""
+        return JobView.model_validate(self._request("GET", f"/v1/jobs/{job_id}").json())
+
+    def list_jobs(self) -> list[JobView] | None:
+        """Recent jobs, or None when the server has no ``GET /v1/jobs``."""
+        try:
+            rows = self._request("GET", "/v1/jobs").json()
+        except ApiError as exc:
+            if exc.status in (404, 405):
+                return None
+            raise
+        return [JobView.model_validate(r) for r in rows]
+
+    def query(
+        self, query: str, k: int = 10, modalities: Sequence[str] | None = None
+    ) -> list[QueryHit]:
+        """Hybrid retrieval without answering."""
+        body = {"query": query, "k": k, "modalities": list(modalities) if modalities else None}
+        rows = self._request("POST", "/v1/query", json=body).json()
+        return [QueryHit.model_validate(r) for r in rows]
+
+    def ask(
+        self,
+        question: str,
+        k: int = 5,
+        modalities: Sequence[str] | None = None,
+        thread_id: str | None = None,
+    ) -> AnswerView:
+        """Answer a question with citations."""
+        body = _ask_body(question, k, modalities, thread_id, stream=False)
+        response = self._request("POST", "/v1/ask", json=body, timeout=300.0)
+        return AnswerView.model_validate(response.json())
+
+    def ask_stream(
+        self,
+        question: str,
+        k: int = 5,
+        modalities: Sequence[str] | None = None,
+        thread_id: str | None = None,
+    ) -> Iterator[StreamEvent]:
+        """Answer as server-sent events: ``("token", text)`` pieces, then ``("answer", AnswerView)``."""
+        body = _ask_body(question, k, modalities, thread_id, stream=True)
+        try:
+            with self._http.stream("POST", "/v1/ask", json=body, timeout=300.0) as response:
+                if response.status_code >= 400:
+                    response.read()
+                    _raise_for_status(response)
+                for event, data in iter_sse(response.iter_lines()):
+                    if event == "token":
+                        yield "token", str(json.loads(data))
+                    elif event == "answer":
+                        yield "answer", AnswerView.model_validate_json(data)
+        except httpx.HTTPError as exc:
+            raise ApiError(0, f"cannot reach the API at {self.base_url}: {exc}") from exc
+
+    def blob(self, key: str) -> bytes:
+        """Bytes of a stored original, crop or frame."""
+        return self._request("GET", f"/v1/blobs/{key}", timeout=120.0).content
+
+
+def _ask_body(
+    question: str,
+    k: int,
+    modalities: Sequence[str] | None,
+    thread_id: str | None,
+    stream: bool,
+) -> dict[str, Any]:
+    return {
+        "question": question,
+        "k": k,
+        "modalities": list(modalities) if modalities else None,
+        "thread_id": thread_id,
+        "stream": stream,
+    }
+
+
+def _raise_for_status(response: httpx.Response) -> None:
+    if response.status_code < 400:
+        return
+    detail = response.reason_phrase or "error"
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        raw = body.get("detail", detail)
+        detail = raw if isinstance(raw, str) else _validation_detail(raw)
+    raise ApiError(response.status_code, detail)
+
+
+def _validation_detail(raw: object) -> str:
+    """FastAPI's 422 ``detail`` list to one readable line."""
+    if isinstance(raw, list):
+        parts = []
+        for item in raw:
+            if isinstance(item, dict):
+                loc = ".".join(str(p) for p in item.get("loc", []) if p != "body")
+                parts.append(f"{loc}: {item.get('msg', '')}".strip(": "))
+        if parts:
+            return "; ".join(parts)
+    return str(raw)

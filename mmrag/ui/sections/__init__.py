@@ -1,0 +1,1 @@
+"""The sections of the UI, one module each, every one with a ``render()``."""

@@ -1,0 +1,374 @@
+"""The Streamlit UI against a real API (uvicorn in a thread) over seeded documents.
+
+The answering agent is replaced by a function that returns a fixed Answer whose citations point at
+real corpus files: this tests the UI (chat, evidence rendering, library, upload, jobs), not the
+agent. Ingestion tasks are recorded instead of run, so no broker or worker is needed.
+"""
+
+from __future__ import annotations
+
+import io
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from mmrag.platform.api.app import create_app
+from mmrag.platform.jobs import Document
+from mmrag.platform.models import Answer, Citation, Modality, SearchFilters
+from mmrag.platform.queue import TASK_DELETE_DOCUMENT, TASK_INGEST_FILE
+from mmrag.platform.runtime import Runtime
+from mmrag.platform.settings import Settings
+from mmrag.platform.storage import sha256_file
+from mmrag.platform.submission import source_id_for
+from mmrag.ui.client import ApiClient, ApiError, iter_sse
+from mmrag.ui.render import render_pdf_page
+
+pytestmark = pytest.mark.unit
+
+APP = Path(__file__).resolve().parents[2] / "mmrag" / "ui" / "app.py"
+ANSWER_TEXT = "Spending rose to $1.2 million, about $3 per customer [1]."
+
+
+@dataclass
+class RecordingAsk:
+    """An ask function returning a fixed answer and remembering how it was called."""
+
+    answer: Answer
+    calls: list[tuple[str, SearchFilters, int, str | None]] = field(default_factory=list)
+
+    def __call__(self, question: str, filters: SearchFilters, k: int, thread: str | None) -> Answer:
+        self.calls.append((question, filters, k, thread))
+        return self.answer
+
+
+@dataclass
+class Seeded:
+    """A running API over seeded documents."""
+
+    url: str
+    runtime: Runtime
+    ask: RecordingAsk
+    docs: dict[str, Document]
+    sent: list[tuple[str, list[Any]]]
+    bbox: tuple[float, float, float, float]
+    pdf_path: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _first_text_bbox(pdf: Path) -> tuple[float, float, float, float]:
+    """A bbox (points, origin top-left) around the first characters on page 1."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    page = doc[0]
+    height = page.get_height()
+    text = page.get_textpage()
+    rects = [text.get_rect(i) for i in range(min(text.count_rects(), 3))]
+    assert rects, f"{pdf.name} has no text layer on page 1"
+    x0 = min(r[0] for r in rects)
+    x1 = max(r[2] for r in rects)
+    y0 = height - max(r[3] for r in rects)
+    y1 = height - min(r[1] for r in rects)
+    text.close()
+    page.close()
+    doc.close()
+    return (x0, y0, x1, y1)
+
+
+def _seed(runtime: Runtime, path: Path, kind: str, **extent: Any) -> Document:
+    content_hash = sha256_file(path)
+    runtime.blobs.put_original(path, content_hash)
+    uri = f"upload://{runtime.settings.tenant}/{path.name}"
+    doc = Document(
+        source_id=source_id_for(runtime.settings.tenant, uri),
+        tenant=runtime.settings.tenant,
+        uri=uri,
+        filename=path.name,
+        content_hash=content_hash,
+        media_kind=kind,
+        mime="",
+        size_bytes=path.stat().st_size,
+        chunks=7,
+        updated_at=time.time(),
+        **extent,
+    )
+    runtime.store.upsert_document(doc)
+    return doc
+
+
+def _png(color: tuple[int, int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 36), color).save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Iterator[Seeded]:
+    runtime = Runtime(Settings(data_dir=tmp_path_factory.mktemp("ui-data")))
+    sent: list[tuple[str, list[Any]]] = []
+    runtime.send_task = lambda name, args, queue: sent.append((name, list(args)))  # type: ignore[method-assign]
+    pdf = sorted((corpus_dir / "pdf").glob("*.pdf"))[0]
+    audio = sorted((corpus_dir / "audio").glob("*.wav"))[0]
+    video = sorted((corpus_dir / "video").glob("*.mp4"))[0]
+    docs = {
+        "pdf": _seed(runtime, pdf, "pdf", pages=3),
+        "audio": _seed(runtime, audio, "audio", duration_s=28.7),
+        "video": _seed(runtime, video, "video", duration_s=40.0),
+    }
+    frame = runtime.blobs.put_derived(
+        docs["video"].content_hash, "frame-10.png", _png((20, 90, 200))
+    )
+    bbox = _first_text_bbox(pdf)
+
+    def cite(doc: Document, modality: Modality, **where: Any) -> Citation:
+        return Citation(
+            file=doc.filename,
+            uri=doc.uri,
+            source_id=doc.source_id,
+            chunk_id=f"chunk-{modality.value}",
+            modality=modality,
+            score=0.8,
+            snippet=f"evidence from {doc.filename}",
+            **where,
+        )
+
+    answer = Answer(
+        answer=ANSWER_TEXT,
+        found=True,
+        citations=[
+            cite(docs["pdf"], Modality.TABLE, page=1, bbox=bbox),
+            cite(docs["video"], Modality.VIDEO, t_start=10.0, t_end=19.5, frame=frame),
+            cite(docs["audio"], Modality.AUDIO, t_start=5.2, t_end=9.0),
+        ],
+        trace=[{"step": "fixed"}],
+    )
+    ask = RecordingAsk(answer)
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(runtime, ask=ask), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "API did not start"
+        time.sleep(0.05)
+    yield Seeded(f"http://127.0.0.1:{port}", runtime, ask, docs, sent, bbox, pdf)
+    server.should_exit = True
+    thread.join(timeout=10)
+    runtime.close()
+
+
+@pytest.fixture()
+def app(api: Seeded, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("MMRAG_API_URL", api.url)
+    monkeypatch.delenv("MMRAG_API_KEY", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += (
+        [e.value for e in at.error] + [i.value for i in at.info] + [w.value for w in at.warning]
+    )
+    return "\n".join(str(p) for p in parts)
+
+
+def _section(at: AppTest, name: str) -> AppTest:
+    at.sidebar.radio(key="section").set_value(name).run()
+    assert not at.exception, at.exception
+    return at
+
+
+# --------------------------------------------------------------------------- client
+
+
+def test_sse_parser_handles_multiline_data_and_comments() -> None:
+    lines = [": keepalive", "event: token", 'data: "a"', "", "data: x", "data: y", "", "event: end"]
+    assert list(iter_sse(lines)) == [("token", '"a"'), ("message", "x\ny")]
+
+
+def test_client_reads_documents_blobs_and_answers(api: Seeded) -> None:
+    with ApiClient(api.url) as client:
+        assert client.health().status == "ok"
+        docs = {d.source_id: d for d in client.list_documents()}
+        pdf = api.docs["pdf"]
+        assert set(docs) == {d.source_id for d in api.docs.values()}
+        assert docs[pdf.source_id].pages == 3
+        assert client.blob(docs[pdf.source_id].original_key) == api.pdf_path.read_bytes()
+        answer = client.ask("what was spent?", k=3, modalities=["table"], thread_id="t1")
+        assert answer.answer == ANSWER_TEXT
+        assert [c.modality for c in answer.citations] == ["table", "video", "audio"]
+        assert api.ask.calls[-1][1].modalities == [Modality.TABLE]
+        assert api.ask.calls[-1][2:] == (3, "t1")
+        events = list(client.ask_stream("what was spent?"))
+        tokens = "".join(v for kind, v in events if kind == "token" and isinstance(v, str))
+        assert tokens == ANSWER_TEXT
+        assert events[-1][0] == "answer"
+        with pytest.raises(ApiError) as missing:
+            client.get_job("no-such-job")
+        assert missing.value.status == 404
+        with pytest.raises(ApiError) as invalid:
+            client.ask("")
+        assert invalid.value.status == 422 and "question" in invalid.value.detail
+
+
+def test_unreachable_api_is_a_clear_error() -> None:
+    with ApiClient(f"http://127.0.0.1:{_free_port()}") as client, pytest.raises(ApiError) as err:
+        client.health()
+    assert err.value.status == 0 and "cannot reach the API" in err.value.detail
+
+
+def test_page_render_highlights_the_cited_region(api: Seeded) -> None:
+    import pypdfium2 as pdfium
+
+    data = api.pdf_path.read_bytes()
+    doc = pdfium.PdfDocument(data)
+    scale = 600 / doc[0].get_width()
+    doc.close()
+    plain = Image.open(io.BytesIO(render_pdf_page(data, 1, None, width_px=600))).convert("RGB")
+    marked = Image.open(io.BytesIO(render_pdf_page(data, 1, api.bbox, width_px=600))).convert("RGB")
+    assert plain.size == marked.size and plain.width == 600
+    x0, y0, _x1, y1 = (v * scale for v in api.bbox)
+    r, g, b = marked.getpixel((int(x0) + 1, int((y0 + y1) / 2)))  # type: ignore[misc]
+    assert r > 180 and b < 120, (r, g, b)  # the orange outline
+    corner = (plain.width - 5, plain.height - 5)
+    assert marked.getpixel(corner) == plain.getpixel(corner)  # nothing changes outside the box
+    with pytest.raises(ValueError, match="outside"):
+        render_pdf_page(data, 999)
+
+
+# --------------------------------------------------------------------------- app
+
+
+def test_app_starts_on_ask_and_shows_connection(app: AppTest, api: Seeded) -> None:
+    assert app.sidebar.radio(key="section").value == "Ask"
+    assert any(api.url in c.value for c in app.sidebar.caption)
+    assert [h.value for h in app.header] == ["Ask"]
+
+
+def test_ask_shows_answer_with_page_frame_and_players(app: AppTest, api: Seeded) -> None:
+    app.multiselect(key="ask_modalities").set_value(["table", "video"])
+    app.chat_input(key="question").set_value("How much was spent?").run(timeout=60)
+    assert not app.exception, app.exception
+    question, filters, k, thread = api.ask.calls[-1]
+    assert question == "How much was spent?" and k == 5
+    assert sorted(filters.modalities or []) == [Modality.TABLE, Modality.VIDEO]
+    assert thread == app.session_state["thread_id"]
+    texts = _texts(app)
+    assert "\\$1.2 million" in texts  # dollar signs escaped, not rendered as math
+    labels = [e.label for e in app.expander]
+    assert any(label.startswith("[1]") and "p.1" in label for label in labels)
+    assert any(label.startswith("[2]") and "00:10-00:19" in label for label in labels)
+    assert len(app.image) >= 2  # the highlighted page and the keyframe
+    (video,) = app.get("video")
+    (audio,) = app.get("audio")
+    assert video.proto.start_time == 10 and audio.proto.start_time == 5
+    # The conversation survives a rerun and keeps its thread.
+    app.chat_input(key="question").set_value("And the year before?").run(timeout=60)
+    assert api.ask.calls[-1][3] == thread
+    assert len(app.session_state["messages"]) == 4
+    app.button(key="new_chat").click().run()
+    assert app.session_state["messages"] == [] and app.session_state["thread_id"] != thread
+
+
+def test_library_lists_and_deletes(app: AppTest, api: Seeded) -> None:
+    _section(app, "Library")
+    (table,) = app.dataframe
+    frame = table.value
+    assert sorted(frame["File"]) == sorted(d.filename for d in api.docs.values())
+    assert set(frame["Pages / duration"]) == {"3 pages", "00:28", "00:40"}
+    audio = api.docs["audio"]
+    app.multiselect(key="library_selection").set_value([audio.source_id]).run()
+    app.button(key="delete").click().run()
+    assert any(audio.filename in w.value for w in app.warning)
+    app.button(key="delete_confirm").click().run()
+    assert (TASK_DELETE_DOCUMENT, [audio.tenant, audio.source_id]) in api.sent
+    assert any("Deleting 1 document" in i.value for i in app.info)
+
+
+def test_upload_reports_progress_and_failure_reasons(app: AppTest, api: Seeded) -> None:
+    _section(app, "Upload")
+    assert app.button(key="ingest").disabled
+    pdf_bytes = api.pdf_path.read_bytes()
+    app.file_uploader[0].set_value(
+        [
+            ("notes.txt", b"just some text", "text/plain"),
+            ("copy of report.pdf", pdf_bytes, "application/pdf"),
+            (api.docs["pdf"].filename, pdf_bytes, "application/pdf"),
+        ]
+    ).run()
+    app.button(key="ingest").click().run(timeout=60)
+    assert not app.exception, app.exception
+    job_id = app.session_state["last_upload_job"]
+    assert app.session_state["job_ids"][0] == job_id
+    queued = [args for name, args in api.sent if name == TASK_INGEST_FILE]
+    assert len(queued) == 1  # the unchanged file is skipped, the text file fails at once
+    (table,) = app.dataframe
+    states = dict(zip(table.value["File"], table.value["State"], strict=True))
+    assert states == {
+        "notes.txt": "failed",
+        "copy of report.pdf": "queued",
+        api.docs["pdf"].filename: "unchanged",
+    }
+    errors = " ".join(e.value for e in app.error)
+    assert "notes.txt" in errors and "unsupported file type" in errors
+    # The same job is listed under Jobs.
+    _section(app, "Jobs")
+    assert any(job_id in m.value for m in app.markdown)
+
+
+def test_jobs_and_reports_have_helpful_empty_states(app: AppTest, api: Seeded) -> None:
+    _section(app, "Jobs")
+    with ApiClient(api.url) as client:
+        if client.list_jobs() is None:  # without a job list, a new session has no jobs
+            assert any("No jobs yet" in i.value for i in app.info)
+    app.text_input[0].set_value("does-not-exist")
+    app.button[0].click().run()  # the form's submit button
+    assert any("No job with id does-not-exist" in w.value for w in app.warning)
+    assert "does-not-exist" not in app.session_state["job_ids"]
+    _section(app, "Reports")
+    assert any("Report templates are coming" in i.value for i in app.info)
+
+
+def test_api_errors_are_shown_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MMRAG_API_URL", f"http://127.0.0.1:{_free_port()}")
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert any("API unreachable" in e.value for e in at.sidebar.error)
+    _section(at, "Library")
+    assert any("Could not load documents" in e.value for e in at.error)
+
+
+def test_reingest_uploads_the_stored_original_again(app: AppTest, api: Seeded) -> None:
+    _section(app, "Library")
+    pdf = api.docs["pdf"]
+    before = len(app.session_state["job_ids"])
+    app.multiselect(key="library_selection").set_value([pdf.source_id]).run()
+    app.button(key="reingest").click().run(timeout=60)
+    assert not app.exception, app.exception
+    assert len(app.session_state["job_ids"]) == before + 1
+    with ApiClient(api.url) as client:
+        job = client.get_job(app.session_state["job_ids"][0])
+    assert [(f.filename, f.state) for f in job.files] == [(pdf.filename, "skipped")]
+    assert any("unchanged and skipped" in i.value for i in app.info)
