@@ -290,6 +290,48 @@ def _api_ask(runtime: Runtime) -> Any:
 
 
 @app.command()
+def ui(
+    data_dir: DataDirOpt = None,
+    port: Annotated[int, typer.Option(help="UI port.")] = 8501,
+    api_port: Annotated[int, typer.Option(help="Port of the embedded API.")] = 8000,
+) -> None:
+    """Start the web UI; with no MMRAG_API_URL also the embedded API, broker and worker."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from mmrag.platform.api.app import create_app
+    from mmrag.ui.launch import launch_ui, wait_for_ui
+
+    settings = load_settings(data_dir)
+    runtime: Runtime | None = None
+    api_url = settings.api_url
+    if api_url is None:
+        runtime = open_runtime(data_dir)
+        if needs_local_worker(runtime.settings):
+            start_local_worker(runtime)
+        api = create_app(runtime, ask=_api_ask(runtime))
+        config = uvicorn.Config(api, host="127.0.0.1", port=api_port, log_level="warning")
+        server = uvicorn.Server(config)
+        threading.Thread(target=server.run, name="mmrag-api", daemon=True).start()
+        while not server.started:
+            time.sleep(0.1)
+        api_url = f"http://127.0.0.1:{api_port}"
+    process = launch_ui(api_url, port)
+    try:
+        wait_for_ui(port)
+        console.print(f"mmrag UI on http://127.0.0.1:{port}  (API: {api_url})")
+        process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        process.terminate()
+        if runtime is not None:
+            runtime.close()
+
+
+@app.command()
 def worker(
     data_dir: DataDirOpt = None,
     queues: Annotated[
