@@ -1,0 +1,325 @@
+"""OCR engines (RapidOCR tuned for CPU, tesseract fallback) and OCR of scanned PDF pages.
+
+Speed notes (measured in ``bench/ocr.py``): recognition dominates RapidOCR's cost and grows with
+the total width of the text lines once each is scaled to the 48 px model height, so the levers
+are: no angle classifier, a single intra-op thread per engine without spin-waiting (parallelism
+comes from processing pages in separate worker processes), a capped detector input size and a
+render resolution just high enough for the glyphs (150 dpi).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from mmrag.ingestion.base import ExtractionResult
+from mmrag.ingestion.ocr_base import Image, OcrEngine, OcrLine
+from mmrag.ingestion.render import deskew, iter_pdf_pages, px_to_pt
+from mmrag.platform.errors import InputError, ModelUnavailable
+from mmrag.platform.models import Element, ElementKind, Modality, SourceFile
+
+log = logging.getLogger(__name__)
+
+EngineName = Literal["auto", "rapidocr", "tesseract"]
+
+
+class OcrOptions(BaseModel):
+    """How pages and images are OCR'd."""
+
+    kind: Literal["ocr"] = "ocr"
+    engine: EngineName = "auto"  # auto: rapidocr when installed, else tesseract
+    dpi: int = Field(default=150, ge=50, le=600)
+    threads: int = Field(default=1, ge=1, le=64)  # per engine; scale out with processes
+    use_cls: bool = False  # 180-degree line classifier: rarely needed on documents
+    rec_batch_num: int = Field(default=8, ge=1, le=128)
+    det_limit_side_len: int = Field(default=1280, ge=320, le=4096)
+    min_score: float = Field(default=0.5, ge=0.0, le=1.0)
+    deskew: bool = True
+    tesseract_lang: str = "eng"
+    tesseract_psm: int = 3
+    timeout_s: float = 300.0
+
+
+class RapidOcrEngine:
+    """RapidOCR 3.x (PP-OCR det + rec ONNX models bundled in the wheel) tuned for small CPUs."""
+
+    name = "rapidocr"
+
+    def __init__(self, options: OcrOptions | None = None) -> None:
+        opts = options or OcrOptions()
+        self.options = opts
+        try:
+            from rapidocr import RapidOCR
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise ModelUnavailable("rapidocr is not installed (pip install rapidocr)") from exc
+        _check_rapidocr_models()
+        self._engine = RapidOCR(
+            params={
+                "Global.log_level": "error",
+                "Global.use_cls": opts.use_cls,
+                "Global.text_score": opts.min_score,
+                "Global.max_side_len": max(2000, opts.det_limit_side_len),
+                "Det.limit_side_len": opts.det_limit_side_len,
+                "Det.limit_type": "max",
+                "Rec.rec_batch_num": opts.rec_batch_num,
+                "EngineConfig.onnxruntime.intra_op_num_threads": opts.threads,
+                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            }
+        )
+
+    def recognize(self, image: Image) -> list[OcrLine]:
+        """Lines in reading order; ``image`` is RGB or grey."""
+        if image.ndim == 2:
+            image = np.stack([image] * 3, axis=-1)
+        bgr = np.ascontiguousarray(image[:, :, ::-1])
+        result: Any = self._engine(bgr)
+        if result.boxes is None or result.txts is None:
+            return []
+        lines: list[OcrLine] = []
+        for quad, text, score in zip(result.boxes, result.txts, result.scores or (), strict=False):
+            if not text.strip() or float(score) < self.options.min_score:
+                continue
+            pts = np.asarray(quad, dtype=np.float64)
+            box = (
+                float(pts[:, 0].min()),
+                float(pts[:, 1].min()),
+                float(pts[:, 0].max()),
+                float(pts[:, 1].max()),
+            )
+            lines.append(OcrLine(text=text.strip(), box=box, score=float(score)))
+        return sort_reading_order(lines)
+
+
+class TesseractEngine:
+    """Tesseract 5 through its CLI (TSV output); the apt package ``tesseract-ocr``."""
+
+    name = "tesseract"
+
+    def __init__(self, options: OcrOptions | None = None) -> None:
+        self.options = options or OcrOptions()
+        binary = shutil.which("tesseract")
+        if binary is None:
+            raise ModelUnavailable("tesseract is not installed (apt-get install tesseract-ocr)")
+        self._binary = binary
+
+    def recognize(self, image: Image) -> list[OcrLine]:
+        """Lines in reading order, grouped from tesseract's word TSV."""
+        import cv2
+
+        ok, png = cv2.imencode(".png", image if image.ndim == 2 else image[:, :, ::-1])
+        if not ok:
+            raise InputError("cannot encode image for tesseract")
+        env = {**os.environ, "OMP_THREAD_LIMIT": str(self.options.threads)}
+        cmd = [
+            self._binary,
+            "stdin",
+            "stdout",
+            "-l",
+            self.options.tesseract_lang,
+            "--psm",
+            str(self.options.tesseract_psm),
+            "tsv",
+        ]
+        proc = subprocess.run(
+            cmd,
+            input=png.tobytes(),
+            capture_output=True,
+            env=env,
+            timeout=self.options.timeout_s,
+            check=False,
+        )
+        if proc.returncode != 0:
+            raise InputError(f"tesseract failed: {proc.stderr.decode(errors='replace')[:300]}")
+        return parse_tesseract_tsv(proc.stdout.decode("utf-8", errors="replace"))
+
+
+def parse_tesseract_tsv(tsv: str) -> list[OcrLine]:
+    """Group tesseract TSV words into lines (block, paragraph, line) with mean confidence."""
+    groups: dict[tuple[str, str, str], list[tuple[str, float, float, float, float, float]]] = {}
+    order: list[tuple[str, str, str]] = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        key = (cols[2], cols[3], cols[4])
+        left, top, width, height = (float(c) for c in cols[6:10])
+        conf = max(0.0, float(cols[10])) / 100.0
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append((cols[11].strip(), left, top, left + width, top + height, conf))
+    lines = []
+    for key in order:
+        words = groups[key]
+        lines.append(
+            OcrLine(
+                text=" ".join(w[0] for w in words),
+                box=(
+                    min(w[1] for w in words),
+                    min(w[2] for w in words),
+                    max(w[3] for w in words),
+                    max(w[4] for w in words),
+                ),
+                score=sum(w[5] for w in words) / len(words),
+            )
+        )
+    return lines
+
+
+def sort_reading_order(lines: list[OcrLine]) -> list[OcrLine]:
+    """Top-to-bottom, then left-to-right for lines that share a row."""
+    if not lines:
+        return []
+    heights = sorted(ln.box[3] - ln.box[1] for ln in lines)
+    tol = max(2.0, 0.5 * heights[len(heights) // 2])
+    ordered = sorted(lines, key=lambda ln: (ln.box[1] + ln.box[3]) / 2)
+    rows: list[list[OcrLine]] = []
+    for line in ordered:
+        centre = (line.box[1] + line.box[3]) / 2
+        if rows and abs(centre - _row_centre(rows[-1])) <= tol:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [ln for row in rows for ln in sorted(row, key=lambda ln: ln.box[0])]
+
+
+def _row_centre(row: list[OcrLine]) -> float:
+    return sum((ln.box[1] + ln.box[3]) / 2 for ln in row) / len(row)
+
+
+def group_blocks(lines: list[OcrLine]) -> list[list[OcrLine]]:
+    """Group lines into paragraph-like blocks: a line joins the block directly above it when
+    the vertical gap is under ~0.9 line heights and the two overlap horizontally."""
+    blocks: list[list[OcrLine]] = []
+    for line in sorted(lines, key=lambda ln: (ln.box[1], ln.box[0])):
+        height = max(1.0, line.box[3] - line.box[1])
+        best: list[OcrLine] | None = None
+        best_gap = float("inf")
+        for block in blocks:
+            last = block[-1]
+            gap = line.box[1] - last.box[3]
+            overlap = min(line.box[2], last.box[2]) - max(line.box[0], last.box[0])
+            last_h = max(1.0, last.box[3] - last.box[1])
+            similar = 0.6 <= height / last_h <= 1.6
+            near = -0.5 * height <= gap <= 0.9 * max(height, last_h)
+            if near and overlap > 0 and similar and gap < best_gap:
+                best, best_gap = block, gap
+        if best is None:
+            blocks.append([line])
+        else:
+            best.append(line)
+    for block in blocks:
+        block[:] = sort_reading_order(block)
+    blocks.sort(key=lambda b: (min(ln.box[1] for ln in b), min(ln.box[0] for ln in b)))
+    return blocks
+
+
+def ocr_page_elements(
+    source: SourceFile,
+    page_no: int,
+    image: Image,
+    dpi: float,
+    engine: OcrEngine,
+    page_size_pts: tuple[float, float] | None = None,
+    modality: Modality = Modality.SCAN,
+) -> list[Element]:
+    """OCR one page image into OCR_TEXT elements, one per text block, bboxes in points."""
+    lines = engine.recognize(image)
+    if page_size_pts is None:
+        height, width = image.shape[:2]
+        page_size_pts = (width * 72.0 / dpi, height * 72.0 / dpi)
+    elements = []
+    for block in group_blocks(lines):
+        text = "\n".join(ln.text for ln in block)
+        box = (
+            min(ln.box[0] for ln in block),
+            min(ln.box[1] for ln in block),
+            max(ln.box[2] for ln in block),
+            max(ln.box[3] for ln in block),
+        )
+        elements.append(
+            Element(
+                kind=ElementKind.OCR_TEXT,
+                modality=modality,
+                text=text,
+                provenance=source.provenance(
+                    page=page_no,
+                    bbox=px_to_pt(box, dpi),
+                    page_width=page_size_pts[0],
+                    page_height=page_size_pts[1],
+                ),
+                method=engine.name,
+                confidence=round(sum(ln.score for ln in block) / len(block), 4),
+            )
+        )
+    return elements
+
+
+def ocr_pdf_pages(
+    source: SourceFile, pages: list[int], options: OcrOptions | None = None
+) -> ExtractionResult:
+    """OCR the given 1-based pages of a PDF (rendered one at a time, deskewed first).
+
+    Boxes refer to the deskewed page; the correction is below a few degrees, so the error is
+    small. A page that fails is reported in ``warnings`` and the others are kept.
+    """
+    opts = options or OcrOptions()
+    engine = get_ocr_engine(opts)
+    result = ExtractionResult()
+    for page_no, rendered, size in iter_pdf_pages(Path(source.path), pages, opts.dpi):
+        start = time.perf_counter()
+        try:
+            image = deskew(rendered)[0] if opts.deskew else rendered
+            result.elements.extend(
+                ocr_page_elements(source, page_no, image, opts.dpi, engine, size)
+            )
+        except InputError as exc:
+            result.warnings.append(f"page {page_no}: OCR failed: {exc.message}")
+        log.info(
+            "ocr page %s of %s in %.2fs",
+            page_no,
+            source.filename,
+            time.perf_counter() - start,
+            extra={"engine": engine.name, "page": page_no},
+        )
+    return result
+
+
+def get_ocr_engine(options: OcrOptions | None = None) -> OcrEngine:
+    """The engine ``options`` ask for (cached per process); ``auto`` falls back to tesseract."""
+    opts = options or OcrOptions()
+    return _cached_engine(opts.model_dump_json())
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_engine(options_json: str) -> OcrEngine:
+    opts = OcrOptions.model_validate_json(options_json)
+    if opts.engine == "rapidocr":
+        return RapidOcrEngine(opts)
+    if opts.engine == "tesseract":
+        return TesseractEngine(opts)
+    errors = []
+    for factory in (RapidOcrEngine, TesseractEngine):
+        try:
+            return factory(opts)
+        except ModelUnavailable as exc:
+            errors.append(exc.message)
+    raise ModelUnavailable("no OCR engine available: " + "; ".join(errors))
+
+
+def _check_rapidocr_models() -> None:
+    """Fail clearly instead of letting rapidocr download its default models."""
+    import rapidocr
+
+    models = Path(rapidocr.__file__).parent / "models"
+    if not any(models.glob("*rec*.onnx")) or not any(models.glob("*det*.onnx")):
+        raise ModelUnavailable(f"rapidocr models missing in {models}; reinstall rapidocr 3.10")
