@@ -3,7 +3,7 @@
 Documents get the BM25 term-frequency part ``tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))``;
 queries get weight 1 per distinct term; the collection's sparse vector uses Qdrant's IDF
 modifier, so the dot product is the BM25 score. Terms are lower-cased word pieces with a light
-suffix stemmer and English stop words removed; numbers are kept whole ("11.8", "2023").
+Porter stemmer and English stop words removed; numbers are kept whole ("11.8", "2023").
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
+from functools import lru_cache
+from typing import Any
 
 from mmrag.platform.index.base import SparseVec
 
@@ -34,23 +36,27 @@ def normalize(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
 
 
+@lru_cache(maxsize=200_000)
 def stem(token: str) -> str:
-    """A small, predictable English suffix stemmer (plural and common verb endings)."""
+    """Porter stem of a word (numbers and short tokens stay as they are)."""
     if token[0].isdigit() or len(token) <= 3:
         return token
-    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("edly", ""), ("ed", "")):
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            return token[: -len(suffix)] + keep
-    if token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
-    return token
+    return _porter().stem(token)
+
+
+@lru_cache(maxsize=1)
+def _porter() -> Any:
+    from nltk.stem.porter import PorterStemmer
+
+    return PorterStemmer()
 
 
 def tokenize(text: str) -> list[str]:
     """Terms for BM25: normalised, stop words removed, stemmed."""
     terms: list[str] = []
     for match in _TOKEN.finditer(normalize(text)):
-        token = match.group(0).rstrip("%").replace("'s", "")
+        token = match.group(0).rstrip("%")
+        token = token[:-2] if token.endswith("'s") else token.replace("n't", "").replace("'", "")
         token = token.replace(",", "") if token[:1].isdigit() else token
         if not token or token in STOP_WORDS:
             continue
