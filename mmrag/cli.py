@@ -259,6 +259,22 @@ def status(
 
 
 @app.command()
+def optimize(data_dir: DataDirOpt = None) -> None:
+    """Build the embedded index's search structures (do this after large ingests)."""
+    import time
+
+    with open_runtime(data_dir) as runtime:
+        index = runtime.index
+        run = getattr(index, "optimize", None)
+        if run is None:
+            console.print("the index server optimises itself; nothing to do")
+            return
+        start = time.perf_counter()
+        changed = run()
+        console.print(f"optimised in {time.perf_counter() - start:.1f} s (changed: {changed})")
+
+
+@app.command()
 def serve(
     data_dir: DataDirOpt = None,
     host: Annotated[str, typer.Option(help="Bind address.")] = "127.0.0.1",

@@ -34,7 +34,7 @@ class _TimedExtractor:
     def plan(self, source: SourceFile) -> Plan:
         """Probe (limits, decodability) and cut into time ranges."""
         info = probe_media(source.path, self.media)
-        shards = plan_time_shards(info.duration, SHARD_SECONDS)
+        shards = plan_time_shards(info.duration, SHARD_SECONDS, path=source.path)
         return Plan(
             shards=shards,
             total_units=sum(_seconds(s) for s in shards),
