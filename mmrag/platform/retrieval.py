@@ -58,6 +58,14 @@ class Retriever:
         self.fusion = fusion
         self.dense_weight = dense_weight
 
+    def encode(self, query: str, mode: SearchMode = SearchMode.HYBRID) -> QueryVectors:
+        """The query's vectors for ``mode`` (embed once, search under many filters)."""
+        dense = self.embedder.embed_query(query) if mode != SearchMode.SPARSE else None
+        sparse = self.sparse.encode_query(query) if mode != SearchMode.DENSE else None
+        if sparse is not None and not sparse.indices:
+            sparse = None
+        return QueryVectors(dense=dense, sparse=sparse)
+
     def search(
         self,
         query: str,
@@ -66,19 +74,26 @@ class Retriever:
         mode: SearchMode = SearchMode.HYBRID,
     ) -> list[SearchHit]:
         """Top-``k`` chunks for ``query`` under ``filters``."""
-        dense = self.embedder.embed_query(query) if mode != SearchMode.SPARSE else None
-        sparse = self.sparse.encode_query(query) if mode != SearchMode.DENSE else None
-        if sparse is not None and not sparse.indices:
-            sparse = None
-        if mode != SearchMode.HYBRID or self.fusion == "rrf" or sparse is None:
-            query_vectors = QueryVectors(dense=dense, sparse=sparse)
-            effective = SearchMode.DENSE if mode == SearchMode.HYBRID and sparse is None else mode
-            return self.index.search(query_vectors, filters, k, effective)
+        return self.search_vectors(self.encode(query, mode), filters, k, mode)
+
+    def search_vectors(
+        self,
+        vectors: QueryVectors,
+        filters: SearchFilters,
+        k: int = 10,
+        mode: SearchMode = SearchMode.HYBRID,
+    ) -> list[SearchHit]:
+        """Top-``k`` chunks for already encoded query vectors."""
+        if mode != SearchMode.HYBRID or self.fusion == "rrf" or vectors.sparse is None:
+            effective = (
+                SearchMode.DENSE if mode == SearchMode.HYBRID and vectors.sparse is None else mode
+            )
+            return self.index.search(vectors, filters, k, effective)
         depth = max(50, 4 * k)
-        dense_hits = self.index.search(QueryVectors(dense=dense), filters, depth, SearchMode.DENSE)
-        sparse_hits = self.index.search(
-            QueryVectors(sparse=sparse), filters, depth, SearchMode.SPARSE
-        )
+        dense = QueryVectors(dense=vectors.dense)
+        sparse = QueryVectors(sparse=vectors.sparse)
+        dense_hits = self.index.search(dense, filters, depth, SearchMode.DENSE)
+        sparse_hits = self.index.search(sparse, filters, depth, SearchMode.SPARSE)
         return convex_fuse(
             [(dense_hits, self.dense_weight), (sparse_hits, 1.0 - self.dense_weight)], k
         )

@@ -1,0 +1,557 @@
+"""Extractive answers without an LLM: quote the best evidence sentence or table row, or refuse.
+
+Each top hit is split into *units* (sentences of prose, lines of slides/charts, rows of tables).
+A unit's score mixes IDF-weighted query-term overlap (IDF over the candidate units), the dense
+similarity of the unit to the question (MiniLM) and the hit's retrieval rank. The answer quotes
+the best unit (and a second one when it is nearly as good), and cites only the hits it quotes.
+
+Sufficiency: the question's *specific terms* (numbers and years, capitalised names that do not
+start the sentence, identifiers such as ``na.locf`` or ``sexM``) must all occur in the quoted
+unit's context (its chunk for prose, its own row for tables, plus heading and file name); a unit
+that misses one is not eligible (tables: the whole table is the context). The best eligible unit must also reach a minimum relevance.
+Otherwise the answer is a refusal (``found=False``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import logging
+import math
+import re
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, Field
+
+from mmrag.platform.embedding import TextEmbedder
+from mmrag.platform.models import (
+    Answer,
+    Chunk,
+    Citation,
+    ElementKind,
+    Modality,
+    SearchHit,
+)
+from mmrag.platform.sparse import STOP_WORDS, tokenize
+
+log = logging.getLogger(__name__)
+
+REFUSAL = "The indexed documents do not answer this question."
+
+#: Question words that carry no content (beyond the sparse stop words).
+GENERIC_TERMS = frozenset(
+    tokenize(
+        "many much name named called give given value number list say said mention mentioned "
+        "according document documents kind type exactly approximately roughly"
+    )
+)
+#: Capitalised words that name document structure rather than content ("Table 2", "Figure 3").
+STRUCTURE_WORDS = frozenset(
+    """figure fig table chart graph plot page section slide video recording appendix chapter
+    image photo diagram panel part step item""".split()
+)
+_NUMERIC_QUESTION = re.compile(
+    r"\b(how (many|much|long|far|deep|high|tall|old|often|large|big|fast|heavy)|"
+    r"what (year|percentage|percent|proportion|share|number|amount|rate|depth|level|date|time|"
+    r"temperature|volume|height|length|cost|price|version|value|total|reading|p-value)|"
+    r"when|which year|in what year)\b",
+    re.IGNORECASE,
+)
+_DURATION = r"\d+(?:[.,]\d+)?\s*(?:-\s*)?(?:seconds?|s|min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|weeks?|months?|years?)\b"
+_LENGTH = r"\d+(?:[.,]\d+)?\s*(?:mm|cm|m|km|metres?|meters?|feet|ft|miles?|inch(?:es)?)\b"
+#: Answer types: a question pattern and what a unit that answers it contains.
+_ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        re.compile(r"\bhow long\b|\bhow many (days|hours|weeks|months|years|minutes)\b", re.I),
+        re.compile(_DURATION, re.I),
+    ),
+    (
+        re.compile(r"\bhow (deep|high|tall|far|wide)\b|\b(depth|height|length|distance)\b", re.I),
+        re.compile(_LENGTH, re.I),
+    ),
+    (
+        re.compile(r"\b(when|which year|what year|in what year|what date)\b", re.I),
+        re.compile(
+            r"\b(1[6-9]|20)\d\d\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+            r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(
+            r"^\s*(who|whom|whose)\b|\b(which|what) (company|firm|supplier|contractor|manager|"
+            r"person|organi[sz]ation|agency|team|department|regiment|vessel|ship|consultant|"
+            r"engineer|inspector|officer|author|speaker|presenter)\b",
+            re.I,
+        ),
+        re.compile(r"(?<=\w )[A-Z][a-z]+(?: [A-Z][a-z]+)*"),
+    ),
+    (
+        re.compile(r"\b(percentage|percent|proportion|share|fraction)\b", re.I),
+        re.compile(r"\d\s*%|\bper ?cent\b|\b0?\.\d+\b", re.I),
+    ),
+)
+_WORD = re.compile(r"[\w][\w.:'’-]*[\w]|[\w]", re.UNICODE)
+_ABBREV = frozenset(
+    "e.g i.e fig figs no nos vs etc dr mr mrs ms st p pp vol approx ca al eq eqs sec ch jr sr inc "
+    "ltd co cf resp est min max avg ref".split()
+)
+_SENT_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+
+
+class ExtractiveOptions(BaseModel):
+    """How extractive answers are chosen and when they are refused."""
+
+    max_hits: int = Field(default=6, ge=1)  # top hits whose units are candidates
+    max_units: int = Field(default=2, ge=1, le=3)  # units quoted in the answer
+    max_chars: int = Field(default=350, ge=80)  # answer length budget
+    max_embedded_units: int = Field(default=32, ge=1)  # units scored densely (latency cap)
+    w_lexical: float = 0.45
+    w_dense: float = 0.40
+    w_rank: float = 0.15
+    number_bonus: float = 0.04  # a numeric question and a unit with a number not in it
+    answer_type_bonus: float = 0.08  # the unit holds the expected kind of value (duration...)
+    second_unit_ratio: float = 0.9  # a second unit is quoted when it scores this close
+    min_score: float = 0.30  # combined score of the best eligible unit
+    min_dense: float = 0.30  # ... and its dense similarity or its lexical coverage
+    min_lexical: float = 0.25
+    fuzzy_ratio: float = 0.8  # OCR/ASR tolerance when matching long specific terms
+    refusal: str = REFUSAL
+
+
+@dataclass
+class Unit:
+    """One candidate piece of evidence: a sentence, a slide line or a table row."""
+
+    text: str
+    hit_rank: int
+    chunk: Chunk
+    position: int
+    terms: set[str]
+    context_terms: set[str]  # where the specific terms may be found (chunk, heading, file)
+    near_terms: set[str]  # terms of the neighbouring units (coreference: "it", "they")
+    local_terms: set[str]  # the unit, its neighbours, heading/table title and file name
+    doc_terms: set[str]  # heading and file name: they name the document, not the passage
+    embed_text: str
+    lexical: float = 0.0
+    dense: float = 0.0
+    score: float = 0.0
+    eligible: bool = True
+    typed: bool = False  # holds a value of the type the question asks for
+    missing: list[str] = field(default_factory=list)
+
+
+def extractive_answer(
+    question: str,
+    hits: Sequence[SearchHit],
+    options: ExtractiveOptions | None = None,
+    embedder: TextEmbedder | None = None,
+) -> Answer:
+    """Answer ``question`` by quoting the best unit of ``hits``, or refuse when unsupported."""
+    opts = options or ExtractiveOptions()
+    started = time.perf_counter()
+    top = list(hits[: opts.max_hits])
+    units = drop_boilerplate(
+        [u for rank, hit in enumerate(top) for u in split_hit(hit.chunk, rank)]
+    )
+    if not units:
+        return _refusal(opts, started, "no evidence")
+    q_terms = query_terms(question)
+    hard = specific_terms(question)
+    idents = identifier_terms(question)
+    _score_lexical(units, q_terms, opts)
+    _score_dense(question, units, opts, embedder)
+    numeric = bool(_NUMERIC_QUESTION.search(question))
+    expected = [want for ask, want in _ANSWER_TYPES if ask.search(question)]
+    q_set = set(tokenize(question))
+    for unit in units:
+        bonus = opts.number_bonus if numeric and _has_new_number(unit, q_set) else 0.0
+        unit.typed = any(_has_new_match(want, unit.text, q_set) for want in expected)
+        if unit.typed:
+            bonus += opts.answer_type_bonus
+        unit.score = (
+            opts.w_lexical * unit.lexical
+            + opts.w_dense * unit.dense
+            + opts.w_rank / (1.0 + 0.5 * unit.hit_rank)
+            + bonus
+        )
+        unit.missing = [t for t in hard if not _covered(t, unit.context_terms, opts.fuzzy_ratio)]
+        unit.eligible = (
+            not unit.missing
+            and _locally_specific(unit, hard, idents, opts.fuzzy_ratio)
+            and bool(unit.terms - q_set)  # it says something the question does not
+        )
+    eligible = sorted((u for u in units if u.eligible), key=lambda u: u.score, reverse=True)
+    if not eligible:
+        missing = sorted({t for u in units for t in u.missing})
+        return _refusal(opts, started, "specific terms missing", missing=missing)
+    best = eligible[0]
+    relevant = best.dense >= opts.min_dense or best.lexical >= opts.min_lexical
+    if best.score < opts.min_score or not relevant:
+        return _refusal(opts, started, "low relevance", score=round(best.score, 3))
+    chosen = _choose(eligible, opts, typed_question=bool(expected))
+    text = " ".join(_display(u, q_terms, opts.max_chars // len(chosen)) for u in chosen)
+    citations: list[Citation] = []
+    for unit in chosen:
+        if any(c.chunk_id == unit.chunk.id for c in citations):
+            continue
+        cite = Citation.from_chunk(unit.chunk, round(unit.score, 4))
+        cite.snippet = unit.text[:300]
+        citations.append(cite)
+    trace = _trace(started, len(units), best, "answered")
+    return Answer(answer=text, found=True, citations=citations, mode="extractive", trace=[trace])
+
+
+# ---------------------------------------------------------------- terms and sufficiency
+
+
+def query_terms(question: str) -> list[str]:
+    """Distinct content terms of the question, in order."""
+    seen: dict[str, None] = {}
+    for term in tokenize(question):
+        if term not in GENERIC_TERMS:
+            seen.setdefault(term, None)
+    return list(seen)
+
+
+def specific_terms(question: str) -> list[str]:
+    """Terms the evidence must contain: numbers, mid-sentence capitalised names, identifiers."""
+    found: dict[str, None] = {}
+    after_structure = False
+    for match in _WORD.finditer(question):
+        before = question[: match.start()].rstrip()
+        sentence_start = not before or before.endswith((".", "?", "!", ":", '"', "“"))
+        bare = match.group(0).strip(".:'’-")
+        lower = bare.lower()
+        if lower in _ABBREV:
+            continue
+        is_number = bare[:1].isdigit()
+        is_ident = any(ch in bare for ch in "_.:") or (
+            any(ch.isupper() for ch in bare[1:]) and any(ch.islower() for ch in bare)
+        )
+        is_name = bare[:1].isupper() and not sentence_start and lower not in STOP_WORDS
+        if lower in STRUCTURE_WORDS:
+            after_structure = True
+            continue
+        if (is_number and not after_structure) or is_ident or is_name:
+            for term in tokenize(bare.replace(":", " ")):
+                if term not in GENERIC_TERMS:
+                    found.setdefault(term, None)
+        after_structure = False
+    return list(found)
+
+
+def identifier_terms(question: str) -> set[str]:
+    """Terms of identifier-like words (``sexM:ethnicOTHER``, ``na.locf``): exact entity keys."""
+    found: set[str] = set()
+    for match in _WORD.finditer(question):
+        bare = match.group(0).strip(".:'’-")
+        if bare.lower() in _ABBREV or bare[:1].isdigit():
+            continue
+        if any(ch in bare for ch in "_.:") or (
+            any(ch.isupper() for ch in bare[1:]) and any(ch.islower() for ch in bare)
+        ):
+            found.update(tokenize(bare.replace(":", " ")))
+    return found
+
+
+def _locally_specific(unit: Unit, hard: list[str], idents: set[str], ratio: float) -> bool:
+    """Most specific terms (identifiers: all) must be near the unit, not only in its chunk."""
+    far = [t for t in hard if not _covered(t, unit.local_terms, ratio)]
+    return len(far) <= len(hard) // 2 and not idents.intersection(far)
+
+
+def drop_boilerplate(units: list[Unit]) -> list[Unit]:
+    """Drop running headers/footers: the same line (digits ignored) in several chunks."""
+    seen: dict[str, set[str]] = {}
+    for unit in units:
+        seen.setdefault(re.sub(r"\d+", "#", unit.text.lower()), set()).add(unit.chunk.id)
+    keep = [u for u in units if len(seen[re.sub(r"\d+", "#", u.text.lower())]) < 2]
+    return keep or units
+
+
+def _covered(term: str, context: set[str], ratio: float) -> bool:
+    if term in context:
+        return True
+    if term[:1].isdigit() or len(term) < 5:
+        return False
+    return any(
+        abs(len(c) - len(term)) <= 2 and difflib.SequenceMatcher(None, term, c).ratio() >= ratio
+        for c in context
+        if not c[:1].isdigit()
+    )
+
+
+def _has_new_match(pattern: re.Pattern[str], text: str, question_terms: set[str]) -> bool:
+    """Whether ``text`` holds a value of the expected type that the question does not."""
+    for match in pattern.finditer(text):
+        terms = set(tokenize(match.group(0)))
+        if terms and not terms <= question_terms:
+            return True
+    return False
+
+
+def _has_new_number(unit: Unit, question_terms: set[str]) -> bool:
+    return any(t[:1].isdigit() and t not in question_terms for t in unit.terms)
+
+
+# ---------------------------------------------------------------- units
+
+
+def split_hit(chunk: Chunk, rank: int) -> list[Unit]:
+    """The units of one chunk (table rows, slide/chart lines or sentences) with their context."""
+    base_context = _context_terms(chunk)
+    if _is_table(chunk):
+        return _table_units(chunk, rank, base_context)
+    chunk_terms = set(tokenize(chunk.text)) | base_context
+    units: list[Unit] = []
+    for pos, text in enumerate(split_units(chunk.text)):
+        terms = set(tokenize(text))
+        if not terms:
+            continue
+        embed = f"{chunk.heading}: {text}" if chunk.heading and len(text) < 60 else text
+        units.append(
+            Unit(
+                text,
+                rank,
+                chunk,
+                pos,
+                terms,
+                chunk_terms | terms,
+                set(),
+                base_context,
+                base_context,
+                embed,
+            )
+        )
+    for i, unit in enumerate(units):
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(units):
+                unit.near_terms |= units[j].terms
+        unit.local_terms = unit.local_terms | unit.terms | unit.near_terms
+    return units
+
+
+def _is_table(chunk: Chunk) -> bool:
+    return chunk.kind == ElementKind.TABLE or chunk.modality == Modality.TABLE
+
+
+def _context_terms(chunk: Chunk) -> set[str]:
+    prov = chunk.provenance
+    stem = re.sub(r"\.[A-Za-z0-9]{2,4}$", "", prov.filename)
+    parts = [chunk.heading or "", re.sub(r"[_\-]+", " ", stem)]
+    tokens = tokenize(" ".join(parts))
+    joined = {a + b for a, b in itertools.pairwise(tokens)}  # "king fisher"
+    return set(tokens) | joined
+
+
+def _table_units(chunk: Chunk, rank: int, base_context: set[str]) -> list[Unit]:
+    lines = [ln.strip() for ln in chunk.text.splitlines() if ln.strip()]
+    title = ""
+    if lines and "|" not in lines[0] and ":" not in lines[0]:
+        title = lines.pop(0)
+    title_terms = set(tokenize(title))
+    table_terms = base_context | set(tokenize(chunk.text))
+    units: list[Unit] = []
+    for pos, line in enumerate(lines):
+        terms = set(tokenize(line))
+        if not terms:
+            continue
+        label = title or chunk.heading or ""
+        embed = f"{label}: {line}" if label else line
+        local = base_context | title_terms | terms
+        units.append(
+            Unit(
+                line,
+                rank,
+                chunk,
+                pos,
+                terms | title_terms,
+                table_terms,
+                set(),
+                local,
+                base_context,
+                embed,
+            )
+        )
+    return units
+
+
+def split_units(text: str) -> list[str]:
+    """Split prose into sentences; short-line text (slides, charts, OCR labels) into lines."""
+    units: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
+        if not lines:
+            continue
+        mean_len = sum(len(ln) for ln in lines) / len(lines)
+        if len(lines) > 1 and mean_len < 50:
+            units.extend(_merge_continuations(lines))
+            continue
+        joined = re.sub(r"(\w)-\s*\n\s*([a-z])", r"\1\2", "\n".join(lines))
+        units.extend(split_sentences(re.sub(r"\s+", " ", joined)))
+    return [u for part in units for u in _split_long(part)]
+
+
+def _merge_continuations(lines: list[str]) -> list[str]:
+    merged: list[str] = []
+    for line in lines:
+        if merged and line[:1].islower() and not merged[-1].endswith((".", "!", "?", ":")):
+            merged[-1] = f"{merged[-1]} {line}"
+        else:
+            merged.append(line)
+    return merged
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentence split that respects abbreviations, initials and decimals."""
+    sentences: list[str] = []
+    start = 0
+    for match in _SENT_END.finditer(text):
+        end = match.end()
+        before = text[start : match.start() + 1]
+        last = before.rsplit(None, 1)[-1] if before.split() else ""
+        word = last.rstrip(".!?").lower().lstrip("(\"'")
+        following = text[end : end + 1]
+        if text[match.start()] == "." and (
+            word in _ABBREV or (len(word) == 1 and word.isalpha()) or following.islower()
+        ):
+            continue
+        sentences.append(text[start:end].strip())
+        start = end
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return [s for s in sentences if s]
+
+
+def _split_long(text: str, limit: int = 400) -> list[str]:
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for clause in re.split(r"(?<=[;,])\s+", text):
+        if current and len(current) + len(clause) + 1 > limit:
+            pieces.append(current)
+            current = clause
+        else:
+            current = f"{current} {clause}".strip()
+    if current:
+        pieces.append(current)
+    return [p[: limit + 100] for p in pieces]
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def _score_lexical(units: list[Unit], q_terms: list[str], opts: ExtractiveOptions) -> None:
+    n = len(units)
+    df: Counter[str] = Counter()
+    for unit in units:
+        df.update(t for t in q_terms if t in unit.terms)
+    idf = {t: math.log((n + 1) / (df[t] + 0.5)) for t in q_terms}
+    total = sum(idf.values()) or 1.0
+    for unit in units:
+        got = 0.0
+        for term in q_terms:
+            if term in unit.terms or term in unit.doc_terms:
+                got += idf[term]  # document-level terms count for every unit of the chunk
+            elif term in unit.near_terms:
+                got += 0.4 * idf[term]
+            elif term in unit.context_terms and not _is_table(unit.chunk):
+                got += 0.2 * idf[term]
+        unit.lexical = got / total
+
+
+def _score_dense(
+    question: str, units: list[Unit], opts: ExtractiveOptions, embedder: TextEmbedder | None
+) -> None:
+    if opts.w_dense <= 0:
+        return
+    if embedder is None:
+        from mmrag.platform.embedding import default_embedder
+
+        embedder = default_embedder()
+    ranked = sorted(
+        units, key=lambda u: opts.w_lexical * u.lexical + opts.w_rank / (1 + u.hit_rank)
+    )
+    pool = ranked[::-1][: opts.max_embedded_units]
+    vectors = embedder.embed_documents([question] + [u.embed_text for u in pool])
+    q_vec = vectors[0]
+    for unit, vec in zip(pool, vectors[1:], strict=True):
+        unit.dense = max(0.0, sum(a * b for a, b in zip(q_vec, vec, strict=True)))
+
+
+def _choose(eligible: list[Unit], opts: ExtractiveOptions, typed_question: bool) -> list[Unit]:
+    best = eligible[0]
+    if typed_question and not best.typed:
+        # The best match only sets the scene ("The pump failed."): quote it with the adjacent
+        # unit that holds the asked-for value ("A contractor, Tideway, will inspect it."), in order.
+        for unit in eligible[1:]:
+            adjacent = unit.chunk.id == best.chunk.id and abs(unit.position - best.position) == 1
+            if adjacent and unit.typed and len(best.text) + len(unit.text) <= opts.max_chars:
+                return sorted([best, unit], key=lambda u: u.position)
+    chosen = [best]
+    for unit in eligible[1:]:
+        if len(chosen) >= opts.max_units:
+            break
+        if unit.score < opts.second_unit_ratio * best.score:
+            break
+        if unit.text == best.text or len(best.text) + len(unit.text) > opts.max_chars:
+            continue
+        chosen.append(unit)
+    return chosen
+
+
+def _display(unit: Unit, q_terms: list[str], budget: int) -> str:
+    """The unit's own words; long table rows keep the row header and matching cells."""
+    text = unit.text
+    if len(text) <= budget:
+        return text
+    if _is_table(unit.chunk) and "|" in text:
+        header, _, cells = text.partition("|")
+        kept = _matching_cells([c.strip() for c in cells.split(";")], q_terms)
+        short = f"{header.strip()} | {'; '.join(kept)}" if kept else text
+        if len(short) <= budget:
+            return short
+        text = short
+    cut = text[: budget - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def _matching_cells(cells: list[str], q_terms: list[str]) -> list[str]:
+    """The cells that match the question best (terms weighted by 1 / cells holding them)."""
+    cell_terms = [set(tokenize(c)) for c in cells]
+    df = Counter(t for terms in cell_terms for t in terms if t in q_terms)
+    scores = [sum(1.0 / df[t] for t in terms if t in df) for terms in cell_terms]
+    top = max(scores, default=0.0)
+    if top <= 0:
+        return []
+    return [c for c, sc in zip(cells, scores, strict=True) if sc >= 0.5 * top]
+
+
+def _refusal(opts: ExtractiveOptions, started: float, reason: str, **info: object) -> Answer:
+    trace: dict[str, object] = {
+        "tool": "extractive",
+        "outcome": "refused",
+        "reason": reason,
+        "ms": round((time.perf_counter() - started) * 1000, 2),
+        **info,
+    }
+    log.info("extractive refusal", extra={"reason": reason})
+    return Answer(answer=opts.refusal, found=False, citations=[], mode="extractive", trace=[trace])
+
+
+def _trace(started: float, n_units: int, best: Unit, outcome: str) -> dict[str, object]:
+    return {
+        "tool": "extractive",
+        "outcome": outcome,
+        "units": n_units,
+        "best_score": round(best.score, 4),
+        "best_dense": round(best.dense, 4),
+        "best_lexical": round(best.lexical, 4),
+        "ms": round((time.perf_counter() - started) * 1000, 2),
+    }

@@ -1,0 +1,390 @@
+"""The question-answering graph (LangGraph): understand -> retrieve -> assess -> answer -> check.
+
+Dependencies (retriever, LLM, blob store) travel in the run's context (:class:`AgentDeps`),
+never in globals. ``assess`` may send the run back to ``retrieve`` once with a broadened query.
+With an LLM the answer is written from numbered evidence (text plus chart/figure/frame images)
+and every sentence must cite it; without one the answer is extractive. A checkpointer (e.g.
+``SqliteSaver``) plus a ``thread_id`` keeps conversation threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from mmrag.agents.evidence import build_messages, check_citations, gather_evidence
+from mmrag.agents.extractive import REFUSAL, extractive_answer, query_terms, specific_terms
+from mmrag.agents.state import AgentDeps, QAState
+from mmrag.platform.errors import ModelUnavailable, ServiceUnavailable
+from mmrag.platform.models import Answer, Citation, Modality, SearchFilters, SearchHit
+from mmrag.platform.sparse import tokenize
+
+log = logging.getLogger(__name__)
+
+#: Words in a question that hint at where the answer lives.
+_HINTS: tuple[tuple[re.Pattern[str], tuple[Modality, ...]], ...] = (
+    (
+        re.compile(
+            r"\b(chart|graph|plot|figure|diagram|bar|bars|axis|legend|curve|annotated)\b", re.I
+        ),
+        (Modality.CHART, Modality.IMAGE),
+    ),
+    (re.compile(r"\b(table|row|column|cell)\b", re.I), (Modality.TABLE,)),
+    (
+        re.compile(r"\b(video|slide|slides|clip|screen|shown|footage|frame)\b", re.I),
+        (Modality.VIDEO,),
+    ),
+    (
+        re.compile(
+            r"\b(recording|audio|said|says|say|spoke|spoken|mentioned|narration|narrator|call|"
+            r"speaker|briefing|meeting|podcast|interview)\b",
+            re.I,
+        ),
+        (Modality.AUDIO, Modality.VIDEO),
+    ),
+    (re.compile(r"\b(scan|scanned|photographed|photo|handwritten)\b", re.I), (Modality.SCAN,)),
+)
+_COMPOUND = re.compile(
+    r"\?\s+|;\s+|,?\s+and\s+(?=(?:what|which|who|whom|when|where|how|why)\b)", re.I
+)
+_FOLLOW_UP = re.compile(
+    r"\b(it|its|they|their|them|that|this|those|these|there|he|she|his|her)\b", re.I
+)
+
+
+class QAGraph:
+    """A compiled QA graph bound to its dependencies; ``invoke`` returns an :class:`Answer`."""
+
+    def __init__(self, deps: AgentDeps, checkpointer: Any = None) -> None:
+        self.deps = deps
+        self.graph = _compile(checkpointer)
+        self.checkpointer = checkpointer
+
+    def invoke(
+        self,
+        question: str,
+        filters: SearchFilters | None = None,
+        k: int | None = None,
+        thread_id: str | None = None,
+    ) -> Answer:
+        """Answer one question (one turn of ``thread_id`` when a checkpointer is set)."""
+        state = self.graph.invoke(
+            self._input(question, filters, k), self._config(thread_id), context=self.deps
+        )
+        answer: Answer = state["answer"]
+        return answer
+
+    def stream(
+        self,
+        question: str,
+        filters: SearchFilters | None = None,
+        k: int | None = None,
+        thread_id: str | None = None,
+    ) -> Iterator[tuple[str, Any]]:
+        """Yield ``("step", node)``, ``("token", text)`` while running, then ``("answer", Answer)``."""
+        answer: Answer | None = None
+        for mode, data in self.graph.stream(
+            self._input(question, filters, k),
+            self._config(thread_id),
+            context=self.deps,
+            stream_mode=["updates", "custom"],
+        ):
+            if mode == "custom" and isinstance(data, dict) and "token" in data:
+                yield "token", data["token"]
+            elif mode == "updates" and isinstance(data, dict):
+                for node, update in data.items():
+                    yield "step", node
+                    if isinstance(update, dict) and isinstance(update.get("answer"), Answer):
+                        answer = update["answer"]
+        if answer is not None:
+            yield "answer", answer
+
+    def _input(self, question: str, filters: SearchFilters | None, k: int | None) -> QAState:
+        return QAState(
+            question=question.strip(),
+            filters=filters or SearchFilters(),
+            k=k or self.deps.options.k,
+            rewrites=0,
+            retry=False,
+            draft="",
+            queries=[],  # empty updates reset the per-turn lists
+            trace=[],
+        )
+
+    def _config(self, thread_id: str | None) -> dict[str, Any]:
+        if self.checkpointer is None:
+            return {}
+        return {"configurable": {"thread_id": thread_id or str(uuid.uuid4())}}
+
+
+def build_qa_graph(deps: AgentDeps, checkpointer: Any = None) -> QAGraph:
+    """The QA graph over ``deps``; pass a LangGraph checkpointer to keep conversation threads."""
+    return QAGraph(deps, checkpointer)
+
+
+def answer_question(
+    deps: AgentDeps,
+    question: str,
+    filters: SearchFilters | None = None,
+    k: int | None = None,
+) -> Answer:
+    """One-shot question answering (no thread)."""
+    return build_qa_graph(deps).invoke(question, filters, k)
+
+
+# ---------------------------------------------------------------- graph
+
+
+def _compile(checkpointer: Any) -> Any:
+    from langgraph.graph import END, START, StateGraph
+
+    builder = StateGraph(QAState, context_schema=AgentDeps)
+    builder.add_node("understand", understand)
+    builder.add_node("retrieve", retrieve)
+    builder.add_node("assess", assess)
+    builder.add_node("answer", answer)
+    builder.add_node("check", check)
+    builder.add_edge(START, "understand")
+    builder.add_edge("understand", "retrieve")
+    builder.add_edge("retrieve", "assess")
+    builder.add_conditional_edges(
+        "assess", _after_assess, {"retrieve": "retrieve", "answer": "answer"}
+    )
+    builder.add_edge("answer", "check")
+    builder.add_edge("check", END)
+    return builder.compile(checkpointer=checkpointer)
+
+
+def _deps(runtime: Any) -> AgentDeps:
+    deps = runtime.context
+    if not isinstance(deps, AgentDeps):
+        raise TypeError("run the QA graph with context=AgentDeps(...)")
+    return deps
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)
+
+
+def understand(state: QAState, runtime: Any) -> dict[str, Any]:
+    """Modality hints and sub-queries of the question (plus context from earlier turns)."""
+    started = time.perf_counter()
+    question = state["question"]
+    modalities = hinted_modalities(question)
+    subs = sub_queries(question)
+    history = state.get("history") or []
+    if history and (_FOLLOW_UP.search(question) or len(question.split()) < 6):
+        subs.append(f"{history[-1]['question']} {question}")
+    trace = {
+        "tool": "understand",
+        "modalities": modalities,
+        "sub_queries": subs,
+        "ms": _ms(started),
+    }
+    return {"modalities": modalities, "sub_queries": subs, "trace": [trace]}
+
+
+def retrieve(state: QAState, runtime: Any) -> dict[str, Any]:
+    """Search each query (and each hinted modality), fuse with RRF, deduplicate."""
+    deps = _deps(runtime)
+    opts = deps.options
+    filters = state["filters"]
+    k = state.get("k") or opts.k
+    rewrites = state.get("rewrites", 0)
+    if rewrites == 0:
+        queries = [state["question"], *state.get("sub_queries", [])]
+        per_k = opts.per_query_k
+        hinted = [Modality(m) for m in state.get("modalities", [])]
+    else:
+        queries = [broaden(state["question"])]
+        per_k = opts.per_query_k * 2
+        hinted = []
+    ranked_lists: list[list[SearchHit]] = []
+    if rewrites:
+        ranked_lists.append(state.get("hits", []))
+    trace: list[dict[str, Any]] = []
+    for query in dict.fromkeys(q for q in queries if q.strip()):
+        variants: list[SearchFilters] = [filters]
+        if hinted and filters.modalities is None:
+            variants.append(filters.model_copy(update={"modalities": hinted}))
+        search = _query_searcher(deps, query)
+        for variant in variants:
+            started = time.perf_counter()
+            hits = search(variant, per_k)
+            ranked_lists.append(hits)
+            trace.append(
+                {
+                    "tool": "search",
+                    "query": query,
+                    "modalities": [m.value for m in variant.modalities or []],
+                    "hits": len(hits),
+                    "ms": _ms(started),
+                }
+            )
+    fused = rrf_fuse(ranked_lists, opts.rrf_k)[:k]
+    return {"hits": fused, "queries": queries, "trace": trace}
+
+
+def _query_searcher(deps: AgentDeps, query: str) -> Callable[[SearchFilters, int], list[SearchHit]]:
+    """Search ``query`` under several filters, encoding it once when the backend allows."""
+    from mmrag.platform.retrieval import Retriever
+
+    retriever = deps.retriever
+    if not isinstance(retriever, Retriever):
+        return lambda filters, k: retriever.search(query, filters, k)
+    vectors = retriever.encode(query)
+    return lambda filters, k: retriever.search_vectors(vectors, filters, k)
+
+
+def assess(state: QAState, runtime: Any) -> dict[str, Any]:
+    """Enough evidence? Every specific term must be in some hit, and some query term must be."""
+    started = time.perf_counter()
+    hits = state.get("hits", [])
+    sufficient = evidence_sufficient(state["question"], hits)
+    rewrites = state.get("rewrites", 0)
+    can_retry = not sufficient and rewrites < _deps(runtime).options.max_rewrites
+    trace = {"tool": "assess", "sufficient": sufficient, "retry": can_retry, "ms": _ms(started)}
+    update: dict[str, Any] = {"sufficient": sufficient, "retry": can_retry, "trace": [trace]}
+    if can_retry:
+        update["rewrites"] = rewrites + 1
+    return update
+
+
+def _after_assess(state: QAState) -> str:
+    return "retrieve" if state.get("retry") else "answer"
+
+
+def answer(state: QAState, runtime: Any) -> dict[str, Any]:
+    """LLM answer from numbered evidence when an LLM is set, else (or on failure) extractive."""
+    deps = _deps(runtime)
+    opts = deps.options
+    hits = state.get("hits", [])
+    question = state["question"]
+    if deps.llm is not None and hits:
+        started = time.perf_counter()
+        evidence = gather_evidence(hits, deps.blobs, opts.evidence_k, opts.max_images)
+        history = (state.get("history") or [])[-opts.history_turns :] if opts.history_turns else []
+        messages, images = build_messages(question, evidence, history, opts.evidence_chars)
+        try:
+            draft = _stream_reply(deps, messages, images)
+        except (ServiceUnavailable, ModelUnavailable) as exc:
+            if not opts.fallback_to_extractive:
+                raise
+            log.warning("LLM failed, answering extractively", extra={"error": str(exc)})
+            fallback = {"tool": "llm", "error": exc.message, "ms": _ms(started)}
+            result = extractive_answer(question, hits, opts.extractive, deps.embedder)
+            return {"answer": result, "draft": "", "trace": [fallback, *result.trace]}
+        trace = {
+            "tool": "llm",
+            "model": deps.llm.model,
+            "evidence": len(evidence),
+            "images": len(images),
+            "ms": _ms(started),
+        }
+        return {"draft": draft, "trace": [trace]}
+    result = extractive_answer(question, hits, opts.extractive, deps.embedder)
+    return {"answer": result, "draft": "", "trace": result.trace}
+
+
+def _stream_reply(deps: AgentDeps, messages: list[dict[str, object]], images: list[bytes]) -> str:
+    from langgraph.config import get_stream_writer
+
+    assert deps.llm is not None
+    try:
+        writer = get_stream_writer()
+    except RuntimeError:  # pragma: no cover - outside a graph run
+        writer = None
+    pieces: list[str] = []
+    for piece in deps.llm.stream_chat(messages, images, max_tokens=deps.options.llm_max_tokens):
+        pieces.append(piece)
+        if writer is not None:
+            writer({"token": piece})
+    return "".join(pieces)
+
+
+def check(state: QAState, runtime: Any) -> dict[str, Any]:
+    """Drop uncited sentences of an LLM reply, map [n] to citations; record the turn."""
+    deps = _deps(runtime)
+    started = time.perf_counter()
+    result = state.get("answer")
+    if state.get("draft"):
+        evidence = gather_evidence(state.get("hits", []), None, deps.options.evidence_k, 0)
+        text, citations = check_citations(state["draft"], evidence)
+        found = bool(text)
+        result = Answer(
+            answer=text if found else deps.options.extractive.refusal,
+            found=found,
+            citations=citations,
+            mode="llm",
+        )
+    elif result is None:
+        result = Answer(answer=REFUSAL, found=False, mode="extractive")
+    check_trace = {
+        "tool": "check_citations",
+        "citations": len(result.citations),
+        "found": result.found,
+        "ms": _ms(started),
+    }
+    retrieved = [Citation.from_chunk(h.chunk, h.score) for h in state.get("hits", [])]
+    final = result.model_copy(
+        update={"trace": [*state.get("trace", []), check_trace], "evidence": retrieved}
+    )
+    turn = {"question": state["question"], "answer": final.answer}
+    return {"answer": final, "trace": [check_trace], "history": [turn]}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def hinted_modalities(question: str) -> list[str]:
+    """Modalities the question's wording points to (``chart`` -> chart, image; ...)."""
+    found: dict[str, None] = {}
+    for pattern, modalities in _HINTS:
+        if pattern.search(question):
+            for modality in modalities:
+                found.setdefault(modality.value, None)
+    return list(found)
+
+
+def sub_queries(question: str) -> list[str]:
+    """The parts of a compound question ("What is X and when did Y?"); [] for a simple one."""
+    parts = [p.strip(" ,;?") for p in _COMPOUND.split(question) if p and p.strip(" ,;?")]
+    parts = [p for p in parts if len(p.split()) >= 3]
+    return parts if len(parts) > 1 else []
+
+
+def broaden(question: str) -> str:
+    """A keyword query: the question's content terms, without question words or filters."""
+    terms = query_terms(question)
+    return " ".join(terms) if terms else question
+
+
+def evidence_sufficient(question: str, hits: Sequence[SearchHit]) -> bool:
+    """Cheap pre-answer test: a hit holds every specific term, and some hit a query term."""
+    if not hits:
+        return False
+    wanted = set(query_terms(question))
+    specific = set(specific_terms(question))
+    for hit in hits:
+        chunk = hit.chunk
+        terms = set(tokenize(f"{chunk.heading or ''} {chunk.text} {chunk.provenance.filename}"))
+        if specific <= terms and (terms & wanted or not wanted):
+            return True
+    return False
+
+
+def rrf_fuse(lists: Sequence[Sequence[SearchHit]], k: int = 60) -> list[SearchHit]:
+    """Reciprocal rank fusion of ranked lists, deduplicated by chunk id."""
+    scores: dict[str, float] = {}
+    chunks: dict[str, SearchHit] = {}
+    for ranked in lists:
+        for rank, hit in enumerate(ranked):
+            cid = hit.chunk.id
+            scores[cid] = scores.get(cid, 0.0) + 1.0 / (k + rank + 1)
+            chunks.setdefault(cid, hit)
+    order = sorted(scores, key=lambda cid: scores[cid], reverse=True)
+    return [SearchHit(chunk=chunks[cid].chunk, score=round(scores[cid], 6)) for cid in order]

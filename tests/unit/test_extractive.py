@@ -1,0 +1,189 @@
+"""Extractive answers over synthetic hits: right unit, precise citations, principled refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmrag.agents.extractive import (
+    REFUSAL,
+    extractive_answer,
+    specific_terms,
+    split_sentences,
+    split_units,
+)
+from mmrag.platform.models import Chunk, ElementKind, Modality, Provenance, SearchHit, stable_id
+
+pytestmark = pytest.mark.unit
+
+
+def _chunk(
+    text: str,
+    *,
+    kind: ElementKind = ElementKind.TEXT,
+    modality: Modality = Modality.TEXT,
+    filename: str = "heron_bay_report.pdf",
+    page: int | None = 1,
+    t: tuple[float, float] | None = None,
+    heading: str | None = None,
+) -> Chunk:
+    prov = Provenance(
+        source_id=stable_id(filename),
+        uri=f"/data/{filename}",
+        filename=filename,
+        page=page,
+        t_start=t[0] if t else None,
+        t_end=t[1] if t else None,
+    )
+    return Chunk(
+        id=stable_id(filename, page, t, text[:40]),
+        text=text,
+        modality=modality,
+        kind=kind,
+        provenance=prov,
+        content_hash="h" + stable_id(filename)[:8],
+        heading=heading,
+    )
+
+
+SURVEY = _chunk(
+    "The Heron Bay marine survey took place in 2021 aboard the research vessel Osprey. "
+    "The survey lasted 31 days and covered 14 sampling sites along the coast. "
+    "Water clarity averaged 4.2 metres, slightly better than in the previous campaign.",
+    page=2,
+    heading="Marine survey",
+)
+SITES = _chunk(
+    "Sampling sites of the 2021 survey\n"
+    "Site North | depth (m): 18.5; salinity (psu): 31.2; visits: 6\n"
+    "Site East | depth (m): 9.1; salinity (psu): 29.8; visits: 4\n"
+    "Site West | depth (m): 22.0; salinity (psu): 32.5; visits: 5",
+    kind=ElementKind.TABLE,
+    modality=Modality.TABLE,
+    page=3,
+)
+CALL = _chunk(
+    "Good morning everyone, let's get started. The pump at Birch Hill failed twice last week. "
+    "A contractor called Tideway Mechanical will inspect it on Friday. "
+    "Until then the backup pump runs at night.",
+    kind=ElementKind.TRANSCRIPT,
+    modality=Modality.AUDIO,
+    filename="ops_call.mp3",
+    page=None,
+    t=(30.0, 45.0),
+)
+SOFTWARE = _chunk(
+    "The package provides functions for irregular time series. "
+    "Use rollmean to compute rolling means over a window of observations.",
+    filename="timeseries_vignette.pdf",
+    page=5,
+)
+ALL = [SURVEY, SITES, CALL, SOFTWARE]
+
+
+def _hits(*chunks: Chunk) -> list[SearchHit]:
+    return [SearchHit(chunk=c, score=1.0 / (i + 1)) for i, c in enumerate(chunks)]
+
+
+def test_picks_the_sentence_that_answers() -> None:
+    ans = extractive_answer("How long did the Osprey survey last?", _hits(SURVEY, SITES, CALL))
+    assert ans.found
+    assert "31 days" in ans.answer
+    assert [c.chunk_id for c in ans.citations] == [SURVEY.id]
+    assert ans.citations[0].page == 2
+    assert ans.answer.startswith("The survey lasted 31 days")
+
+
+def test_picks_the_table_row_and_cites_only_the_table() -> None:
+    ans = extractive_answer("How deep is Site West?", _hits(SURVEY, SITES, CALL, SOFTWARE))
+    assert ans.found
+    assert "22.0" in ans.answer
+    assert ans.answer.startswith("Site West")
+    assert [c.chunk_id for c in ans.citations] == [SITES.id]
+
+
+def test_transcript_answer_cites_the_time_span() -> None:
+    ans = extractive_answer(
+        "Which company will inspect the Birch Hill pump?", _hits(SURVEY, CALL, SITES)
+    )
+    assert ans.found
+    assert "Tideway Mechanical" in ans.answer
+    assert "Good morning" not in ans.answer
+    assert len(ans.citations) == 1
+    assert ans.citations[0].t_start == 30.0
+
+
+def test_paraphrased_question_uses_dense_similarity() -> None:
+    ans = extractive_answer("How clear was the water on average?", _hits(SITES, SURVEY, CALL))
+    assert ans.found
+    assert "4.2 metres" in ans.answer
+    assert ans.citations[0].chunk_id == SURVEY.id
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a year that does not occur: the 2021 survey's 31 days must not be reused
+        "How many days did the 2019 marine survey aboard the Osprey last?",
+        # a site that does not exist (North, East and West do)
+        "What salinity was measured at Site South?",
+        # a place that does not exist anywhere in the evidence
+        "What is the phone extension of the Maple Road depot?",
+        # nothing relevant at all (no specific terms: the relevance floor refuses)
+        "What colour is the carpet in the staff canteen?",
+    ],
+)
+def test_refuses_when_evidence_is_insufficient(question: str) -> None:
+    ans = extractive_answer(question, _hits(*ALL))
+    assert not ans.found, ans.answer
+    assert ans.answer == REFUSAL
+    assert ans.citations == []
+
+
+def test_refuses_without_hits() -> None:
+    ans = extractive_answer("Anything?", [])
+    assert not ans.found
+
+
+def test_answer_is_short_and_quotes_the_document() -> None:
+    long_row = "Site Long | " + "; ".join(f"param {i} (unit): {i}.5" for i in range(60))
+    table = _chunk(
+        "Long table\n" + long_row + "\nSite Short | param 1 (unit): 9.9",
+        kind=ElementKind.TABLE,
+        modality=Modality.TABLE,
+    )
+    ans = extractive_answer("What is param 42 at Site Long?", _hits(table))
+    assert ans.found
+    assert len(ans.answer) <= 360
+    assert "param 42 (unit): 42.5" in ans.answer
+    plain = extractive_answer("How long did the Osprey survey last?", _hits(SURVEY))
+    assert plain.answer.startswith("The survey lasted 31 days")
+    assert all(s in SURVEY.text for s in split_sentences(plain.answer))
+
+
+def test_specific_terms() -> None:
+    assert specific_terms("How many days did the 2022 survey aboard the Kingfisher last?") == [
+        "2022",
+        "kingfisher",
+    ]
+    assert specific_terms("What depth was recorded at station D?") == ["d"]
+    # structure words and their numbers are not content; the first word is not a name
+    assert specific_terms("Which Table 2 entry mentions the sexM:ethnicOTHER term?") == [
+        "sexm",
+        "ethnicother",
+    ]
+
+
+def test_sentence_and_line_splitting() -> None:
+    text = "Mean depth was 3.8 m. in May, e.g. at St. Mary. Dr. Jones led it! Was it long? Yes."
+    assert split_sentences(text) == [
+        "Mean depth was 3.8 m. in May, e.g. at St. Mary.",
+        "Dr. Jones led it!",
+        "Was it long?",
+        "Yes.",
+    ]
+    slide = "Sampling stations\nStation A  12 m\nStation B  7 m\ncontinued below"
+    assert split_units(slide) == [
+        "Sampling stations",
+        "Station A  12 m",
+        "Station B  7 m continued below",
+    ]
