@@ -375,11 +375,17 @@ def worker(
 @app.command("eval")
 def eval_cmd(
     qa_file: Annotated[Path | None, typer.Argument(help="QA jsonl file.")] = None,
-    root: Annotated[Path | None, typer.Option(help="Folder the QA items' files are relative to.")] = None,
+    root: Annotated[
+        Path | None, typer.Option(help="Folder the QA items' files are relative to.")
+    ] = None,
     data_dir: DataDirOpt = None,
     k: Annotated[int, typer.Option("-k", help="Top-k for retrieval hits.")] = 5,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
-    unanswerable: Annotated[Path | None, typer.Option(help="One unanswerable question a line.")] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the JSON report here.")
+    ] = None,
+    unanswerable: Annotated[
+        Path | None, typer.Option(help="One unanswerable question a line.")
+    ] = None,
     lenient: Annotated[bool, typer.Option(help="Use the first, lenient rules.")] = False,
     compare: Annotated[
         tuple[Path, Path] | None, typer.Option(help="Compare two JSON reports: OLD NEW.")
@@ -429,10 +435,11 @@ def ingest_and_wait(runtime: Runtime, paths: list[Path]) -> dict[str, Any]:
 
 def main() -> None:
     """Console entry point."""
-    logging.basicConfig(
-        level=os.environ.get("MMRAG_LOG_LEVEL", "WARNING"),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    level = os.environ.get("MMRAG_LOG_LEVEL", "WARNING").upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if logging.getLevelName(level) >= logging.WARNING:
+        # Some libraries (rapid-layout, rapidocr) force INFO on their own loggers and handlers.
+        logging.disable(logging.INFO)
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive

@@ -41,7 +41,7 @@ def stem(token: str) -> str:
     """Porter stem of a word (numbers and short tokens stay as they are)."""
     if token[0].isdigit() or len(token) <= 3:
         return token
-    return _porter().stem(token)
+    return str(_porter().stem(token))
 
 
 @lru_cache(maxsize=1)

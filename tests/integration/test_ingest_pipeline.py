@@ -102,7 +102,10 @@ def test_upload_identity_is_the_uri(runtime: Runtime, tmp_path: Path) -> None:
     shutil.copy(EXAMPLES / "heronsgate_water_2024.pdf", a)
     job_id = submit(
         runtime,
-        [Upload(a, "upload://default/x.pdf", "x.pdf"), Upload(a, "upload://default/y.pdf", "y.pdf")],
+        [
+            Upload(a, "upload://default/x.pdf", "x.pdf"),
+            Upload(a, "upload://default/y.pdf", "y.pdf"),
+        ],
     )
     job = wait_for_job(runtime, job_id, timeout_s=600)
     assert [f.state for f in job.files] == [TaskState.SUCCEEDED, TaskState.SUCCEEDED]

@@ -21,12 +21,12 @@ import redis
 
 from mmrag.ingestion.extractors import get_extractor
 from mmrag.platform.broker import EmbeddedBroker
+from mmrag.platform.index.factory import close_shared_indexes
 from mmrag.platform.jobs import TaskState
 from mmrag.platform.models import SearchFilters
 from mmrag.platform.runtime import Runtime
 from mmrag.platform.settings import Settings
 from mmrag.platform.submission import submit, uploads_from_paths, wait_for_job
-from mmrag.platform.index.factory import close_shared_indexes
 
 pytestmark = pytest.mark.integration
 
@@ -92,7 +92,11 @@ def test_worker_killed_mid_job_still_completes_exactly(
             while time.monotonic() < deadline:
                 task = runtime.store.get_job(job_id).files[0]
                 children = psutil.Process(worker.pid).children(recursive=True)
-                if task.stage in ("extract", "chunk", "embed") and task.shards_done == 0 and children:
+                if (
+                    task.stage in ("extract", "chunk", "embed")
+                    and task.shards_done == 0
+                    and children
+                ):
                     time.sleep(2)  # well inside the first shard
                     for child in children:
                         child.send_signal(signal.SIGKILL)
