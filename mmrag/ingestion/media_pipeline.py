@@ -14,8 +14,6 @@ from mmrag.platform.models import Chunk, Element, Modality, Shard, SourceFile
 from mmrag.platform.settings import Settings
 from mmrag.platform.storage import BlobStore
 
-SHARD_SECONDS = 600.0
-
 
 def _seconds(shard: Shard) -> int:
     if shard.t_start is None or shard.t_end is None:
@@ -34,7 +32,7 @@ class _TimedExtractor:
     def plan(self, source: SourceFile) -> Plan:
         """Probe (limits, decodability) and cut into time ranges."""
         info = probe_media(source.path, self.media)
-        shards = plan_time_shards(info.duration, SHARD_SECONDS, path=source.path)
+        shards = plan_time_shards(info.duration, self.settings.media_shard_s, path=source.path)
         return Plan(
             shards=shards,
             total_units=sum(_seconds(s) for s in shards),

@@ -1,20 +1,26 @@
 """OCR engines (RapidOCR tuned for CPU, tesseract fallback) and OCR of scanned PDF pages.
 
-Speed notes (measured in ``bench/ocr.py``): recognition dominates RapidOCR's cost and grows with
-the total width of the text lines once each is scaled to the 48 px model height, so the levers
-are: no angle classifier, a single intra-op thread per engine without spin-waiting (parallelism
-comes from processing pages in separate worker processes), a capped detector input size and a
-render resolution just high enough for the glyphs (150 dpi).
+Speed notes (measured in ``bench/ocr.py``): recognition dominates RapidOCR's cost and is linear
+in the total width of the text lines once each is scaled to the 48 px model height (independent
+of the render dpi). The levers: a horizontal squeeze of the image before OCR (``x_scale``: fewer
+recognition columns per glyph, boxes are mapped back), no angle classifier, one intra-op thread
+per engine with pages spread over worker processes, and a capped detector input size. The
+PP-OCRv4 mobile models of ``rapidocr-onnxruntime`` were measured too: their recogniser is slower
+per column than the bundled PP-OCRv6 small one on this CPU, and less accurate.
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
+import importlib.resources
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,6 +36,20 @@ from mmrag.platform.models import Element, ElementKind, Modality, SourceFile
 log = logging.getLogger(__name__)
 
 EngineName = Literal["auto", "rapidocr", "tesseract"]
+OcrModels = Literal["ppocrv6-small", "ppocrv4-mobile", "ppocrv6det-v4rec"]
+
+# (package, file) of each model; ``rapidocr-onnxruntime`` is only a model carrier.
+_MODEL_FILES: dict[str, tuple[str, str]] = {
+    "v6det": ("rapidocr", "models/PP-OCRv6_det_small.onnx"),
+    "v6rec": ("rapidocr", "models/PP-OCRv6_rec_small.onnx"),
+    "v4det": ("rapidocr_onnxruntime", "models/ch_PP-OCRv4_det_infer.onnx"),
+    "v4rec": ("rapidocr_onnxruntime", "models/ch_PP-OCRv4_rec_infer.onnx"),
+}
+_MODEL_SETS: dict[str, tuple[str, str]] = {
+    "ppocrv6-small": ("v6det", "v6rec"),
+    "ppocrv4-mobile": ("v4det", "v4rec"),
+    "ppocrv6det-v4rec": ("v6det", "v4rec"),
+}
 
 
 class OcrOptions(BaseModel):
@@ -37,8 +57,11 @@ class OcrOptions(BaseModel):
 
     kind: Literal["ocr"] = "ocr"
     engine: EngineName = "auto"  # auto: rapidocr when installed, else tesseract
+    models: OcrModels = "ppocrv6-small"  # rapidocr det/rec pair; v4 needs rapidocr-onnxruntime
+    x_scale: float = Field(default=0.6, ge=0.3, le=1.0)  # horizontal squeeze before rapidocr
     dpi: int = Field(default=150, ge=50, le=600)
     threads: int = Field(default=1, ge=1, le=64)  # per engine; scale out with processes
+    workers: int = Field(default=2, ge=1, le=64)  # processes for multi-page OCR (capped by CPUs)
     use_cls: bool = False  # 180-degree line classifier: rarely needed on documents
     rec_batch_num: int = Field(default=8, ge=1, le=128)
     det_limit_side_len: int = Field(default=1280, ge=320, le=4096)
@@ -61,9 +84,11 @@ class RapidOcrEngine:
             from rapidocr import RapidOCR
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise ModelUnavailable("rapidocr is not installed (pip install rapidocr)") from exc
-        _check_rapidocr_models()
+        det_path, rec_path = rapidocr_model_paths(opts.models)
         self._engine = RapidOCR(
             params={
+                "Det.model_path": str(det_path),
+                "Rec.model_path": str(rec_path),
                 "Global.log_level": "error",
                 "Global.use_cls": opts.use_cls,
                 "Global.text_score": opts.min_score,
@@ -81,6 +106,13 @@ class RapidOcrEngine:
         if image.ndim == 2:
             image = np.stack([image] * 3, axis=-1)
         bgr = np.ascontiguousarray(image[:, :, ::-1])
+        sx = self.options.x_scale
+        if sx < 1.0 and bgr.shape[1] * sx >= 32:
+            import cv2
+
+            bgr = np.asarray(cv2.resize(bgr, None, fx=sx, fy=1.0, interpolation=cv2.INTER_AREA))
+        else:
+            sx = 1.0
         result: Any = self._engine(bgr)
         if result.boxes is None or result.txts is None:
             return []
@@ -90,9 +122,9 @@ class RapidOcrEngine:
                 continue
             pts = np.asarray(quad, dtype=np.float64)
             box = (
-                float(pts[:, 0].min()),
+                float(pts[:, 0].min()) / sx,
                 float(pts[:, 1].min()),
-                float(pts[:, 0].max()),
+                float(pts[:, 0].max()) / sx,
                 float(pts[:, 1].max()),
             )
             lines.append(OcrLine(text=text.strip(), box=box, score=float(score)))
@@ -269,21 +301,47 @@ def ocr_pdf_pages(
 ) -> ExtractionResult:
     """OCR the given 1-based pages of a PDF (rendered one at a time, deskewed first).
 
-    Boxes refer to the deskewed page; the correction is below a few degrees, so the error is
-    small. A page that fails is reported in ``warnings`` and the others are kept.
+    Several pages are spread over ``options.workers`` processes (one engine each, loaded once
+    per process and reused across calls); one page, one CPU or a daemonic caller (a Celery
+    prefork child) runs serially. Boxes refer to the deskewed page; the correction is below a
+    few degrees, so the error is small. A page that fails is reported in ``warnings`` and the
+    others are kept.
     """
     opts = options or OcrOptions()
-    engine = get_ocr_engine(opts)
     result = ExtractionResult()
+    workers = _worker_count(opts, len(pages))
+    outcomes: list[tuple[list[Element], str | None]] | None = None
+    if workers > 1:
+        try:
+            pool = _pool(opts.model_dump_json(), workers)
+            jobs = [(source, [p], opts.model_dump_json()) for p in pages]
+            outcomes = [o for batch in pool.map(_ocr_pages_job, jobs) for o in batch]
+        except (OSError, RuntimeError) as exc:  # BrokenProcessPool is a RuntimeError
+            log.warning("OCR worker pool failed (%s); OCR runs serially", exc)
+            _pool.cache_clear()
+            outcomes = None
+    if outcomes is None:
+        outcomes = _ocr_pages(source, pages, opts)
+    for elements, warning in outcomes:
+        result.elements.extend(elements)
+        if warning:
+            result.warnings.append(warning)
+    return result
+
+
+def _ocr_pages(
+    source: SourceFile, pages: list[int], opts: OcrOptions
+) -> list[tuple[list[Element], str | None]]:
+    """Render and OCR ``pages`` in this process: (elements, warning or None) per page."""
+    engine = get_ocr_engine(opts)
+    out: list[tuple[list[Element], str | None]] = []
     for page_no, rendered, size in iter_pdf_pages(Path(source.path), pages, opts.dpi):
         start = time.perf_counter()
         try:
             image = deskew(rendered)[0] if opts.deskew else rendered
-            result.elements.extend(
-                ocr_page_elements(source, page_no, image, opts.dpi, engine, size)
-            )
+            out.append((ocr_page_elements(source, page_no, image, opts.dpi, engine, size), None))
         except InputError as exc:
-            result.warnings.append(f"page {page_no}: OCR failed: {exc.message}")
+            out.append(([], f"page {page_no}: OCR failed: {exc.message}"))
         log.info(
             "ocr page %s of %s in %.2fs",
             page_no,
@@ -291,7 +349,38 @@ def ocr_pdf_pages(
             time.perf_counter() - start,
             extra={"engine": engine.name, "page": page_no},
         )
-    return result
+    return out
+
+
+def _ocr_pages_job(
+    job: tuple[SourceFile, list[int], str],
+) -> list[tuple[list[Element], str | None]]:
+    """Worker-process entry point (module level so that it pickles)."""
+    source, pages, options_json = job
+    return _ocr_pages(source, pages, OcrOptions.model_validate_json(options_json))
+
+
+def _worker_count(opts: OcrOptions, pages: int) -> int:
+    if multiprocessing.current_process().daemon:  # daemonic processes cannot have children
+        return 1
+    return max(1, min(opts.workers, pages, os.cpu_count() or 1))
+
+
+def _init_worker(options_json: str) -> None:
+    """Load the engine once per worker process."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    _cached_engine(options_json)
+
+
+@functools.lru_cache(maxsize=2)
+def _pool(options_json: str, workers: int) -> ProcessPoolExecutor:
+    """A process pool kept for the life of this process (forkserver: safe under threads)."""
+    ctx = multiprocessing.get_context("forkserver")
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(options_json,)
+    )
+    atexit.register(pool.shutdown, wait=False, cancel_futures=True)
+    return pool
 
 
 def get_ocr_engine(options: OcrOptions | None = None) -> OcrEngine:
@@ -316,10 +405,22 @@ def _cached_engine(options_json: str) -> OcrEngine:
     raise ModelUnavailable("no OCR engine available: " + "; ".join(errors))
 
 
-def _check_rapidocr_models() -> None:
-    """Fail clearly instead of letting rapidocr download its default models."""
-    import rapidocr
+def rapidocr_model_paths(models: OcrModels = "ppocrv6-small") -> tuple[Path, Path]:
+    """(det, rec) ONNX files of a model set, found inside their installed packages.
 
-    models = Path(rapidocr.__file__).parent / "models"
-    if not any(models.glob("*rec*.onnx")) or not any(models.glob("*det*.onnx")):
-        raise ModelUnavailable(f"rapidocr models missing in {models}; reinstall rapidocr 3.10")
+    Raises :class:`ModelUnavailable` instead of letting rapidocr download missing models.
+    """
+    paths = []
+    for key in _MODEL_SETS[models]:
+        package, name = _MODEL_FILES[key]
+        try:
+            path = Path(str(importlib.resources.files(package).joinpath(name)))
+        except ModuleNotFoundError as exc:
+            hint = "rapidocr-onnxruntime==1.4.4" if package == "rapidocr_onnxruntime" else package
+            raise ModelUnavailable(
+                f"OCR models {models!r} need the {package} package (pip install {hint})"
+            ) from exc
+        if not path.is_file():
+            raise ModelUnavailable(f"OCR model {name} missing in package {package}; reinstall it")
+        paths.append(path)
+    return paths[0], paths[1]

@@ -12,8 +12,6 @@ from mmrag.platform.models import Chunk, Element, Shard, SourceFile
 from mmrag.platform.settings import Settings
 from mmrag.platform.storage import BlobStore
 
-PAGES_PER_SHARD = 20
-
 
 def reading_order(elements: list[Element]) -> list[Element]:
     """Elements sorted by page, then top-to-bottom (elements without a box keep their order)."""
@@ -40,7 +38,7 @@ class PdfExtractor:
         """Check the PDF (encryption, page limit) and split it into page ranges."""
         info = inspect_pdf(Path(source.path), self.pdf_options)
         return Plan(
-            shards=page_shards(info.pages, PAGES_PER_SHARD),
+            shards=page_shards(info.pages, self.settings.pages_per_shard),
             total_units=info.pages,
             pages=info.pages,
         )

@@ -1,10 +1,11 @@
 """Celery tasks: thin wrappers that run the pipeline stages and record progress.
 
-ingest_file (light queue): detect + plan shards -> chord(extract_shard per page/time range, on
-the media's queue) -> finalize_file (swap generations, record the document). A shard that fails
-with bad input returns its error instead of raising, so the chord always reaches finalize and a
-file is never left half-indexed: on any shard error the new generation's points are removed and
-the previous generation (if any) stays searchable.
+ingest_file (light queue): detect + plan shards -> extract_shard per page/time range (on the
+media's queue) -> the shard that completes the set finalizes the file (swap generations, record
+the document). Shard outcomes live in the job store, not in a result backend, so the fan-in
+works on any broker and survives redelivery. A shard that fails records its error instead of
+raising, so a file is never left running or half-indexed: on any shard error the new
+generation's points are removed and the previous generation (if any) stays searchable.
 """
 
 from __future__ import annotations
@@ -14,19 +15,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from celery import Celery, chord
+from celery import Celery
 from celery.exceptions import SoftTimeLimitExceeded
 
 from mmrag.ingestion.extractors import get_extractor
 from mmrag.ingestion.indexing import index_chunks
 from mmrag.platform.errors import InputError, MMRagError, ServiceUnavailable
-from mmrag.platform.jobs import Document, FileTask, TaskState
+from mmrag.platform.jobs import Document, FileTask, ShardResult, TaskState
 from mmrag.platform.models import MediaKind, Shard, SourceFile
 from mmrag.platform.queue import (
     QUEUE_BY_MEDIA,
     TASK_DELETE_DOCUMENT,
     TASK_EXTRACT_SHARD,
-    TASK_FINALIZE_FILE,
     TASK_INGEST_FILE,
 )
 from mmrag.platform.runtime import Runtime, current_runtime
@@ -60,7 +60,7 @@ def _fail(runtime: Runtime, task_id: str, reason: str) -> None:
 
 
 def run_ingest_file(task_id: str) -> dict[str, Any]:
-    """Detect and plan; run one shard inline or fan out a chord of shards."""
+    """Detect and plan; run one shard inline or fan the shards out to the media's queue."""
     runtime = current_runtime()
     task = runtime.store.get_task(task_id)
     if task.state.finished:
@@ -79,75 +79,88 @@ def run_ingest_file(task_id: str) -> dict[str, Any]:
         _fail(runtime, task_id, f"{type(exc).__name__}: {exc}")
         return {"error": str(exc)}
     runtime.store.update_task(
-        task_id, stage="extract", total=plan.total_units, shards_total=len(plan.shards), done=0
+        task_id,
+        stage="extract",
+        total=plan.total_units,
+        shards_total=len(plan.shards),
+        done=0,
+        pages=plan.pages,
+        duration_s=plan.duration_s,
     )
     shards = [s.model_dump() for s in plan.shards]
     if len(shards) == 1:
-        result = run_extract_shard(task_id, shards[0])
-        return run_finalize_file([result], task_id, plan.pages, plan.duration_s)
+        return run_extract_shard(task_id, shards[0])
     queue = QUEUE_BY_MEDIA.get(source.media_kind.value, "docs")
-    app = runtime.celery
-    header = [app.signature(TASK_EXTRACT_SHARD, args=(task_id, s), queue=queue) for s in shards]
-    callback = app.signature(
-        TASK_FINALIZE_FILE, args=(task_id, plan.pages, plan.duration_s), queue="light"
-    )
-    chord(header)(callback)
+    for shard in shards:
+        runtime.send_task(TASK_EXTRACT_SHARD, [task_id, shard], queue=queue)
     return {"shards": len(shards)}
 
 
 def run_extract_shard(task_id: str, shard_data: dict[str, Any]) -> dict[str, Any]:
-    """Extract, chunk, embed and upsert one shard; returns counts or the error."""
+    """Extract, chunk, embed and upsert one shard; the last shard to finish finalizes the file.
+
+    Shard outcomes are recorded by (task, shard index), so a redelivered shard (worker killed,
+    broker restarted) overwrites its own record instead of counting twice.
+    """
     runtime = current_runtime()
     task = runtime.store.get_task(task_id)
+    if task.state.finished:
+        return {"state": task.state.value}
     shard = Shard.model_validate(shard_data)
+    outcome = _extract_shard(runtime, task, shard)
+    task = runtime.store.record_shard(task_id, outcome)
+    if task.shards_done >= task.shards_total and runtime.store.claim_finalize(task_id):
+        return run_finalize_file(task_id)
+    return outcome.model_dump()
+
+
+def _extract_shard(runtime: Runtime, task: FileTask, shard: Shard) -> ShardResult:
+    extractor = None
     try:
         source = source_for(runtime, task)
         extractor = get_extractor(source.media_kind, runtime.settings)
         result = extractor.extract(source, shard, runtime.blobs)
-        runtime.store.update_task(task_id, stage="chunk")
+        runtime.store.update_task(task.task_id, stage="chunk")
         chunks = extractor.chunk(result.elements, source)
-        runtime.store.update_task(task_id, stage="embed")
+        runtime.store.update_task(task.task_id, stage="embed")
         written = index_chunks(
             chunks, runtime.index, runtime.embedder, batch_size=runtime.settings.embed_batch_size
         )
-    except InputError as exc:
-        return {"error": exc.message, "shard": shard.index}
-    except SoftTimeLimitExceeded:
-        limit = runtime.settings.task_soft_time_limit_s
-        return {"error": f"shard {shard.index} exceeded the {limit} s time limit"}
     except ServiceUnavailable:
-        raise
-    except Exception as exc:  # keep the chord alive; finalize reports it
-        log.exception("shard failed", extra={"task_id": task_id, "shard": shard.index})
-        return {"error": f"{type(exc).__name__}: {exc}", "shard": shard.index}
-    runtime.store.add_progress(task_id, done=extractor.units(shard), shards_done=1)
-    return {"chunks": written, "warnings": result.warnings, "shard": shard.index}
+        raise  # transient: Celery retries the shard with backoff
+    except InputError as exc:
+        error = exc.message
+    except SoftTimeLimitExceeded:
+        error = (
+            f"shard {shard.index} exceeded the {runtime.settings.task_soft_time_limit_s} s limit"
+        )
+    except Exception as exc:  # report it on the file; never leave the file running
+        log.exception("shard failed", extra={"task_id": task.task_id, "shard": shard.index})
+        error = f"{type(exc).__name__}: {exc}"
+    else:
+        return ShardResult(shard_index=shard.index, units=extractor.units(shard), chunks=written)
+    units = extractor.units(shard) if extractor is not None else 0
+    return ShardResult(shard_index=shard.index, units=units, error=error)
 
 
-def run_finalize_file(
-    results: list[dict[str, Any]], task_id: str, pages: int | None, duration_s: float | None
-) -> dict[str, Any]:
+def run_finalize_file(task_id: str) -> dict[str, Any]:
     """Swap in the new generation when every shard succeeded; otherwise roll it back."""
     runtime = current_runtime()
     task = runtime.store.get_task(task_id)
     if task.state.finished:
         return {"state": task.state.value}
-    runtime.store.update_task(task_id, stage="finalize")
-    errors = [r["error"] for r in results if r.get("error")]
+    results = runtime.store.shard_results(task_id)
+    errors = [r.error for r in results if r.error]
     previous = runtime.store.find_document(task.source_id)
+    keep_previous = previous.content_hash if previous else None
     if errors:
-        keep = previous.content_hash if previous else None
-        if keep != task.content_hash:
-            runtime.index.delete_by_source(task.tenant, task.source_id, keep_content_hash=keep)
+        if keep_previous != task.content_hash:
+            runtime.index.delete_by_source(task.tenant, task.source_id, keep_previous)
         _fail(runtime, task_id, "; ".join(dict.fromkeys(errors)))
         return {"error": errors}
-    chunks = sum(int(r.get("chunks", 0)) for r in results)
+    chunks = sum(r.chunks for r in results)
     if chunks == 0:
-        runtime.index.delete_by_source(
-            task.tenant,
-            task.source_id,
-            keep_content_hash=previous.content_hash if previous else None,
-        )
+        runtime.index.delete_by_source(task.tenant, task.source_id, keep_previous)
         _fail(runtime, task_id, "no content to index: no text, speech or on-screen text found")
         return {"error": "empty"}
     runtime.index.delete_by_source(task.tenant, task.source_id, keep_content_hash=task.content_hash)
@@ -162,8 +175,8 @@ def run_finalize_file(
             media_kind=task.media_kind,
             mime=sniff_file(Path(source.path))[1],
             size_bytes=source.size_bytes,
-            pages=pages,
-            duration_s=duration_s,
+            pages=task.pages,
+            duration_s=task.duration_s,
             chunks=chunks,
             updated_at=time.time(),
         )
@@ -201,5 +214,4 @@ def register_tasks(app: Celery) -> None:
         return
     app.task(name=TASK_INGEST_FILE, acks_late=True, **_RETRY)(run_ingest_file)
     app.task(name=TASK_EXTRACT_SHARD, acks_late=True, **_RETRY)(run_extract_shard)
-    app.task(name=TASK_FINALIZE_FILE, acks_late=True, **_RETRY)(run_finalize_file)
     app.task(name=TASK_DELETE_DOCUMENT, acks_late=True, **_RETRY)(run_delete_document)

@@ -58,6 +58,8 @@ class FileTask(BaseModel):
     shards_total: int = 0
     shards_done: int = 0
     chunks: int = 0
+    pages: int | None = None
+    duration_s: float | None = None
     error: str | None = None
     created_at: float
     started_at: float | None = None
@@ -145,11 +147,31 @@ _TASKS = sa.Table(
     sa.Column("shards_total", sa.Integer, nullable=False, default=0),
     sa.Column("shards_done", sa.Integer, nullable=False, default=0),
     sa.Column("chunks", sa.Integer, nullable=False, default=0),
+    sa.Column("pages", sa.Integer),
+    sa.Column("duration_s", sa.Float),
     sa.Column("error", sa.Text),
     sa.Column("created_at", sa.Float, nullable=False),
     sa.Column("started_at", sa.Float),
     sa.Column("finished_at", sa.Float),
 )
+_SHARDS = sa.Table(
+    "shard_results",
+    _META,
+    sa.Column("task_id", sa.String(64), primary_key=True),
+    sa.Column("shard_index", sa.Integer, primary_key=True),
+    sa.Column("units", sa.Integer, nullable=False),
+    sa.Column("chunks", sa.Integer, nullable=False),
+    sa.Column("error", sa.Text),
+)
+
+
+class ShardResult(BaseModel):
+    """The outcome of one shard of a file (recorded once, even when a task is redelivered)."""
+
+    shard_index: int
+    units: int
+    chunks: int = 0
+    error: str | None = None
 
 
 def _job_state(files: Sequence[FileTask]) -> JobState:
@@ -274,18 +296,50 @@ class JobStore:
         with self._tx() as conn:
             conn.execute(_TASKS.update().where(_TASKS.c.task_id == task_id).values(**values))
 
-    def add_progress(self, task_id: str, done: int = 0, shards_done: int = 0) -> FileTask:
-        """Atomically add to a task's counters; returns the updated task."""
+    def record_shard(self, task_id: str, result: ShardResult) -> FileTask:
+        """Store a shard's outcome (idempotent) and recompute the task's progress from all shards."""
         with self._tx() as conn:
+            conn.execute(
+                _SHARDS.delete().where(
+                    (_SHARDS.c.task_id == task_id) & (_SHARDS.c.shard_index == result.shard_index)
+                )
+            )
+            conn.execute(_SHARDS.insert().values(task_id=task_id, **result.model_dump()))
+            done, count = conn.execute(
+                sa.select(sa.func.coalesce(sa.func.sum(_SHARDS.c.units), 0), sa.func.count()).where(
+                    _SHARDS.c.task_id == task_id
+                )
+            ).one()
             conn.execute(
                 _TASKS.update()
                 .where(_TASKS.c.task_id == task_id)
-                .values(
-                    done=_TASKS.c.done + done,
-                    shards_done=_TASKS.c.shards_done + shards_done,
-                )
+                .values(done=int(done), shards_done=int(count))
             )
         return self.get_task(task_id)
+
+    def shard_results(self, task_id: str) -> list[ShardResult]:
+        """Every recorded shard outcome of a task."""
+        with self._tx() as conn:
+            rows = conn.execute(
+                sa.select(_SHARDS)
+                .where(_SHARDS.c.task_id == task_id)
+                .order_by(_SHARDS.c.shard_index)
+            ).mappings()
+            return [ShardResult.model_validate(dict(r)) for r in rows]
+
+    def claim_finalize(self, task_id: str) -> bool:
+        """Atomically move a running task to the finalize stage; True for exactly one caller."""
+        with self._tx() as conn:
+            result = conn.execute(
+                _TASKS.update()
+                .where(
+                    (_TASKS.c.task_id == task_id)
+                    & (_TASKS.c.state == TaskState.RUNNING.value)
+                    & (_TASKS.c.stage != "finalize")
+                )
+                .values(stage="finalize")
+            )
+            return bool(result.rowcount == 1)
 
     def unfinished_tasks(self) -> list[FileTask]:
         """Tasks still queued or running (used to resubmit after a restart)."""

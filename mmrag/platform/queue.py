@@ -17,7 +17,6 @@ QUEUES = ("light", "docs", "ocr", "media", "embed")
 #: Task names (the contract between the platform and the ingestion workers).
 TASK_INGEST_FILE = "mmrag.ingest_file"
 TASK_EXTRACT_SHARD = "mmrag.extract_shard"
-TASK_FINALIZE_FILE = "mmrag.finalize_file"
 TASK_DELETE_DOCUMENT = "mmrag.delete_document"
 
 #: Which queue a file's heavy work goes to, by media kind.
@@ -25,7 +24,7 @@ QUEUE_BY_MEDIA = {"pdf": "docs", "image": "ocr", "audio": "media", "video": "med
 
 
 def create_celery_app(settings: Settings, broker_url: str) -> Celery:
-    """A Celery app on ``broker_url`` (also the result backend, needed for chords)."""
+    """A Celery app on ``broker_url`` (also its result backend)."""
     app = Celery("mmrag", broker=broker_url, backend=broker_url, set_as_current=False)
     app.conf.update(
         task_serializer="json",
@@ -39,7 +38,6 @@ def create_celery_app(settings: Settings, broker_url: str) -> Celery:
         task_queues=[Queue(name) for name in QUEUES],  # type: ignore[no-untyped-call]
         task_routes={
             TASK_INGEST_FILE: {"queue": "light"},
-            TASK_FINALIZE_FILE: {"queue": "light"},
             TASK_DELETE_DOCUMENT: {"queue": "light"},
         },
         task_soft_time_limit=settings.task_soft_time_limit_s,

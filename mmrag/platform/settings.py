@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     api_keys: str | None = None  # "key1:tenant_a,key2:tenant_b"; unset: no auth, one tenant
     api_url: str | None = None  # where `mmrag ui` finds the API (unset: start one)
     worker_concurrency: int = 1
+    pages_per_shard: int = 20  # PDF page range per extraction task
+    media_shard_s: float = 600.0  # audio/video time range per extraction task
     max_upload_files: int = 100
 
     collection: str = "mmrag_v1"

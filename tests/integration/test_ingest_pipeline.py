@@ -25,10 +25,27 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 @pytest.fixture(scope="module")
 def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("data"), redis_url=None, qdrant_url=None)
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("data"), redis_url=None, qdrant_url=None, pages_per_shard=1
+    )
     with Runtime(settings) as rt:
         rt.start_worker(register_tasks)
         yield rt
+
+
+def test_multi_shard_file_fans_in_once(runtime: Runtime, tmp_path: Path) -> None:
+    path = tmp_path / "two-pages.pdf"
+    shutil.copy(EXAMPLES / "heronsgate_water_2024.pdf", path)
+    job = wait_for_job(runtime, submit(runtime, uploads_from_paths([path])), timeout_s=600)
+    task = job.files[0]
+    assert task.state is TaskState.SUCCEEDED, task.error
+    assert (task.shards_total, task.shards_done, task.done, task.total) == (2, 2, 2, 2)
+    results = runtime.store.shard_results(task.task_id)
+    assert sum(r.chunks for r in results) == task.chunks
+    pages = {
+        c.provenance.page for c in runtime.index.scroll(SearchFilters(source_ids=[task.source_id]))
+    }
+    assert pages == {1, 2}
 
 
 def _ingest(runtime: Runtime, paths: list[Path]) -> dict[str, TaskState]:
@@ -65,9 +82,8 @@ def test_good_and_bad_files_in_one_batch(runtime: Runtime, tmp_path: Path) -> No
     assert all(f.state is TaskState.FAILED for n, f in by_name.items() if n != "report.pdf")
 
     # The good file is searchable with page + bbox provenance.
-    hits = runtime.retriever().search(
-        "How many customers were served in 2024?", SearchFilters(), k=3
-    )
+    report = SearchFilters(source_ids=[by_name["report.pdf"].source_id])
+    hits = runtime.retriever().search("How many customers were served in 2024?", report, k=3)
     top = hits[0].chunk
     assert top.provenance.filename == "report.pdf"
     assert top.provenance.page == 1

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mmrag.platform.errors import NotFound
-from mmrag.platform.jobs import Document, JobState, JobStore, TaskState
+from mmrag.platform.jobs import Document, JobState, JobStore, ShardResult, TaskState
 
 pytestmark = pytest.mark.unit
 
@@ -46,16 +46,28 @@ def test_job_state_follows_its_files(store: JobStore) -> None:
     assert [f.error for f in job.files] == [None, "corrupt"]
 
 
-def test_progress_is_atomic_and_gives_an_eta(store: JobStore) -> None:
+def test_shard_progress_is_idempotent_and_gives_an_eta(store: JobStore) -> None:
     job_id = store.create_job("t1")
     task_id = _task(store, job_id, "big.pdf")
-    store.update_task(task_id, state=TaskState.RUNNING, started_at=time.time() - 10, total=100)
-    for _ in range(4):
-        store.add_progress(task_id, done=5, shards_done=1)
+    store.update_task(
+        task_id, state=TaskState.RUNNING, started_at=time.time() - 10, total=100, shards_total=5
+    )
+    for index in range(4):
+        store.record_shard(task_id, ShardResult(shard_index=index, units=5, chunks=3))
+    store.record_shard(task_id, ShardResult(shard_index=3, units=5, chunks=3))  # redelivered
     task = store.get_task(task_id)
     assert (task.done, task.shards_done) == (20, 4)
     eta = task.eta_s()
     assert eta is not None and 30 < eta < 50  # 10 s for 20 pages -> ~40 s for the other 80
+    assert [r.shard_index for r in store.shard_results(task_id)] == [0, 1, 2, 3]
+
+
+def test_exactly_one_caller_claims_finalize(store: JobStore) -> None:
+    job_id = store.create_job("t1")
+    task_id = _task(store, job_id, "x.pdf")
+    store.update_task(task_id, state=TaskState.RUNNING)
+    assert store.claim_finalize(task_id) is True
+    assert store.claim_finalize(task_id) is False
 
 
 def test_other_tenants_see_nothing(store: JobStore) -> None:
