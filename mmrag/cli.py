@@ -70,11 +70,18 @@ def open_runtime(data_dir: Path | None) -> Runtime:
     return runtime
 
 
-def start_local_worker(runtime: Runtime) -> None:
-    """Run the ingestion worker in this process (needed whenever the index is embedded)."""
+def register_all_tasks(app: Any) -> None:
+    """Ingestion and report tasks on one Celery app."""
+    from mmrag.agents.reports import register_report_tasks
     from mmrag.ingestion.tasks import register_tasks
 
-    runtime.start_worker(register_tasks, concurrency=runtime.settings.worker_concurrency)
+    register_tasks(app)
+    register_report_tasks(app)
+
+
+def start_local_worker(runtime: Runtime) -> None:
+    """Run the ingestion worker in this process (needed whenever the index is embedded)."""
+    runtime.start_worker(register_all_tasks, concurrency=runtime.settings.worker_concurrency)
 
 
 def needs_local_worker(settings: Settings) -> bool:
@@ -357,8 +364,6 @@ def worker(
     pool: Annotated[str, typer.Option(help="Celery pool: prefork, solo, threads.")] = "prefork",
 ) -> None:
     """Run a Celery worker against MMRAG_REDIS_URL (scale-out mode)."""
-    from mmrag.ingestion.tasks import register_tasks
-
     runtime = open_runtime(data_dir)
     if runtime.settings.embedded_broker:
         err_console.print(
@@ -366,7 +371,7 @@ def worker(
             "inside `mmrag serve` / `mmrag ingest`)."
         )
         raise typer.Exit(2)
-    register_tasks(runtime.celery)
+    register_all_tasks(runtime.celery)
     argv = ["worker", "-Q", queues, "-c", str(concurrency), "--pool", pool, "-l", "INFO"]
     argv += ["--without-gossip", "--without-mingle"]
     runtime.celery.worker_main(argv)
@@ -431,6 +436,74 @@ def ingest_and_wait(runtime: Runtime, paths: list[Path]) -> dict[str, Any]:
         "skipped": sum(1 for f in job.files if f.state is TaskState.SKIPPED),
         "failed": failed,
     }
+
+
+@app.command()
+def mcp(
+    data_dir: DataDirOpt = None,
+    transport: Annotated[str, typer.Option(help="stdio or http.")] = "stdio",
+    host: Annotated[str, typer.Option(help="HTTP bind address.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="HTTP port (endpoint /mcp).")] = 8765,
+    allow_root: Annotated[
+        list[Path] | None, typer.Option(help="Only ingest/read templates below this folder.")
+    ] = None,
+) -> None:
+    """Serve search, ask, ingest, document status and report as MCP tools."""
+    from mmrag.agents.mcp import run_mcp
+    from mmrag.agents.tools import ToolOptions
+
+    if transport not in ("stdio", "http"):
+        err_console.print("[red]--transport must be stdio or http[/]")
+        raise typer.Exit(2)
+    runtime = open_runtime(data_dir)
+    try:
+        if needs_local_worker(runtime.settings):
+            start_local_worker(runtime)
+        options = ToolOptions(allowed_roots=allow_root or None)
+        run_mcp(runtime, "http" if transport == "http" else "stdio", host, port, options)
+    finally:
+        runtime.close()
+
+
+report_app = typer.Typer(help="Batch report extraction.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("run")
+def report_run(
+    template: Annotated[Path, typer.Argument(help="Report template (YAML).")],
+    data_dir: DataDirOpt = None,
+    out: Annotated[Path | None, typer.Option(help="Output folder.")] = None,
+    source_id: Annotated[list[str] | None, typer.Option(help="Only these documents.")] = None,
+    tenant: Annotated[str | None, typer.Option(help="Tenant.")] = None,
+) -> None:
+    """Run a report template over the indexed documents: CSV, JSON, Markdown, HTML, plot."""
+    from mmrag.agents.reports import TemplateError, load_template, run_report
+    from mmrag.platform.schedules import format_out_dir
+
+    try:
+        tpl = load_template(template)
+    except TemplateError as exc:
+        err_console.print(f"[red]{exc.message}[/]")
+        raise typer.Exit(2) from exc
+    with open_runtime(data_dir) as runtime:
+        folder = runtime.settings.data_dir / "reports" / "{name}" / "{timestamp}"
+        dest = out or Path(format_out_dir(str(folder), tpl.name))
+        result = run_report(runtime, tpl, source_id or None, dest, tenant=tenant)
+    console.print(result.summary())
+
+
+@app.command()
+def beat(data_dir: DataDirOpt = None) -> None:
+    """Run Celery beat with the schedules from MMRAG_SCHEDULES_FILE or <data dir>/schedules.yaml."""
+    from mmrag.platform.schedules import configure_beat
+
+    runtime = open_runtime(data_dir)
+    if runtime.settings.embedded_broker:
+        err_console.print("[red]mmrag beat needs MMRAG_REDIS_URL[/] (scale-out mode).")
+        raise typer.Exit(2)
+    configure_beat(runtime.celery, runtime.settings)
+    runtime.celery.Beat(loglevel="INFO").run()
 
 
 def main() -> None:

@@ -115,6 +115,7 @@ class ExtractiveOptions(BaseModel):
     number_bonus: float = 0.04  # a numeric question and a unit with a number not in it
     answer_type_bonus: float = 0.08  # the unit holds the expected kind of value (duration...)
     second_unit_ratio: float = 0.9  # a second unit is quoted when it scores this close
+    label_penalty: float = 0.12  # titles, running heads and bare captions rarely answer
     min_score: float = 0.30  # combined score of the best eligible unit
     min_dense: float = 0.30  # ... and its dense similarity or its lexical coverage
     min_lexical: float = 0.25
@@ -177,6 +178,7 @@ def extractive_answer(
             + opts.w_dense * unit.dense
             + opts.w_rank / (1.0 + 0.5 * unit.hit_rank)
             + bonus
+            - (opts.label_penalty if is_label(unit.text) else 0.0)
         )
         unit.missing = [t for t in hard if not _covered(t, unit.context_terms, opts.fuzzy_ratio)]
         unit.eligible = (
@@ -192,7 +194,7 @@ def extractive_answer(
     relevant = best.dense >= opts.min_dense or best.lexical >= opts.min_lexical
     if best.score < opts.min_score or not relevant:
         return _refusal(opts, started, "low relevance", score=round(best.score, 3))
-    chosen = _choose(eligible, opts, typed_question=bool(expected))
+    chosen = _with_following(_choose(eligible, opts, typed_question=bool(expected)), units, opts)
     text = " ".join(_display(u, q_terms, opts.max_chars // len(chosen)) for u in chosen)
     citations: list[Citation] = []
     for unit in chosen:
@@ -271,6 +273,23 @@ def drop_boilerplate(units: list[Unit]) -> list[Unit]:
         seen.setdefault(re.sub(r"\d+", "#", unit.text.lower()), set()).add(unit.chunk.id)
     keep = [u for u in units if len(seen[re.sub(r"\d+", "#", u.text.lower())]) < 2]
     return keep or units
+
+
+_CAPTION = re.compile(r"^\s*(figure|fig\.|table|chart|exhibit)\s*\d+[.:]?", re.IGNORECASE)
+
+
+def is_label(text: str) -> bool:
+    """A title, running head or caption: short, no sentence end, mostly capitalised words."""
+    stripped = text.strip()
+    if _CAPTION.match(stripped) and len(stripped) < 90:
+        return True
+    if len(stripped) > 140 or stripped.endswith((".", "?", "!")):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_]+", stripped) if len(w) > 3]
+    if len(words) < 2:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised / len(words) >= 0.6
 
 
 def _covered(term: str, context: set[str], ratio: float) -> bool:
@@ -380,10 +399,22 @@ def _table_units(chunk: Chunk, rank: int, base_context: set[str]) -> list[Unit]:
     return units
 
 
+def _join_broken_blocks(blocks: list[str]) -> list[str]:
+    """Re-join prose that element boundaries cut mid-sentence ("... published as" + "Zeileis ...")."""
+    joined: list[str] = []
+    for block in blocks:
+        prev = joined[-1].rstrip() if joined else ""
+        if len(prev) >= 40 and prev[-1:].isalnum() and "\n" not in prev.strip():
+            joined[-1] = f"{prev} {block.strip()}"
+        else:
+            joined.append(block)
+    return joined
+
+
 def split_units(text: str) -> list[str]:
     """Split prose into sentences; short-line text (slides, charts, OCR labels) into lines."""
     units: list[str] = []
-    for block in re.split(r"\n\s*\n", text):
+    for block in _join_broken_blocks(re.split(r"\n\s*\n", text)):
         lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
         if not lines:
             continue
@@ -504,6 +535,30 @@ def _choose(eligible: list[Unit], opts: ExtractiveOptions, typed_question: bool)
             continue
         chosen.append(unit)
     return chosen
+
+
+def _with_following(chosen: list[Unit], units: list[Unit], opts: ExtractiveOptions) -> list[Unit]:
+    """Continue a single quoted unit with the next units of its chunk while the budget allows.
+
+    The asked-for value often sits in the sentence after the best match ("The pipe split on
+    Pell Street." "It was laid in 1928."); quoting on, in document order, keeps the answer in
+    the document's own words. Table rows are quoted alone.
+    """
+    if len(chosen) != 1 or _is_table(chosen[0].chunk):
+        return chosen
+    best = chosen[0]
+    following = sorted(
+        (u for u in units if u.chunk.id == best.chunk.id and u.position > best.position),
+        key=lambda u: u.position,
+    )
+    total = len(best.text)
+    result = [best]
+    for unit in following:
+        if unit.position != result[-1].position + 1 or total + 1 + len(unit.text) > opts.max_chars:
+            break
+        result.append(unit)
+        total += 1 + len(unit.text)
+    return result
 
 
 def _display(unit: Unit, q_terms: list[str], budget: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -14,12 +15,14 @@ from mmrag.ingestion.ocr import (
     get_ocr_engine,
     group_blocks,
     ocr_page_elements,
+    ocr_pdf_pages,
     parse_tesseract_tsv,
+    rapidocr_model_paths,
     sort_reading_order,
 )
 from mmrag.ingestion.ocr_base import OcrLine
 from mmrag.ingestion.render import deskew, estimate_skew, load_image, px_to_pt
-from mmrag.platform.errors import CorruptFile, LimitExceeded
+from mmrag.platform.errors import CorruptFile, LimitExceeded, ModelUnavailable
 from mmrag.platform.models import ElementKind, MediaKind, Modality, SourceFile
 
 pytestmark = pytest.mark.unit
@@ -154,3 +157,40 @@ def test_ocr_page_elements_reads_generated_text(engine: str, tmp_path: Path) -> 
     x0, y0, x1, y1 = elements[0].provenance.bbox or (0, 0, 0, 0)
     # text starts at x=80 px, y=120 px at 150 dpi -> ~38 pt, ~58 pt
     assert 30 < x0 < 45 and 50 < y0 < 64 and x1 <= 576 and y1 <= 336
+
+
+def test_rapidocr_model_sets_resolve_inside_packages() -> None:
+    det, rec = rapidocr_model_paths("ppocrv6-small")
+    assert det.is_file() and rec.is_file() and "rapidocr" in det.parts
+    if importlib.util.find_spec("rapidocr_onnxruntime") is None:
+        with pytest.raises(ModelUnavailable, match="rapidocr-onnxruntime"):
+            rapidocr_model_paths("ppocrv4-mobile")
+    else:
+        assert all(p.is_file() for p in rapidocr_model_paths("ppocrv6det-v4rec"))
+
+
+def test_squeezed_rapidocr_maps_boxes_back(tmp_path: Path) -> None:
+    """x_scale < 1 recognises a horizontally squeezed image; boxes are in input pixels."""
+    image = _text_page()
+    squeezed = get_ocr_engine(OcrOptions(engine="rapidocr", x_scale=0.6))
+    plain = get_ocr_engine(OcrOptions(engine="rapidocr", x_scale=1.0))
+    a, b = squeezed.recognize(image), plain.recognize(image)
+    assert [ln.text for ln in a] == [ln.text for ln in b] == TEXT
+    for la, lb in zip(a, b, strict=True):
+        assert la.box == pytest.approx(lb.box, abs=12)
+
+
+def test_ocr_pdf_pages_in_worker_processes(tmp_path: Path) -> None:
+    """Two pages over two worker processes give the same elements as the serial path."""
+    pdf = tmp_path / "two.pdf"
+    pages = [Image.fromarray(_text_page()), Image.fromarray(_text_page(1.5))]
+    pages[0].save(pdf, save_all=True, append_images=pages[1:], resolution=150.0)
+    source = _source(pdf)
+    serial = ocr_pdf_pages(source, [1, 2], OcrOptions(engine="rapidocr", workers=1))
+    parallel = ocr_pdf_pages(source, [1, 2], OcrOptions(engine="rapidocr", workers=2))
+    assert not serial.warnings and not parallel.warnings
+    assert [(e.provenance.page, e.text) for e in parallel.elements] == [
+        (e.provenance.page, e.text) for e in serial.elements
+    ]
+    assert {e.provenance.page for e in parallel.elements} == {1, 2}
+    assert "40 cm" in " ".join(e.text for e in parallel.elements if e.provenance.page == 2)
