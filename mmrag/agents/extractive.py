@@ -178,7 +178,7 @@ def extractive_answer(
             + opts.w_dense * unit.dense
             + opts.w_rank / (1.0 + 0.5 * unit.hit_rank)
             + bonus
-            - (opts.label_penalty if is_label(unit.text) else 0.0)
+            - (opts.label_penalty if not _is_table(unit.chunk) and is_label(unit.text) else 0.0)
         )
         unit.missing = [t for t in hard if not _covered(t, unit.context_terms, opts.fuzzy_ratio)]
         unit.eligible = (
@@ -283,8 +283,8 @@ def is_label(text: str) -> bool:
     stripped = text.strip()
     if _CAPTION.match(stripped) and len(stripped) < 90:
         return True
-    if len(stripped) > 140 or stripped.endswith((".", "?", "!")):
-        return False
+    if len(stripped) > 140 or stripped.endswith((".", "?", "!")) or ":" in stripped:
+        return False  # sentences and "key: value" lines carry content
     words = [w for w in re.findall(r"[^\W\d_]+", stripped) if len(w) > 3]
     if len(words) < 2:
         return False
@@ -327,7 +327,7 @@ def split_hit(chunk: Chunk, rank: int) -> list[Unit]:
         return _table_units(chunk, rank, base_context)
     chunk_terms = set(tokenize(chunk.text)) | base_context
     units: list[Unit] = []
-    for pos, text in enumerate(split_units(chunk.text)):
+    for pos, text in enumerate(_unit_texts(chunk)):
         terms = set(tokenize(text))
         if not terms:
             continue
@@ -352,6 +352,14 @@ def split_hit(chunk: Chunk, rank: int) -> list[Unit]:
                 unit.near_terms |= units[j].terms
         unit.local_terms = unit.local_terms | unit.terms | unit.near_terms
     return units
+
+
+def _unit_texts(chunk: Chunk) -> list[str]:
+    """A chart or figure region is one unit (its title, labels and values read together)."""
+    if chunk.kind in (ElementKind.CHART, ElementKind.FIGURE):
+        lines = [ln.strip() for ln in chunk.text.splitlines() if ln.strip()]
+        return [" · ".join(lines)] if lines else []
+    return split_units(chunk.text)
 
 
 def _is_table(chunk: Chunk) -> bool:
