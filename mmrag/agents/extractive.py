@@ -73,7 +73,7 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(_LENGTH, re.I),
     ),
     (
-        re.compile(r"\b(when|which year|what year|in what year|what date)\b", re.I),
+        re.compile(r"^\s*when\b|\b(which year|what year|in what year|what date)\b", re.I),
         re.compile(
             r"\b(1[6-9]|20)\d\d\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
             r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
@@ -88,6 +88,20 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             re.I,
         ),
         re.compile(r"(?<=\w )[A-Z][a-z]+(?: [A-Z][a-z]+)*"),
+    ),
+    (
+        re.compile(r"\b(phone|telephone|extension|fax)\b", re.I),
+        re.compile(r"\d{2,}"),
+    ),
+    (
+        re.compile(
+            r"\bhow much (money|did \w+ (cost|pay|spend|give))\b|\bwhat (price|sum)\b", re.I
+        ),
+        re.compile(
+            r"[£$€]\s?\d|\d[\d,.]*\s*(pounds?|dollars?|euros?|thousand|million|billion|k)\b|"
+            r"\b(hundred|thousand|million)\b",
+            re.I,
+        ),
     ),
     (
         re.compile(r"\b(percentage|percent|proportion|share|fraction)\b", re.I),
@@ -195,6 +209,9 @@ def extractive_answer(
     if best.score < opts.min_score or not relevant:
         return _refusal(opts, started, "low relevance", score=round(best.score, 3))
     chosen = _with_following(_choose(eligible, opts, typed_question=bool(expected)), units, opts)
+    if expected and not any(u.typed for u in chosen):
+        # The question asks for a year, an amount, a number...: a quote without one is no answer.
+        return _refusal(opts, started, "no value of the asked type", score=round(best.score, 3))
     text = " ".join(_display(u, q_terms, opts.max_chars // len(chosen)) for u in chosen)
     citations: list[Citation] = []
     for unit in chosen:
@@ -546,27 +563,62 @@ def _choose(eligible: list[Unit], opts: ExtractiveOptions, typed_question: bool)
 
 
 def _with_following(chosen: list[Unit], units: list[Unit], opts: ExtractiveOptions) -> list[Unit]:
-    """Continue a single quoted unit with the next units of its chunk while the budget allows.
+    """Continue the best unit with the units that follow it in its source, within the budget.
 
     The asked-for value often sits in the sentence after the best match ("The pipe split on
     Pell Street." "It was laid in 1928."); quoting on, in document order, keeps the answer in
-    the document's own words. Table rows are quoted alone.
+    the document's own words. For recordings the next time window continues the quote. Other
+    chosen units follow if room is left. Table rows are quoted alone.
     """
-    if len(chosen) != 1 or _is_table(chosen[0].chunk):
-        return chosen
     best = chosen[0]
-    following = sorted(
-        (u for u in units if u.chunk.id == best.chunk.id and u.position > best.position),
-        key=lambda u: u.position,
-    )
-    total = len(best.text)
+    if _is_table(best.chunk):
+        return chosen
+    following = _units_after(best, units)
     result = [best]
+    total = len(best.text)
     for unit in following:
-        if unit.position != result[-1].position + 1 or total + 1 + len(unit.text) > opts.max_chars:
+        if total + 1 + len(unit.text) > opts.max_chars:
             break
         result.append(unit)
         total += 1 + len(unit.text)
+    for unit in chosen[1:]:
+        if unit not in result and total + 1 + len(unit.text) <= opts.max_chars:
+            result.append(unit)
+            total += 1 + len(unit.text)
     return result
+
+
+def _units_after(best: Unit, units: list[Unit]) -> list[Unit]:
+    """Units after ``best`` in reading order: its chunk, then (recordings) later windows."""
+    same_chunk = sorted(
+        (u for u in units if u.chunk.id == best.chunk.id and u.position > best.position),
+        key=lambda u: u.position,
+    )
+    consecutive: list[Unit] = []
+    for unit in same_chunk:
+        if unit.position != (consecutive[-1].position if consecutive else best.position) + 1:
+            break
+        consecutive.append(unit)
+    prov = best.chunk.provenance
+    if len(consecutive) < len(same_chunk) or prov.t_start is None or prov.t_end is None:
+        return consecutive
+    seen = {best.text, *(u.text for u in consecutive)}
+    later = sorted(
+        (
+            u
+            for u in units
+            if u.chunk.provenance.source_id == prov.source_id
+            and u.chunk.id != best.chunk.id
+            and u.chunk.provenance.t_start is not None
+            and prov.t_start < u.chunk.provenance.t_start <= prov.t_end
+        ),
+        key=lambda u: (u.chunk.provenance.t_start or 0.0, u.position),
+    )
+    for unit in later:
+        if unit.text not in seen:
+            consecutive.append(unit)
+            seen.add(unit.text)
+    return consecutive
 
 
 def _display(unit: Unit, q_terms: list[str], budget: int) -> str:
