@@ -209,7 +209,7 @@ def extractive_answer(
     if best.score < opts.min_score or not relevant:
         return _refusal(opts, started, "low relevance", score=round(best.score, 3))
     chosen = _with_following(_choose(eligible, opts, typed_question=bool(expected)), units, opts)
-    if expected and not any(u.typed for u in chosen):
+    if expected and not any(_answers_type(u, q_set) for u in chosen):
         # The question asks for a year, an amount, a number...: a quote without one is no answer.
         return _refusal(opts, started, "no value of the asked type", score=round(best.score, 3))
     text = " ".join(_display(u, q_terms, opts.max_chars // len(chosen)) for u in chosen)
@@ -328,6 +328,11 @@ def _has_new_match(pattern: re.Pattern[str], text: str, question_terms: set[str]
         if terms and not terms <= question_terms:
             return True
     return False
+
+
+def _answers_type(unit: Unit, question_terms: set[str]) -> bool:
+    """The unit holds the asked kind of value (a table cell's unit sits in its column header)."""
+    return unit.typed or (_is_table(unit.chunk) and _has_new_number(unit, question_terms))
 
 
 def _has_new_number(unit: Unit, question_terms: set[str]) -> bool:
