@@ -130,7 +130,7 @@ def ingest(
         console.print_json(job.model_dump_json())
     else:
         _print_job(job)
-    failed = sum(1 for f in job.files if f.state is TaskState.FAILED)
+    failed = job.count(TaskState.FAILED)
     if not job.finished:
         raise typer.Exit(3)
     if failed:
@@ -164,7 +164,7 @@ def _print_job(job: Job) -> None:
             f.error or ("unchanged" if f.state is TaskState.SKIPPED else ""),
         )
     console.print(table)
-    counts = {s: sum(1 for f in job.files if f.state is s) for s in TaskState}
+    counts = {s: job.count(s) for s in TaskState}
     console.print(
         f"{counts[TaskState.SUCCEEDED]} succeeded, {counts[TaskState.SKIPPED]} unchanged, "
         f"{counts[TaskState.FAILED]} failed"
@@ -432,8 +432,8 @@ def ingest_and_wait(runtime: Runtime, paths: list[Path]) -> dict[str, Any]:
     return {
         "job_id": job.job_id,
         "files": len(job.files),
-        "succeeded": sum(1 for f in job.files if f.state is TaskState.SUCCEEDED),
-        "skipped": sum(1 for f in job.files if f.state is TaskState.SKIPPED),
+        "succeeded": job.count(TaskState.SUCCEEDED),
+        "skipped": job.count(TaskState.SKIPPED),
         "failed": failed,
     }
 

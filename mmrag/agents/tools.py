@@ -196,16 +196,7 @@ class FileStatus(BaseModel):
     @classmethod
     def of(cls, task: FileTask) -> FileStatus:
         """The public form of a :class:`FileTask`."""
-        return cls(
-            filename=task.filename,
-            uri=task.uri,
-            state=task.state,
-            stage=task.stage,
-            done=task.done,
-            total=task.total,
-            chunks=task.chunks,
-            error=task.error,
-        )
+        return cls.model_validate(task, from_attributes=True)
 
 
 class JobSummary(BaseModel):
@@ -222,17 +213,13 @@ class JobSummary(BaseModel):
     @classmethod
     def of(cls, job: Job) -> JobSummary:
         """Summarise a :class:`Job`."""
-
-        def count(state: TaskState) -> int:
-            return sum(1 for f in job.files if f.state is state)
-
         return cls(
             job_id=job.job_id,
             state=job.state.value,
             finished=job.finished,
-            succeeded=count(TaskState.SUCCEEDED),
-            skipped=count(TaskState.SKIPPED),
-            failed=count(TaskState.FAILED),
+            succeeded=job.count(TaskState.SUCCEEDED),
+            skipped=job.count(TaskState.SKIPPED),
+            failed=job.count(TaskState.FAILED),
             files=[FileStatus.of(f) for f in job.files],
         )
 
@@ -252,16 +239,7 @@ class DocumentInfo(BaseModel):
     @classmethod
     def of(cls, doc: Document) -> DocumentInfo:
         """The public form of a :class:`Document`."""
-        return cls(
-            filename=doc.filename,
-            uri=doc.uri,
-            source_id=doc.source_id,
-            media_kind=doc.media_kind,
-            pages=doc.pages,
-            duration_s=doc.duration_s,
-            chunks=doc.chunks,
-            updated_at=doc.updated_at,
-        )
+        return cls.model_validate(doc, from_attributes=True)
 
 
 class DocumentStatusOutput(BaseModel):

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from mmrag.ingestion.chunking import embedding_text
 from mmrag.platform.embedding import TextEmbedder
 from mmrag.platform.index.base import PointVectors, VectorIndex
 from mmrag.platform.models import Chunk
 from mmrag.platform.sparse import BM25Encoder
-
-
-def embedding_text(chunk: Chunk) -> str:
-    """What is embedded for a chunk: its section heading (context) plus its own text."""
-    if chunk.heading and chunk.heading not in chunk.text[: len(chunk.heading) + 5]:
-        return f"{chunk.heading}\n{chunk.text}"
-    return chunk.text
 
 
 def index_chunks(

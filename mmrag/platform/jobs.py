@@ -87,6 +87,10 @@ class Job(BaseModel):
         """True when every file reached a terminal state."""
         return all(f.state.finished for f in self.files)
 
+    def count(self, state: TaskState) -> int:
+        """How many files are in ``state``."""
+        return sum(1 for f in self.files if f.state is state)
+
 
 class Document(BaseModel):
     """An indexed source file (the active generation)."""
