@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +20,14 @@ class EmbeddedBroker:
     def __init__(self, run_dir: Path) -> None:
         self.run_dir = run_dir
         self._server: Any = None
+        self._socket_dir = ""
 
     @property
     def url(self) -> str:
-        """``redis://127.0.0.1:<port>`` of the running server."""
+        """``redis+socket:///<socket>`` of the running server (Celery and redis-py both take it)."""
         if self._server is None:
             raise ServiceUnavailable("the embedded broker is not running")
-        return str(self._server.connection_url)
+        return f"redis+socket://{self._server.unix_socket_path}"
 
     def start(self) -> str:
         """Start the server (idempotent); returns its URL."""
@@ -38,7 +42,16 @@ class EmbeddedBroker:
             ) from exc
         data = self.run_dir / "broker"
         data.mkdir(parents=True, exist_ok=True)
-        server = ValkeyServer(data_dir=data, persist=True, save="", appendonly="no")
+        # A private unix socket: no other process (or stale client of an earlier broker that
+        # got the same TCP port) can ever talk to this broker by accident.
+        self._socket_dir = tempfile.mkdtemp(prefix="mmrag-broker-")
+        server = ValkeyServer(
+            data_dir=data,
+            persist=True,
+            save="",
+            appendonly="no",
+            unix_socket_path=os.path.join(self._socket_dir, "valkey.sock"),
+        )
         server.start()
         self._server = server
         log.info("embedded broker started", extra={"url": self.url})
@@ -49,6 +62,7 @@ class EmbeddedBroker:
         if self._server is not None:
             self._server.stop()
             self._server = None
+            shutil.rmtree(self._socket_dir, ignore_errors=True)
 
     def __enter__(self) -> EmbeddedBroker:
         self.start()

@@ -73,6 +73,10 @@ class InThreadWorker:
 
         state.should_terminate = 0
         self._thread.join(timeout)
+        if self._thread.is_alive():  # a long task is still running: stop consuming at once
+            log.warning("worker did not stop in %.0f s; terminating", timeout)
+            self._controller.terminate(in_sighandler=False)
+            self._thread.join(timeout)
         state.should_terminate = None
         self._controller = None
         self._thread = None
