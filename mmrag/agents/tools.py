@@ -299,21 +299,9 @@ def search(ctx: ToolContext, args: SearchInput) -> SearchOutput:
     hits = ctx.runtime.retriever().search(args.query, filters, k=_k(ctx, args.k))
     results = []
     for hit in hits:
-        citation = Citation.from_chunk(hit.chunk, hit.score)
-        results.append(
-            SearchResult(
-                text=hit.chunk.text,
-                citation=citation.label(),
-                file=citation.file,
-                uri=citation.uri,
-                page=citation.page,
-                bbox=list(citation.bbox) if citation.bbox else None,
-                t_start=citation.t_start,
-                t_end=citation.t_end,
-                modality=citation.modality,
-                score=hit.score,
-            )
-        )
+        cited = CitationOut.of(Citation.from_chunk(hit.chunk, hit.score))
+        shared = cited.model_dump(exclude={"label", "snippet"})
+        results.append(SearchResult(text=hit.chunk.text, citation=cited.label, **shared))
     return SearchOutput(results=results)
 
 
