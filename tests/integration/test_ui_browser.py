@@ -93,4 +93,4 @@ def test_library_and_upload_in_the_browser(
     bad.write_text("plain text is not a supported type")
     page.locator("input[type=file]").set_input_files([str(bad)])
     page.get_by_role("button", name="Ingest 1 file(s)").click()
-    page.get_by_text("unsupported file type", exact=False).first.wait_for(timeout=30_000)
+    page.locator("text=unsupported file type >> visible=true").first.wait_for(timeout=30_000)
