@@ -33,14 +33,14 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from mmrag.agents.evaluation import (
-    AskRecord,
     load_items,
     load_unanswerable,
     score_report,
     summary_dict,
     write_report,
 )
-from mmrag.agents.evaluation.runner import referenced_files, timed_ask
+from mmrag.agents.evaluation.dataset import EvalItem
+from mmrag.agents.evaluation.runner import EvalReport, referenced_files, timed_ask
 from mmrag.platform.models import Answer, Citation, Modality
 from mmrag.platform.sparse import tokenize
 
@@ -48,6 +48,10 @@ PASSAGE_CHARS = 500
 MAX_SPAN_S = 30.0
 MIN_TEXT_CHARS = 20  # fewer characters than this on a page = no text layer -> OCR
 RRF_K = 60
+PIPELINE = (
+    "pdftotext|tesseract-300dpi + whisper-tiny.en, 500-char passages, "
+    "BM25+MiniLM RRF, answer=top passage, found=true"
+)
 AUDIO_EXT = {".wav", ".mp3", ".flac", ".ogg", ".m4a"}
 VIDEO_EXT = {".mp4", ".mkv", ".mov", ".webm", ".avi"}
 
@@ -292,6 +296,43 @@ class NaiveIndex:
 # --------------------------------------------------------------------------- main
 
 
+def run_baseline(
+    items: list[EvalItem], questions: list[str], k: int, cache_dir: Path
+) -> tuple[EvalReport, EvalReport]:
+    """Build the naive pipeline over the items' files and score it (strict, lenient)."""
+    start = time.perf_counter()
+    passages = build_passages(referenced_files(items), cache_dir)
+    index = NaiveIndex(passages)
+    ingest_s = time.perf_counter() - start
+
+    answers = [timed_ask(index.ask, item.question, k) for item in items]
+    refusals = [timed_ask(index.ask, q, k) for q in questions]
+    summary: dict[str, object] = {
+        "passages": len(passages),
+        "files": len(referenced_files(items)),
+        "extraction_cache_hits": CACHE_STATS["hits"],
+        "extraction_cache_misses": CACHE_STATS["misses"],
+    }
+
+    def report(strict: bool) -> EvalReport:
+        return score_report(items, questions, answers, refusals, k, strict, ingest_s, summary)
+
+    return report(True), report(False)
+
+
+def baseline_summary(strict_report: EvalReport, lenient_report: EvalReport) -> dict[str, object]:
+    """The printed summary: strict numbers without per_item, plus the lenient ones."""
+    return {
+        "benchmark": "quality_baseline",
+        "pipeline": PIPELINE,
+        **summary_dict(strict_report),
+        "lenient": {
+            "overall": lenient_report.overall.model_dump(),
+            "by_modality": {m: s.model_dump() for m, s in lenient_report.by_modality.items()},
+        },
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the baseline, score it strictly and leniently, print JSON."""
     default_root = Path(os.environ.get("MMRAG_CORPUS_DIR", Path.home() / ".cache/mmrag/corpus"))
@@ -309,36 +350,8 @@ def main(argv: list[str] | None = None) -> int:
     items = load_items(args.qa or args.root / "qa.jsonl", args.root)
     unans_path = args.unanswerable or args.root / "unanswerable.txt"
     questions = load_unanswerable(unans_path) if unans_path.is_file() else []
-
-    start = time.perf_counter()
-    passages = build_passages(referenced_files(items), args.cache_dir)
-    index = NaiveIndex(passages)
-    ingest_s = time.perf_counter() - start
-
-    answers = [timed_ask(index.ask, item.question, args.k) for item in items]
-    refusals = [timed_ask(index.ask, q, args.k) for q in questions]
-    summary: dict[str, object] = {
-        "passages": len(passages),
-        "files": len(referenced_files(items)),
-        "extraction_cache_hits": CACHE_STATS["hits"],
-        "extraction_cache_misses": CACHE_STATS["misses"],
-    }
-
-    def report(strict: bool, records: list[AskRecord]) -> Any:
-        return score_report(items, questions, records, refusals, args.k, strict, ingest_s, summary)
-
-    strict_report = report(True, answers)
-    lenient_report = report(False, answers)
-    result: dict[str, object] = {
-        "benchmark": "quality_baseline",
-        "pipeline": "pdftotext|tesseract-300dpi + whisper-tiny.en, 500-char passages, "
-        "BM25+MiniLM RRF, answer=top passage, found=true",
-        **summary_dict(strict_report),
-        "lenient": {
-            "overall": lenient_report.overall.model_dump(),
-            "by_modality": {m: s.model_dump() for m, s in lenient_report.by_modality.items()},
-        },
-    }
+    strict_report, lenient_report = run_baseline(items, questions, args.k, args.cache_dir)
+    result = baseline_summary(strict_report, lenient_report)
     if args.out:
         write_report(strict_report, args.out)
     print(json.dumps(result, indent=2))

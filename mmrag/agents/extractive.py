@@ -209,12 +209,13 @@ def extractive_answer(
     if best.score < opts.min_score or not relevant:
         return _refusal(opts, started, "low relevance", score=round(best.score, 3))
     chosen = _with_following(_choose(eligible, opts, typed_question=bool(expected)), units, opts)
-    if expected and not any(_answers_type(u, q_set) for u in chosen):
+    shown = _compose(chosen, q_terms, opts.max_chars)
+    if expected and not any(_shows_type(u, part, expected, q_set) for u, part in shown):
         # The question asks for a year, an amount, a number...: a quote without one is no answer.
         return _refusal(opts, started, "no value of the asked type", score=round(best.score, 3))
-    text = " ".join(_display(u, q_terms, opts.max_chars // len(chosen)) for u in chosen)
+    text = " ".join(part for _, part in shown)
     citations: list[Citation] = []
-    for unit in chosen:
+    for unit, _ in shown:
         if any(c.chunk_id == unit.chunk.id for c in citations):
             continue
         cite = Citation.from_chunk(unit.chunk, round(unit.score, 4))
@@ -284,12 +285,34 @@ def _locally_specific(unit: Unit, hard: list[str], idents: set[str], ratio: floa
 
 
 def drop_boilerplate(units: list[Unit]) -> list[Unit]:
-    """Drop running headers/footers: the same line (digits ignored) in several chunks."""
+    """Drop running headers/footers (the same line, digits ignored, in several page chunks).
+
+    Recordings are cut into overlapping time windows, so a sentence repeated in two windows
+    of one recording is overlap, not boilerplate: it is kept once (in the better-ranked hit).
+    """
     seen: dict[str, set[str]] = {}
     for unit in units:
-        seen.setdefault(re.sub(r"\d+", "#", unit.text.lower()), set()).add(unit.chunk.id)
-    keep = [u for u in units if len(seen[re.sub(r"\d+", "#", u.text.lower())]) < 2]
+        if not _is_timed(unit.chunk):
+            seen.setdefault(_line_key(unit.text), set()).add(unit.chunk.id)
+    keep: list[Unit] = []
+    quoted: set[tuple[str, str]] = set()
+    for unit in sorted(units, key=lambda u: u.hit_rank):
+        if _is_timed(unit.chunk):
+            key = (unit.chunk.provenance.source_id, unit.text)
+            if key not in quoted:
+                quoted.add(key)
+                keep.append(unit)
+        elif len(seen[_line_key(unit.text)]) < 2:
+            keep.append(unit)
     return keep or units
+
+
+def _line_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower())
+
+
+def _is_timed(chunk: Chunk) -> bool:
+    return chunk.provenance.t_start is not None
 
 
 _CAPTION = re.compile(r"^\s*(figure|fig\.|table|chart|exhibit)\s*\d+[.:]?", re.IGNORECASE)
@@ -330,9 +353,13 @@ def _has_new_match(pattern: re.Pattern[str], text: str, question_terms: set[str]
     return False
 
 
-def _answers_type(unit: Unit, question_terms: set[str]) -> bool:
-    """The unit holds the asked kind of value (a table cell's unit sits in its column header)."""
-    return unit.typed or (_is_table(unit.chunk) and _has_new_number(unit, question_terms))
+def _shows_type(
+    unit: Unit, shown: str, expected: list[re.Pattern[str]], question_terms: set[str]
+) -> bool:
+    """The quoted text holds the asked kind of value (a table cell's unit sits in its header)."""
+    if _is_table(unit.chunk):
+        return any(t[:1].isdigit() and t not in question_terms for t in tokenize(shown))
+    return any(_has_new_match(want, shown, question_terms) for want in expected)
 
 
 def _has_new_number(unit: Unit, question_terms: set[str]) -> bool:
@@ -599,14 +626,15 @@ def _units_after(best: Unit, units: list[Unit]) -> list[Unit]:
         (u for u in units if u.chunk.id == best.chunk.id and u.position > best.position),
         key=lambda u: u.position,
     )
-    consecutive: list[Unit] = []
-    for unit in same_chunk:
-        if unit.position != (consecutive[-1].position if consecutive else best.position) + 1:
-            break
-        consecutive.append(unit)
     prov = best.chunk.provenance
-    if len(consecutive) < len(same_chunk) or prov.t_start is None or prov.t_end is None:
+    if prov.t_start is None or prov.t_end is None:
+        consecutive: list[Unit] = []
+        for unit in same_chunk:
+            if unit.position != (consecutive[-1].position if consecutive else best.position) + 1:
+                break
+            consecutive.append(unit)
         return consecutive
+    consecutive = list(same_chunk)  # gaps are overlap kept in the neighbouring window
     seen = {best.text, *(u.text for u in consecutive)}
     later = sorted(
         (
@@ -624,6 +652,19 @@ def _units_after(best: Unit, units: list[Unit]) -> list[Unit]:
             consecutive.append(unit)
             seen.add(unit.text)
     return consecutive
+
+
+def _compose(chosen: list[Unit], q_terms: list[str], budget: int) -> list[tuple[Unit, str]]:
+    """The quoted units in order, each whole while the budget lasts (only the last is cut)."""
+    shown: list[tuple[Unit, str]] = []
+    left = budget
+    for unit in chosen:
+        if left < 40:
+            break
+        part = _display(unit, q_terms, left)
+        shown.append((unit, part))
+        left -= len(part) + 1
+    return shown
 
 
 def _display(unit: Unit, q_terms: list[str], budget: int) -> str:
