@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 
 _RETRY = {"autoretry_for": (ServiceUnavailable,), "retry_backoff": 2, "max_retries": 5}
 
+#: Pauses between attempts to enqueue a shard: the fan-out rides out a ~30 s broker restart.
+_ENQUEUE_BACKOFF_S = (0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0)
+
 
 def source_for(runtime: Runtime, task: FileTask) -> SourceFile:
     """The SourceFile a task works on (its stored original)."""
@@ -92,8 +95,25 @@ def run_ingest_file(task_id: str) -> dict[str, Any]:
         return run_extract_shard(task_id, shards[0])
     queue = QUEUE_BY_MEDIA.get(source.media_kind.value, "docs")
     for shard in shards:
-        runtime.send_task(TASK_EXTRACT_SHARD, [task_id, shard], queue=queue)
+        _enqueue(runtime, TASK_EXTRACT_SHARD, [task_id, shard], queue)
     return {"shards": len(shards)}
+
+
+def _enqueue(runtime: Runtime, name: str, args: list[Any], queue: str) -> None:
+    """Send a task, waiting for a restarting broker instead of failing at once.
+
+    Celery's own retry would need the same broker: unable to publish, it drops the message and
+    the file stays running forever. (kombu also gives up when a reconnect happens mid-send.)
+    """
+    for pause in (*_ENQUEUE_BACKOFF_S, None):
+        try:
+            runtime.send_task(name, args, queue=queue)
+            return
+        except ServiceUnavailable as exc:
+            if pause is None:
+                raise
+            log.warning("enqueue failed; retrying in %.1f s: %s", pause, exc.message)
+            time.sleep(pause)
 
 
 def run_extract_shard(task_id: str, shard_data: dict[str, Any]) -> dict[str, Any]:

@@ -301,8 +301,16 @@ class JobStore:
             conn.execute(_TASKS.update().where(_TASKS.c.task_id == task_id).values(**values))
 
     def record_shard(self, task_id: str, result: ShardResult) -> FileTask:
-        """Store a shard's outcome (idempotent) and recompute the task's progress from all shards."""
+        """Store a shard's outcome (idempotent) and recompute the task's progress from all shards.
+
+        The task row is locked first so concurrent shards of one file serialize: each count then
+        sees every earlier shard (no lost fan-in) and a redelivered duplicate replaces, never
+        collides with, its twin. (PostgreSQL's READ COMMITTED needs this; SQLite serializes.)
+        """
         with self._tx() as conn:
+            conn.execute(
+                sa.select(_TASKS.c.task_id).where(_TASKS.c.task_id == task_id).with_for_update()
+            )
             conn.execute(
                 _SHARDS.delete().where(
                     (_SHARDS.c.task_id == task_id) & (_SHARDS.c.shard_index == result.shard_index)

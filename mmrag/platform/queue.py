@@ -43,6 +43,9 @@ def create_celery_app(settings: Settings, broker_url: str) -> Celery:
         task_soft_time_limit=settings.task_soft_time_limit_s,
         task_time_limit=settings.task_time_limit_s,
         broker_connection_retry_on_startup=True,
+        # A broker restart must not abort running shards: their outcome goes to the job store,
+        # and a copy redelivered because its ack was lost is idempotent (or finds its file done).
+        worker_cancel_long_running_tasks_on_connection_loss=False,
         broker_transport_options={"visibility_timeout": settings.task_time_limit_s + 60},
         result_backend_transport_options={"visibility_timeout": settings.task_time_limit_s + 60},
         result_expires=24 * 3600,
