@@ -119,10 +119,10 @@ _SENT_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 class ExtractiveOptions(BaseModel):
     """How extractive answers are chosen and when they are refused."""
 
-    max_hits: int = Field(default=6, ge=1)  # top hits whose units are candidates
+    max_hits: int = Field(default=10, ge=1)  # top hits whose units are candidates
     max_units: int = Field(default=2, ge=1, le=3)  # units quoted in the answer
     max_chars: int = Field(default=350, ge=80)  # answer length budget
-    max_embedded_units: int = Field(default=32, ge=1)  # units scored densely (latency cap)
+    max_embedded_units: int = Field(default=48, ge=1)  # units scored densely (latency cap)
     w_lexical: float = 0.45
     w_dense: float = 0.40
     w_rank: float = 0.15
@@ -182,6 +182,11 @@ def extractive_answer(
     numeric = bool(_NUMERIC_QUESTION.search(question))
     expected = [want for ask, want in _ANSWER_TYPES if ask.search(question)]
     q_set = set(tokenize(question))
+    doc_names = _document_terms(units)
+
+    def _doc_terms(unit: Unit) -> set[str]:
+        return doc_names.get(unit.chunk.provenance.source_id, set())
+
     for unit in units:
         bonus = opts.number_bonus if numeric and _has_new_number(unit, q_set) else 0.0
         unit.typed = any(_has_new_match(want, unit.text, q_set) for want in expected)
@@ -194,7 +199,12 @@ def extractive_answer(
             + bonus
             - (opts.label_penalty if not _is_table(unit.chunk) and is_label(unit.text) else 0.0)
         )
-        unit.missing = [t for t in hard if not _covered(t, unit.context_terms, opts.fuzzy_ratio)]
+        unit.missing = [
+            t
+            for t in hard
+            if not _covered(t, unit.context_terms, opts.fuzzy_ratio)
+            and not (_is_region(unit.chunk) and t[:1].isalpha() and t in _doc_terms(unit))
+        ]
         unit.eligible = (
             not unit.missing
             and _locally_specific(unit, hard, idents, opts.fuzzy_ratio)
@@ -276,6 +286,20 @@ def identifier_terms(question: str) -> set[str]:
         ):
             found.update(tokenize(bare.replace(":", " ")))
     return found
+
+
+def _is_region(chunk: Chunk) -> bool:
+    """A chart, figure or table: named by its document's prose, rarely by its own text."""
+    return chunk.kind in (ElementKind.CHART, ElementKind.FIGURE) or _is_table(chunk)
+
+
+def _document_terms(units: list[Unit]) -> dict[str, set[str]]:
+    """Terms of each document's retrieved chunks: a name said anywhere in a document (its
+    title page, its running head) covers a figure or table of that document."""
+    terms: dict[str, set[str]] = {}
+    for unit in units:
+        terms.setdefault(unit.chunk.provenance.source_id, set()).update(unit.context_terms)
+    return terms
 
 
 def _locally_specific(unit: Unit, hard: list[str], idents: set[str], ratio: float) -> bool:
@@ -375,12 +399,21 @@ def split_hit(chunk: Chunk, rank: int) -> list[Unit]:
     if _is_table(chunk):
         return _table_units(chunk, rank, base_context)
     chunk_terms = set(tokenize(chunk.text)) | base_context
+    texts = _unit_texts(chunk)
+    chart = chunk.kind in (ElementKind.CHART, ElementKind.FIGURE)
+    title = chunk.text.strip().splitlines()[0] if chart and chunk.text.strip() else ""
+    title_terms = set(tokenize(title))  # a chart's caption names what each label run is
     units: list[Unit] = []
-    for pos, text in enumerate(_unit_texts(chunk)):
-        terms = set(tokenize(text))
+    for pos, text in enumerate(texts):
+        terms = set(tokenize(text)) | title_terms
         if not terms:
             continue
-        embed = f"{chunk.heading}: {text}" if chunk.heading and len(text) < 60 else text
+        if chart and pos > 0:
+            embed = f"{title}: {text}"
+        elif chunk.heading and len(text) < 60:
+            embed = f"{chunk.heading}: {text}"
+        else:
+            embed = text
         units.append(
             Unit(
                 text,
@@ -404,11 +437,26 @@ def split_hit(chunk: Chunk, rank: int) -> list[Unit]:
 
 
 def _unit_texts(chunk: Chunk) -> list[str]:
-    """A chart or figure region is one unit (its title, labels and values read together)."""
+    """Units of a chunk; a chart or figure region reads as its text lines and label runs."""
     if chunk.kind in (ElementKind.CHART, ElementKind.FIGURE):
-        lines = [ln.strip() for ln in chunk.text.splitlines() if ln.strip()]
-        return [" · ".join(lines)] if lines else []
+        return chart_units([ln.strip() for ln in chunk.text.splitlines() if ln.strip()])
     return split_units(chunk.text)
+
+
+_WORDY = re.compile(r"[^\W\d_]{3,}")
+
+
+def chart_units(lines: list[str]) -> list[str]:
+    """A chart's OCR lines as units: the whole region read together (labels with their values),
+    then each line with words (subtitle, note, annotation) alone, for questions about one."""
+    if not lines:
+        return []
+    wordy = [
+        ln
+        for ln in lines[1:]
+        if len(_WORDY.findall(ln)) >= 2 or (len(ln) > 24 and _WORDY.search(ln))
+    ]
+    return [" · ".join(lines), *wordy]
 
 
 def _is_table(chunk: Chunk) -> bool:

@@ -225,7 +225,7 @@ def retrieve(state: QAState, runtime: Any) -> dict[str, Any]:
                     "ms": _ms(started),
                 }
             )
-    fused = rrf_fuse(ranked_lists, opts.rrf_k)[:k]
+    fused = rrf_fuse(ranked_lists, opts.rrf_k)[: max(k, opts.answer_pool)]
     return {"hits": fused, "queries": queries, "trace": trace}
 
 
@@ -329,7 +329,8 @@ def check(state: QAState, runtime: Any) -> dict[str, Any]:
         "found": result.found,
         "ms": _ms(started),
     }
-    retrieved = [Citation.from_chunk(h.chunk, h.score) for h in state.get("hits", [])]
+    k = state.get("k") or deps.options.k
+    retrieved = [Citation.from_chunk(h.chunk, h.score) for h in state.get("hits", [])[:k]]
     final = result.model_copy(
         update={"trace": [*state.get("trace", []), check_trace], "evidence": retrieved}
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import Any
 
 from mmrag.agents.graph import QAGraph, build_qa_graph
@@ -12,7 +13,7 @@ from mmrag.platform.models import Answer, SearchFilters
 from mmrag.platform.runtime import Runtime
 
 _LOCK = threading.Lock()
-_GRAPHS: dict[int, QAGraph] = {}
+_GRAPHS: weakref.WeakKeyDictionary[Runtime, QAGraph] = weakref.WeakKeyDictionary()
 
 
 def agent_deps(runtime: Runtime) -> AgentDeps:
@@ -38,10 +39,10 @@ def _checkpointer(runtime: Runtime) -> Any:
 def qa_graph(runtime: Runtime) -> QAGraph:
     """The process's QA graph for ``runtime`` (built once)."""
     with _LOCK:
-        graph = _GRAPHS.get(id(runtime))
+        graph = _GRAPHS.get(runtime)  # keyed by the object: a new runtime never reuses a graph
         if graph is None:
             graph = build_qa_graph(agent_deps(runtime), checkpointer=_checkpointer(runtime))
-            _GRAPHS[id(runtime)] = graph
+            _GRAPHS[runtime] = graph
         return graph
 
 

@@ -31,7 +31,8 @@ class SearchBackend(Protocol):
 class QAOptions(BaseModel):
     """How the graph retrieves, assesses and answers."""
 
-    k: int = Field(default=8, ge=1, le=100)  # hits kept after fusion
+    k: int = Field(default=8, ge=1, le=100)  # hits returned as the retrieved evidence
+    answer_pool: int = Field(default=10, ge=1, le=100)  # fused hits the answer step reads
     per_query_k: int = Field(default=10, ge=1, le=200)  # hits fetched per search
     rrf_k: int = Field(default=60, ge=1)
     max_rewrites: int = Field(default=1, ge=0, le=1)  # bounded assess -> retrieve loop

@@ -96,7 +96,8 @@ class Runtime:
     def send_task(self, name: str, args: Sequence[Any], queue: str) -> None:
         """Enqueue a task by name (the platform never imports task code)."""
         try:
-            self.celery.send_task(name, args=list(args), queue=queue)
+            # Outcomes go to the job store; nobody reads a Celery result of these tasks.
+            self.celery.send_task(name, args=list(args), queue=queue, ignore_result=True)
         except Exception as exc:  # kombu raises many connection error types
             raise ServiceUnavailable(f"could not enqueue {name}: {exc}") from exc
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mmrag.platform.errors import InputError, LimitExceeded
+from mmrag.platform.errors import InputError, LimitExceeded, ServiceUnavailable
 from mmrag.platform.jobs import Job, TaskState
 from mmrag.platform.models import stable_id
 from mmrag.platform.queue import TASK_INGEST_FILE
@@ -101,7 +101,11 @@ def _submit_one(runtime: Runtime, job_id: str, tenant: str, upload: Upload, forc
         return
     runtime.blobs.put_original(upload.path, content_hash)
     task_id = add(content_hash, kind.value)
-    runtime.send_task(TASK_INGEST_FILE, [task_id], queue="light")
+    try:
+        runtime.send_task(TASK_INGEST_FILE, [task_id], queue="light")
+    except ServiceUnavailable as exc:  # no worker will ever see it: say so instead of QUEUED
+        store.update_task(task_id, state=TaskState.FAILED, error=exc.message)
+        raise
 
 
 def wait_for_job(
