@@ -6,6 +6,7 @@ import pytest
 
 from mmrag.agents.extractive import (
     REFUSAL,
+    chart_units,
     extractive_answer,
     specific_terms,
     split_sentences,
@@ -188,3 +189,57 @@ def test_sentence_and_line_splitting() -> None:
         "Station A  12 m",
         "Station B  7 m continued below",
     ]
+
+
+def test_sentence_in_overlapping_windows_is_kept_once() -> None:
+    # Two overlapping time windows of one call repeat a sentence; it must not vanish as if it
+    # were a running header, and the answer quotes it once.
+    shared = "At Cooper Lane we will meet at the picnic tables behind the library."
+    first = _chunk(
+        f"The laboratory moves to Cooper Lane next month. {shared}",
+        kind=ElementKind.TRANSCRIPT,
+        modality=Modality.AUDIO,
+        filename="ops_call.mp3",
+        page=None,
+        t=(150.0, 175.0),
+    )
+    second = _chunk(
+        f"{shared} Thank you, customer services.",
+        kind=ElementKind.TRANSCRIPT,
+        modality=Modality.AUDIO,
+        filename="ops_call.mp3",
+        page=None,
+        t=(170.0, 195.0),
+    )
+    hits = [SearchHit(chunk=first, score=0.9), SearchHit(chunk=second, score=0.8)]
+    answer = extractive_answer("Where will staff gather at Cooper Lane?", hits)
+    assert answer.found
+    assert "picnic tables" in answer.answer
+    assert answer.answer.count("picnic tables") == 1
+
+
+def test_chart_reads_whole_and_by_line() -> None:
+    lines = [
+        "Figure 1. Monthly rainfall, 2023.",
+        "Monthly rainfall at Pike Ridge gauge, 2023",
+        "mm",
+        "142.6",
+        "22.9",
+        "Jan",
+        "Feb",
+    ]
+    units = chart_units(lines)
+    assert units[0].startswith("Figure 1. Monthly rainfall, 2023. · Monthly rainfall at Pike")
+    assert "142.6 · 22.9" in units[0]
+    assert units[1:] == ["Monthly rainfall at Pike Ridge gauge, 2023"]
+    assert chart_units([]) == []
+
+
+def test_quoted_units_are_whole_within_the_budget() -> None:
+    # The best sentence and the one after it are quoted whole, not each cut to half a budget.
+    answer = extractive_answer(
+        "How long did the Heron Bay marine survey last?", [SearchHit(chunk=SURVEY, score=1.0)]
+    )
+    assert answer.found
+    assert "31 days" in answer.answer
+    assert "…" not in answer.answer
