@@ -12,7 +12,4 @@ echo "==> ruff" >&2
 echo "==> mypy --strict mmrag" >&2
 .venv/bin/mypy mmrag
 echo "==> pytest" >&2
-# The report/beat tests get a process of their own: after the MCP tests in the same process the
-# in-thread worker of the next Celery app misses mmrag.run_report (under investigation).
-.venv/bin/python -m pytest -m "unit or integration" tests/integration/test_reports.py "$@" || [ $? -eq 5 ]
-.venv/bin/python -m pytest -m "unit or integration" --ignore=tests/integration/test_reports.py "$@"
+.venv/bin/python -m pytest -m "unit or integration" "$@"

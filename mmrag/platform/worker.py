@@ -58,12 +58,21 @@ class InThreadWorker:
             without_gossip=True,
             hostname=f"embedded-{threading.get_native_id()}@mmrag",
         )
-        thread = threading.Thread(target=controller.start, name="mmrag-worker", daemon=True)
+        thread = threading.Thread(
+            target=self._run, args=(controller,), name="mmrag-worker", daemon=True
+        )
         thread.start()
         if not controller.ready.wait(timeout):
             raise ServiceUnavailable("the embedded Celery worker did not start in time")
         self._controller, self._thread = controller, thread
         log.info("in-process worker ready", extra={"queues": self.queues})
+
+    def _run(self, controller: _SignallingWorkController) -> None:
+        # The solo pool runs tasks on this thread and looks them up on Celery's *current* app,
+        # which is thread-local: without this it is the process default app, which holds only
+        # the tasks registered before it was first used (and has no result backend).
+        self.app.set_current()
+        controller.start()
 
     def stop(self, timeout: float = 30.0) -> None:
         """Finish the current task and stop."""

@@ -136,6 +136,26 @@ class QueryHit(_Model):
     citation: CitationView
 
 
+class ReportRunView(_Model):
+    """A report run; ``report`` (fields, counts, rows) once it succeeded."""
+
+    run_id: str
+    state: str
+    template: str = ""
+    title: str = ""
+    created_at: float = 0.0
+    finished_at: float | None = None
+    source_ids: list[str] | None = None
+    error: str | None = None
+    files: list[str] = Field(default_factory=list)
+    report: dict[str, Any] | None = None
+
+    @property
+    def finished(self) -> bool:
+        """True once the run succeeded or failed."""
+        return self.state in ("succeeded", "failed")
+
+
 class ApiError(Exception):
     """The API answered with an error (or could not be reached: ``status`` 0)."""
 
@@ -309,6 +329,24 @@ class ApiClient:
                         yield "answer", AnswerView.model_validate_json(data)
         except httpx.HTTPError as exc:
             raise ApiError(0, f"cannot reach the API at {self.base_url}: {exc}") from exc
+
+    def run_report(self, template: str, source_ids: Sequence[str] | None = None) -> ReportRunView:
+        """Start a report from template text (YAML or JSON); returns the running run."""
+        body = {"template": template, "source_ids": list(source_ids) if source_ids else None}
+        return ReportRunView.model_validate(self._request("POST", "/v1/reports", json=body).json())
+
+    def get_report(self, run_id: str) -> ReportRunView:
+        """A report run, with the report once it succeeded."""
+        return ReportRunView.model_validate(self._request("GET", f"/v1/reports/{run_id}").json())
+
+    def list_reports(self, limit: int = 20) -> list[ReportRunView]:
+        """Recent report runs, newest first (without their rows)."""
+        rows = self._request("GET", "/v1/reports", params={"limit": limit}).json()
+        return [ReportRunView.model_validate(r) for r in rows]
+
+    def report_file(self, run_id: str, name: str) -> bytes:
+        """A file of a finished run: report.csv, report.json, report.md, report.html, report.png."""
+        return self._request("GET", f"/v1/reports/{run_id}/files/{name}", timeout=120.0).content
 
     def blob(self, key: str) -> bytes:
         """Bytes of a stored original, crop or frame."""

@@ -95,3 +95,9 @@ def show_error(exc: Exception, what: str) -> None:
 def region_image(url: str, key: str | None, content_hash: str, page: int, bbox: BBox) -> bytes:
     """PNG of the cited region of a PDF page, zoomed in."""
     return render_pdf_region(blob(url, key, f"orig/{content_hash}"), page, bbox)
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def report_file(url: str, key: str | None, run_id: str, name: str) -> bytes:
+    """A file of a finished report run (finished runs never change, so caching is safe)."""
+    return _client(url, key).report_file(run_id, name)

@@ -1,21 +1,42 @@
-"""The UI in a real browser: ``launch_ui`` as a subprocess, driven by Playwright with chromium."""
+"""The UI in a real browser: ``launch_ui`` as a subprocess, driven by Playwright with chromium.
+
+Screenshots of every page go to ``$MMRAG_TEST_ARTIFACTS/<test>/`` when that is set, else to the
+test's tmp dir.
+"""
 
 from __future__ import annotations
 
+import csv
+import os
+import re
 import shutil
 import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+import uvicorn
+from celery import Celery
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from mmrag.agents.reports import register_report_tasks
+from mmrag.ingestion.tasks import register_tasks
+from mmrag.platform.api.app import create_app
+from mmrag.platform.jobs import TaskState
+from mmrag.platform.runtime import Runtime
+from mmrag.platform.settings import Settings
+from mmrag.platform.submission import submit, uploads_from_paths, wait_for_job
 from mmrag.ui.launch import launch_ui, wait_for_ui
 from tests.unit.test_ui_apptest import Seeded, api  # noqa: F401  (module-scoped API fixture)
 
 pytestmark = pytest.mark.integration
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLE_PDF = EXAMPLES / "heronsgate_water_2024.pdf"
+ARTIFACTS_ENV = "MMRAG_TEST_ARTIFACTS"
 
 
 def _free_port() -> int:
@@ -24,16 +45,45 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def ui_url(api: Seeded) -> Iterator[str]:  # noqa: F811
+def _serve_ui(api_url: str) -> Iterator[str]:
     port = _free_port()
-    process = launch_ui(api.url, port)
+    process = launch_ui(api_url, port)
     try:
         wait_for_ui(port, timeout_s=90)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def ui_url(api: Seeded) -> Iterator[str]:  # noqa: F811
+    yield from _serve_ui(api.url)
+
+
+@pytest.fixture()
+def artifacts(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """Where this test's screenshots and downloads go (kept when MMRAG_TEST_ARTIFACTS is set)."""
+    base = os.environ.get(ARTIFACTS_ENV)
+    if not base:
+        return tmp_path
+    folder = Path(base) / re.sub(r"[^\w.-]+", "_", request.node.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _shot(page: Page, folder: Path, name: str) -> Path:
+    """A screenshot of the whole page (Streamlit scrolls inside its main section, not the page)."""
+    path = folder / f"{name}.png"
+    viewport = page.viewport_size or {"width": 1400, "height": 1000}
+    height = page.locator("[data-testid=stMainBlockContainer]").evaluate("e => e.scrollHeight")
+    page.set_viewport_size({"width": viewport["width"], "height": max(viewport["height"], height)})
+    try:
+        page.screenshot(path=str(path))
+    finally:
+        page.set_viewport_size(viewport)
+    assert path.stat().st_size > 10_000, path
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +107,7 @@ def test_ask_shows_answer_and_evidence_in_the_browser(
     browser: Browser,
     ui_url: str,
     api: Seeded,  # noqa: F811
-    tmp_path: Path,
+    artifacts: Path,
 ) -> None:
     page = _open(browser, ui_url)
     page.get_by_placeholder("Ask about your documents").fill("How much was spent?")
@@ -67,12 +117,11 @@ def test_ask_shows_answer_and_evidence_in_the_browser(
     main = page.locator("[data-testid=stMainBlockContainer]")
     page.get_by_text("Page 1, cited region highlighted").wait_for(timeout=30_000)
     page.get_by_text("Cited region", exact=True).wait_for(timeout=30_000)
-    assert main.locator("[data-testid=stImage] img").count() >= 2  # page and zoomed region
-    assert main.locator("[data-testid=stExpander]").count() >= 3
+    main.locator("[data-testid=stImage] img").nth(1).wait_for(timeout=30_000)  # page and region
+    main.locator("[data-testid=stExpander]").nth(2).wait_for(timeout=30_000)  # one per citation
     page.get_by_text("[2] " + api.docs["video"].filename).click()
     main.locator("video").first.wait_for(timeout=30_000)
-    page.screenshot(path=str(tmp_path / "ask.png"))
-    assert (tmp_path / "ask.png").stat().st_size > 10_000
+    _shot(page, artifacts, "ask")
 
 
 def test_library_and_upload_in_the_browser(
@@ -80,6 +129,7 @@ def test_library_and_upload_in_the_browser(
     ui_url: str,
     api: Seeded,  # noqa: F811
     tmp_path: Path,
+    artifacts: Path,
 ) -> None:
     page = _open(browser, ui_url)
     page.get_by_text("Library").first.click()
@@ -87,10 +137,102 @@ def test_library_and_upload_in_the_browser(
     documents = page.locator("[data-testid=stMetricValue]").first
     documents.wait_for(timeout=30_000)
     assert documents.inner_text().strip() == str(len(api.docs))
-    assert page.locator("[data-testid=stDataFrame]").count() == 1
+    expect(page.locator("[data-testid=stDataFrame]")).to_have_count(1, timeout=30_000)
+    _shot(page, artifacts, "library")
     page.get_by_text("Upload").first.click()
     bad = tmp_path / "notes.txt"
     bad.write_text("plain text is not a supported type")
     page.locator("input[type=file]").set_input_files([str(bad)])
     page.get_by_role("button", name="Ingest 1 file(s)").click()
     page.locator("text=unsupported file type >> visible=true").first.wait_for(timeout=30_000)
+    _shot(page, artifacts, "upload")
+    page.get_by_text("Jobs").first.click()
+    page.get_by_text("Follow a job by id").wait_for(timeout=30_000)
+    page.locator("text=unsupported file type >> visible=true").first.wait_for(timeout=30_000)
+    _shot(page, artifacts, "jobs")
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def _register(app: Celery) -> None:
+    register_tasks(app)
+    register_report_tasks(app)
+
+
+@pytest.fixture(scope="module")
+def report_ui_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The UI over a real API, broker and worker that ingested the example PDF."""
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("reports"), redis_url=None, qdrant_url=None
+    )
+    with Runtime(settings) as runtime:
+        runtime.start_worker(_register)
+        job = wait_for_job(runtime, submit(runtime, uploads_from_paths([EXAMPLE_PDF])), 600)
+        assert [f.state for f in job.files] == [TaskState.SUCCEEDED], job
+        port = _free_port()
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(runtime), host="127.0.0.1", port=port, log_level="warning")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert time.monotonic() < deadline, "API did not start"
+            time.sleep(0.05)
+        try:
+            yield from _serve_ui(f"http://127.0.0.1:{port}")
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+
+
+def test_report_runs_and_downloads_as_csv_in_the_browser(
+    browser: Browser, report_ui_url: str, artifacts: Path
+) -> None:
+    page = _open(browser, report_ui_url)
+    page.get_by_text("Reports").first.click()
+    page.get_by_text("No reports yet").wait_for(timeout=30_000)
+    page.locator("input[type=file]").set_input_files(str(EXAMPLES / "report_template.yaml"))
+    page.get_by_text("Heronsgate Water - key figures").wait_for(timeout=30_000)
+    run = page.get_by_role("button", name="Run report")
+    expect(run).to_be_enabled(timeout=30_000)
+    _shot(page, artifacts, "reports-template")
+    run.click()
+    main = page.locator("[data-testid=stMainBlockContainer]")
+    main.get_by_text("every field is asked of every document").wait_for(timeout=30_000)
+    _shot(page, artifacts, "reports-running")
+
+    # The worker runs the template; the page polls and then shows every cited value.
+    cited = main.locator("p", has_text="customers_served:")
+    cited.wait_for(timeout=600_000)
+    assert re.search(
+        r"customers_served: 48250 customers .*heronsgate_water_2024\.pdf p\.1", (cited.inner_text())
+    ), cited.inner_text()
+    main.get_by_text("1 document(s) × 7 field(s)", exact=False).wait_for(timeout=10_000)
+    main.locator("[data-testid=stDataFrame]").last.wait_for(timeout=30_000)  # the result table
+    _shot(page, artifacts, "reports-result")
+
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Download CSV").click()
+    download = info.value
+    assert download.suggested_filename == "heronsgate_summary.csv"
+    target = artifacts / download.suggested_filename
+    download.save_as(target)
+    with target.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["document"] for r in rows] == [EXAMPLE_PDF.name]  # one row per document
+    row = rows[0]
+    assert row["customers_served"] == "48250"
+    assert row["customers_served_citation"] == f"{EXAMPLE_PDF.name} p.1"
+    found = [name for name in _fields(row) if row[f"{name}_status"] == "found"]
+    assert len(found) >= 4, row
+    for name in found:  # every value carries the file and page it was read from
+        assert row[name], name
+        assert re.fullmatch(rf"{re.escape(EXAMPLE_PDF.name)} p\.\d+", row[f"{name}_citation"]), name
+    for name in set(_fields(row)) - set(found):
+        assert row[name] == "" and row[f"{name}_reason"], name
+
+
+def _fields(row: dict[str, str]) -> list[str]:
+    return [c.removesuffix("_status") for c in row if c.endswith("_status")]

@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from mmrag.platform.api.app import create_app
 from mmrag.platform.jobs import Document
-from mmrag.platform.models import Answer, Citation, Modality, SearchFilters
+from mmrag.platform.models import Answer, Citation, Modality, SearchFilters, stable_id
 from mmrag.platform.queue import TASK_DELETE_DOCUMENT, TASK_INGEST_FILE
 from mmrag.platform.runtime import Runtime
 from mmrag.platform.settings import Settings
@@ -219,7 +219,8 @@ def test_client_reads_documents_blobs_and_answers(api: Seeded) -> None:
         assert answer.answer == ANSWER_TEXT
         assert [c.modality for c in answer.citations] == ["table", "video", "audio"]
         assert api.ask.calls[-1][1].modalities == [Modality.TABLE]
-        assert api.ask.calls[-1][2:] == (3, "t1")
+        # the API scopes thread ids to the tenant before they reach the agent
+        assert api.ask.calls[-1][2:] == (3, stable_id("thread", api.runtime.settings.tenant, "t1"))
         events = list(client.ask_stream("what was spent?"))
         tokens = "".join(v for kind, v in events if kind == "token" and isinstance(v, str))
         assert tokens == ANSWER_TEXT
@@ -273,7 +274,8 @@ def test_ask_shows_answer_with_page_frame_and_players(app: AppTest, api: Seeded)
     question, filters, k, thread = api.ask.calls[-1]
     assert question == "How much was spent?" and k == 5
     assert sorted(filters.modalities or []) == [Modality.TABLE, Modality.VIDEO]
-    assert thread == app.session_state["thread_id"]
+    tenant = api.runtime.settings.tenant
+    assert thread == stable_id("thread", tenant, app.session_state["thread_id"])
     texts = _texts(app)
     assert "\\$1.2 million" in texts  # dollar signs escaped, not rendered as math
     labels = [e.label for e in app.expander]
@@ -288,7 +290,8 @@ def test_ask_shows_answer_with_page_frame_and_players(app: AppTest, api: Seeded)
     assert api.ask.calls[-1][3] == thread
     assert len(app.session_state["messages"]) == 4
     app.button(key="new_chat").click().run()
-    assert app.session_state["messages"] == [] and app.session_state["thread_id"] != thread
+    assert app.session_state["messages"] == []
+    assert stable_id("thread", tenant, app.session_state["thread_id"]) != thread
 
 
 def test_library_lists_and_deletes(app: AppTest, api: Seeded) -> None:
@@ -347,7 +350,10 @@ def test_jobs_and_reports_have_helpful_empty_states(app: AppTest, api: Seeded) -
     assert any("No job with id does-not-exist" in w.value for w in app.warning)
     assert "does-not-exist" not in app.session_state["job_ids"]
     _section(app, "Reports")
-    assert any("Report templates are coming" in i.value for i in app.info)
+    assert app.button(key="run_report").disabled  # nothing to run without a template
+    with ApiClient(api.url) as client:
+        if not client.list_reports():
+            assert any("No reports yet" in i.value for i in app.info)
 
 
 def test_api_errors_are_shown_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -372,3 +378,117 @@ def test_reingest_uploads_the_stored_original_again(app: AppTest, api: Seeded) -
         job = client.get_job(app.session_state["job_ids"][0])
     assert [(f.filename, f.state) for f in job.files] == [(pdf.filename, "skipped")]
     assert any("unchanged and skipped" in i.value for i in app.info)
+
+
+# --------------------------------------------------------------------------- reports
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "examples" / "report_template.yaml"
+
+
+def _run_folder(api: Seeded, run_id: str) -> Path:
+    from mmrag.platform.api.reports import ReportRuns
+
+    return ReportRuns(api.runtime).folder(api.runtime.settings.tenant, run_id)
+
+
+def test_report_template_is_checked_previewed_and_started(app: AppTest, api: Seeded) -> None:
+    _section(app, "Reports")
+    app.text_area(key="report_template_text").set_value("name: broken\nfields: 3").run()
+    assert any("cannot be run" in e.value and "'fields'" in e.value for e in app.error)
+    assert app.button(key="run_report").disabled
+    app.file_uploader(key="report_template_file").set_value(
+        [(TEMPLATE.name, TEMPLATE.read_bytes(), "application/x-yaml")]
+    ).run()
+    assert not app.error  # the uploaded file wins over the pasted text
+    assert "Heronsgate Water - key figures · 7 field(s)" in [e.label for e in app.expander]
+    (preview,) = app.dataframe
+    assert list(preview.value["Field"])[:2] == ["customers_served", "lowest_reservoir_level"]
+    assert len(preview.value) == 7
+    app.multiselect(key="report_documents").set_value([api.docs["pdf"].source_id]).run()
+    app.button(key="run_report").click().run(timeout=60)
+    assert not app.exception, app.exception
+    run_id = app.session_state["report_run"]
+    folder = _run_folder(api, run_id)
+    assert (folder / "template.yaml").read_bytes() == TEMPLATE.read_bytes()
+    with ApiClient(api.url) as client:
+        run = client.get_report(run_id)
+    # This fixture has no worker: the run stays queued (the browser test runs it for real).
+    assert (run.state, run.template, run.source_ids) == (
+        "running",
+        "heronsgate_summary",
+        [api.docs["pdf"].source_id],
+    )
+    assert any("running" in m.value and "heronsgate_summary" in m.value for m in app.markdown)
+    assert any("every field is asked of every document" in i.value for i in app.info)
+
+
+def test_finished_report_shows_cited_values_and_downloads(app: AppTest, api: Seeded) -> None:
+    from mmrag.agents.reports import (
+        FieldResult,
+        FieldStatus,
+        ReportResult,
+        ReportRow,
+        load_template,
+        write_report,
+    )
+
+    with ApiClient(api.url) as client:
+        run = client.run_report(TEMPLATE.read_text())
+    pdf = api.docs["pdf"]
+    template = load_template(TEMPLATE)
+    cite = Citation(
+        file=pdf.filename, uri=pdf.uri, source_id=pdf.source_id, chunk_id="c1", modality="text"
+    )
+    cells = {
+        f.name: FieldResult(field=f.name, status=FieldStatus.MISSING, reason="not in the evidence")
+        for f in template.fields
+    }
+    cells["customers_served"] = FieldResult(
+        field="customers_served",
+        status=FieldStatus.FOUND,
+        value=48250,
+        text="48,250",
+        unit="customers",
+        quote="The utility served 48,250 customers.",
+        citation=cite.model_copy(update={"page": 2}),
+    )
+    result = ReportResult(
+        template=template.name,
+        title=template.title,
+        rows=[ReportRow(source_id=pdf.source_id, filename=pdf.filename, uri=pdf.uri, fields=cells)],
+        fields=template.fields,
+        started_at=time.time(),
+        finished_at=time.time(),
+    )
+    # The worker's output, written by the agents' own writer (this fixture runs no worker).
+    write_report(result, _run_folder(api, run.run_id))
+
+    _section(app, "Reports")
+    runs = app.selectbox(key="report_run")
+    (index,) = [i for i, label in enumerate(runs.options) if label.endswith(run.run_id[:8])]
+    runs.select_index(index).run(timeout=60)
+    assert not app.exception, app.exception
+    texts = _texts(app)
+    assert "1 document(s) × 7 field(s): 1 found, 6 missing" in texts
+    assert f"**customers_served**: 48250 customers · :material/description: {pdf.filename} p.2" in (
+        texts
+    )
+    assert "missing: not in the evidence" in texts
+    table = app.dataframe[-1].value
+    row = table[table["Field"] == "customers_served"].iloc[0]
+    assert (row["Value"], row["Citation"], row["Status"]) == (
+        "48250",
+        f"{pdf.filename} p.2",
+        "found",
+    )
+    downloads = {b.proto.label: b for b in app.get("download_button")}
+    assert set(downloads) == {"Download CSV", "Download JSON", "Download HTML"}
+    with ApiClient(api.url) as client:
+        csv_bytes = client.report_file(run.run_id, "report.csv")
+        assert client.get_report(run.run_id).state == "succeeded"
+        with pytest.raises(ApiError) as missing:
+            client.get_report("0" * 32)
+        assert missing.value.status == 404
+        refused = client.run_report("just: text")
+        assert refused.state == "failed" and "'name' is missing" in (refused.error or "")
+    assert b"customers_served_citation" in csv_bytes and f"{pdf.filename} p.2".encode() in csv_bytes
