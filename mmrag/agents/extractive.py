@@ -73,7 +73,11 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(_LENGTH, re.I),
     ),
     (
-        re.compile(r"^\s*when\b|\b(which year|what year|in what year|what date)\b", re.I),
+        re.compile(r"\b(which|what) year\b", re.I),
+        re.compile(r"\b(1[6-9]|20)\d\d\b"),
+    ),
+    (
+        re.compile(r"^\s*when\b|\bwhat date\b", re.I),
         re.compile(
             r"\b(1[6-9]|20)\d\d\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
             r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
@@ -95,7 +99,9 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         re.compile(
-            r"\bhow much (money|did \w+ (cost|pay|spend|give))\b|\bwhat (price|sum)\b", re.I
+            r"\bhow much (money|did \w+ (cost|pay|spend|give))\b|\bwhat (price|sum)\b|"
+            r"\bcost(s|ing)?\b|\b(pay|paying|paid|spend|spent|budgeted)\b",
+            re.I,
         ),
         re.compile(
             r"[£$€]\s?\d|\d[\d,.]*\s*(pounds?|dollars?|euros?|thousand|million|billion|k)\b|"
@@ -172,6 +178,7 @@ def extractive_answer(
     units = drop_boilerplate(
         [u for rank, hit in enumerate(top) for u in split_hit(hit.chunk, rank)]
     )
+    link_recording_neighbours(units)
     if not units:
         return _refusal(opts, started, "no evidence")
     q_terms = query_terms(question)
@@ -331,6 +338,25 @@ def drop_boilerplate(units: list[Unit]) -> list[Unit]:
     return keep or units
 
 
+def link_recording_neighbours(units: list[Unit], reach: int = 3) -> None:
+    """Recordings are cut into windows, but speech runs on: the sentences just before and after
+    a unit, in time order across windows, are its neighbours ("The pipe on Pell Street split."
+    "It was laid in 1928."), and the few around it are its context (names said once)."""
+    by_source: dict[str, list[Unit]] = {}
+    for unit in units:
+        if unit.chunk.kind == ElementKind.TRANSCRIPT:  # speech, not slides
+            by_source.setdefault(unit.chunk.provenance.source_id, []).append(unit)
+    for spoken in by_source.values():
+        spoken.sort(key=lambda u: (u.chunk.provenance.t_start or 0.0, u.position))
+        for i, unit in enumerate(spoken):
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(spoken):
+                    unit.near_terms |= spoken[j].terms
+            for other in spoken[max(0, i - reach) : i + reach + 1]:
+                unit.context_terms |= other.terms
+            unit.local_terms |= unit.near_terms
+
+
 def _line_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower())
 
@@ -405,9 +431,12 @@ def split_hit(chunk: Chunk, rank: int) -> list[Unit]:
     title_terms = set(tokenize(title))  # a chart's caption names what each label run is
     units: list[Unit] = []
     for pos, text in enumerate(texts):
-        terms = set(tokenize(text)) | title_terms
+        tokens = tokenize(text)
+        terms = set(tokens) | title_terms
         if not terms:
             continue
+        if chunk.kind == ElementKind.TRANSCRIPT:  # ASR splits names: "ridge line", "Ridgeline"
+            terms |= {a + b for a, b in itertools.pairwise(tokens)}
         if chart and pos > 0:
             embed = f"{title}: {text}"
         elif chunk.heading and len(text) < 60:
