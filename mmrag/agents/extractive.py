@@ -21,7 +21,7 @@ import math
 import re
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
@@ -134,6 +134,7 @@ class ExtractiveOptions(BaseModel):
     w_rank: float = 0.15
     number_bonus: float = 0.04  # a numeric question and a unit with a number not in it
     answer_type_bonus: float = 0.08  # the unit holds the expected kind of value (duration...)
+    hint_bonus: float = 0.05  # the unit is of a modality the question names ("in the call")
     second_unit_ratio: float = 0.9  # a second unit is quoted when it scores this close
     label_penalty: float = 0.12  # titles, running heads and bare captions rarely answer
     min_score: float = 0.30  # combined score of the best eligible unit
@@ -170,8 +171,13 @@ def extractive_answer(
     hits: Sequence[SearchHit],
     options: ExtractiveOptions | None = None,
     embedder: TextEmbedder | None = None,
+    hinted: Collection[str] = (),
 ) -> Answer:
-    """Answer ``question`` by quoting the best unit of ``hits``, or refuse when unsupported."""
+    """Answer ``question`` by quoting the best unit of ``hits``, or refuse when unsupported.
+
+    ``hinted`` names modalities the question's wording points to ("in the call" -> audio);
+    their units get a small bonus.
+    """
     opts = options or ExtractiveOptions()
     started = time.perf_counter()
     top = list(hits[: opts.max_hits])
@@ -199,6 +205,8 @@ def extractive_answer(
         unit.typed = any(_has_new_match(want, unit.text, q_set) for want in expected)
         if unit.typed:
             bonus += opts.answer_type_bonus
+        if unit.chunk.modality.value in hinted:
+            bonus += opts.hint_bonus
         unit.score = (
             opts.w_lexical * unit.lexical
             + opts.w_dense * unit.dense

@@ -264,6 +264,7 @@ def answer(state: QAState, runtime: Any) -> dict[str, Any]:
     opts = deps.options
     hits = state.get("hits", [])
     question = state["question"]
+    hinted = state.get("modalities", [])
     if deps.llm is not None and hits:
         started = time.perf_counter()
         evidence = gather_evidence(hits, deps.blobs, opts.evidence_k, opts.max_images)
@@ -276,7 +277,7 @@ def answer(state: QAState, runtime: Any) -> dict[str, Any]:
                 raise
             log.warning("LLM failed, answering extractively", extra={"error": str(exc)})
             fallback = {"tool": "llm", "error": exc.message, "ms": _ms(started)}
-            result = extractive_answer(question, hits, opts.extractive, deps.embedder)
+            result = extractive_answer(question, hits, opts.extractive, deps.embedder, hinted)
             return {"answer": result, "draft": "", "trace": [fallback, *result.trace]}
         trace = {
             "tool": "llm",
@@ -286,7 +287,7 @@ def answer(state: QAState, runtime: Any) -> dict[str, Any]:
             "ms": _ms(started),
         }
         return {"draft": draft, "trace": [trace]}
-    result = extractive_answer(question, hits, opts.extractive, deps.embedder)
+    result = extractive_answer(question, hits, opts.extractive, deps.embedder, hinted)
     return {"answer": result, "draft": "", "trace": result.trace}
 
 
