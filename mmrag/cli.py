@@ -96,6 +96,9 @@ def ingest(
     tenant: Annotated[str | None, typer.Option(help="Tenant that owns the documents.")] = None,
     timeout: Annotated[float | None, typer.Option(help="Give up waiting after N seconds.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the job as JSON.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Re-extract unchanged files (e.g. after an upgrade).")
+    ] = False,
 ) -> None:
     """Ingest files: a progress bar, then a summary of succeeded/failed files with reasons."""
     from mmrag.platform.submission import submit, uploads_from_paths, wait_for_job
@@ -109,21 +112,18 @@ def ingest(
         err_console.print("[yellow]No files found.[/]")
         raise typer.Exit(2)
     with open_runtime(data_dir) as runtime:
-        if needs_local_worker(runtime.settings):
+        job_id = submit(runtime, uploads, tenant, force)
+        # Queued tasks wait in the broker; unchanged (skipped) files need no worker at all.
+        if runtime.store.get_job(job_id).count(TaskState.QUEUED) and needs_local_worker(
+            runtime.settings
+        ):
             start_local_worker(runtime)
-        job_id = submit(runtime, uploads, tenant)
         with _progress(disable=as_json) as progress:
             bar = progress.add_task("ingesting", total=len(uploads))
 
             def show(job: Job) -> None:
                 finished = sum(1 for f in job.files if f.state.finished)
-                running = [f for f in job.files if f.state is TaskState.RUNNING]
-                label = (
-                    f"{running[0].filename} [{running[0].stage} {running[0].done}/{running[0].total}]"
-                    if running
-                    else "ingesting"
-                )
-                progress.update(bar, completed=finished, description=label)
+                progress.update(bar, completed=finished, description=progress_label(job))
 
             job = wait_for_job(runtime, job_id, timeout_s=timeout, on_progress=show)
     if as_json:
@@ -135,6 +135,15 @@ def ingest(
         raise typer.Exit(3)
     if failed:
         raise typer.Exit(1)
+
+
+def progress_label(job: Job) -> str:
+    """The progress bar's text: the running file with its stage and done/total units."""
+    running = [f for f in job.files if f.state is TaskState.RUNNING]
+    if not running:
+        return "ingesting"
+    f = running[0]
+    return f"{f.filename} [{f.stage} {f.done}/{f.total}]"
 
 
 def _progress(disable: bool) -> Progress:

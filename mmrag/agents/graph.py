@@ -331,7 +331,7 @@ def check(state: QAState, runtime: Any) -> dict[str, Any]:
         "ms": _ms(started),
     }
     k = state.get("k") or deps.options.k
-    retrieved = [Citation.from_chunk(h.chunk, h.score) for h in state.get("hits", [])[:k]]
+    retrieved = [Citation.from_chunk(h.chunk, h.score) for h in _evidence_order(state, result)[:k]]
     final = result.model_copy(
         update={"trace": [*state.get("trace", []), check_trace], "evidence": retrieved}
     )
@@ -340,6 +340,13 @@ def check(state: QAState, runtime: Any) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _evidence_order(state: QAState, answer: Answer) -> list[SearchHit]:
+    """The answer pool reranked by the answer step: the hits it cites first, then the rest."""
+    hits = state.get("hits", [])
+    cited = {c.chunk_id for c in answer.citations}
+    return [h for h in hits if h.chunk.id in cited] + [h for h in hits if h.chunk.id not in cited]
 
 
 def hinted_modalities(question: str) -> list[str]:

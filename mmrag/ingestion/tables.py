@@ -261,7 +261,10 @@ def find_tables(lines: Sequence[Line], options: TableOptions) -> list[DetectedTa
     used: set[int] = set()
     for run in _candidate_runs(lines, options):
         start, end = _trim(lines, *run, options)
-        table = _build_table(lines[start:end], options)
+        above = lines[start - 1] if start > 0 and start - 1 not in used else None
+        if above is not None and lines[start].y0 - above.y1 > options.max_row_gap * above.size:
+            above = None
+        table = _build_table(lines[start:end], options, above)
         if table is None:
             continue
         table.caption = _caption(lines, start, end, options, used)
@@ -370,19 +373,27 @@ def _trim(lines: Sequence[Line], start: int, end: int, options: TableOptions) ->
     return start, end
 
 
-def _build_table(lines: Sequence[Line], options: TableOptions) -> DetectedTable | None:
+def _build_table(
+    lines: Sequence[Line], options: TableOptions, above: Line | None = None
+) -> DetectedTable | None:
+    """The grid of ``lines``; ``above`` is the line just over them, a header candidate."""
     columns = _columns(lines, options)
     if len(columns) < options.min_cols:
         return None
-    grid: list[list[str]] = []
-    for line in lines:
-        cells = [""] * len(columns)
-        for word in line.words:
-            col = _column_of(word, columns)
-            cells[col] = f"{cells[col]} {word.text}".strip()
-        grid.append([_LEADER.sub("", c).strip() for c in cells])
-    keep = [i for i in range(len(columns)) if any(_WORDY.search(row[i]) for row in grid)]
+    grid = [_cells(line, columns) for line in lines]
+    header_row: list[str] | None = None
+    if above is not None and _data_like(grid[0]) and len(above.words) >= options.min_cols:
+        # The first row holds values, so the header is the line above, trimmed off the run
+        # because its cells straddle column gaps (OCR reads "Previous Change" as one box).
+        header_row = _cells(above, columns)
+    keep = [
+        i
+        for i in range(len(columns))
+        if any(_WORDY.search(row[i]) for row in [*grid, *([header_row] if header_row else [])])
+    ]
     grid = [[row[i] for i in keep] for row in grid]
+    if header_row is not None:
+        grid.insert(0, [header_row[i] for i in keep])
     if len(keep) < options.min_cols:
         return None
     filled = [c for row in grid for c in row if c]
@@ -401,6 +412,23 @@ def _build_table(lines: Sequence[Line], options: TableOptions) -> DetectedTable 
         max(ln.y1 for ln in lines),
     )
     return DetectedTable(bbox=bbox, header=grid[0], rows=grid[1:])
+
+
+def _cells(line: Line, columns: list[tuple[float, float]]) -> list[str]:
+    cells = [""] * len(columns)
+    for word in line.words:
+        col = _column_of(word, columns)
+        cells[col] = f"{cells[col]} {word.text}".strip()
+    return [_LEADER.sub("", c).strip() for c in cells]
+
+
+_DECIMAL = re.compile(r"^[+-]?\d[\d,]*\.\d+%?$")
+
+
+def _data_like(row: list[str]) -> bool:
+    """A row of values, not of names: half of its cells or more are decimal numbers."""
+    filled = [c for c in row if c]
+    return bool(filled) and sum(bool(_DECIMAL.match(c)) for c in filled) * 2 >= len(filled)
 
 
 def _column_of(word: Word, columns: list[tuple[float, float]]) -> int:

@@ -1,0 +1,86 @@
+"""Scanned tables: OCR boxes (one per cell, header cells merged) become a row x column grid."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmrag.ingestion.ocr_base import OcrLine
+from mmrag.ingestion.ocr_tables import ocr_words, with_ocr_tables
+from mmrag.platform.models import Element, ElementKind, MediaKind, Modality, SourceFile
+
+pytestmark = pytest.mark.unit
+
+DPI = 150.0
+# x positions (px at 150 dpi) of the five columns, as OCR boxes of an inspection report table
+COLS = (92, 272, 550, 693, 835)
+HEADER = [
+    OcrLine("Piezometer Location", (93, 249, 415, 287), 0.95),
+    OcrLine("Reading", (552, 248, 683, 284), 0.95),
+    OcrLine("Previous Change", (685, 244, 957, 281), 0.95),
+]
+ROWS = [
+    ("P-1", "Left abutment", "84.12", "83.97", "+0.15"),
+    ("P-2", "Core, ch 0+120", "91.45", "91.40", "+0.05"),
+    ("P-3", "Core, ch 0+210", "93.08", "92.51", "+0.57"),
+    ("P-5", "Right abutment", "86.93", "86.81", "+0.12"),
+]
+
+
+def _row_lines(index: int, cells: tuple[str, ...]) -> list[OcrLine]:
+    top = 299 + 48 * index
+    return [
+        OcrLine(text, (x, top, x + 16 * len(text), top + 38), 0.9)
+        for x, text in zip(COLS, cells, strict=True)
+    ]
+
+
+def _lines() -> list[OcrLine]:
+    return HEADER + [ln for i, row in enumerate(ROWS) for ln in _row_lines(i, row)]
+
+
+def test_merged_header_box_is_split_into_words() -> None:
+    words = ocr_words([HEADER[2]], DPI)
+    assert [w.text for w in words] == ["Previous", "Change"]
+    assert words[0].x1 < words[1].x0  # placed by their share of the characters
+
+
+def test_grid_with_header_from_the_line_above() -> None:
+    source = _source()
+    block = Element(
+        kind=ElementKind.OCR_TEXT,
+        modality=Modality.SCAN,
+        text="\n".join(ln.text for ln in _lines()),
+        provenance=source.provenance(page=2, bbox=(44.0, 115.0, 460.0, 260.0)),
+        method="rapidocr",
+    )
+    elements = with_ocr_tables([block], _lines(), DPI, 2, (612.0, 792.0), source)
+    tables = [e for e in elements if e.kind is ElementKind.TABLE]
+    assert len(tables) == 1
+    text = tables[0].text
+    assert "P-5 | Piezometer Location: Right abutment; Reading: 86.93; Previous: 86.81" in text
+    assert "P-1 | " in text  # the first data row stays a row, not a header
+    assert tables[0].html and "<th>Reading</th>" in tables[0].html
+    assert block not in elements  # the OCR block the table covers is replaced
+
+
+def test_prose_lines_make_no_table() -> None:
+    prose = [
+        OcrLine(
+            "The dam is safe to operate at the normal retention level.",
+            (90, 100 + 45 * i, 1000, 138 + 45 * i),
+            0.9,
+        )
+        for i in range(6)
+    ]
+    assert with_ocr_tables([], prose, DPI, 1, (612.0, 792.0), _source()) == []
+
+
+def _source() -> SourceFile:
+    return SourceFile(
+        source_id="s1",
+        uri="scan.pdf",
+        filename="scan.pdf",
+        path="scan.pdf",
+        content_hash="h",
+        media_kind=MediaKind.PDF,
+    )
