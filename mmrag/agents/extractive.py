@@ -61,7 +61,10 @@ _NUMERIC_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _DURATION = r"\d+(?:[.,]\d+)?\s*(?:-\s*)?(?:seconds?|s|min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|weeks?|months?|years?)\b"
-_LENGTH = r"\d+(?:[.,]\d+)?\s*(?:mm|cm|m|km|metres?|meters?|feet|ft|miles?|inch(?:es)?)\b"
+_LENGTH = (
+    r"\d+(?:[.,]\d+)?\s*(?:mm|cm|m|km|(?:kilo|centi|milli)?(?:metres?|meters?)|feet|ft|miles?|"
+    r"inch(?:es)?)\b"
+)
 #: Answer types: a question pattern and what a unit that answers it contains.
 _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (

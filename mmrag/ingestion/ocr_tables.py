@@ -12,7 +12,7 @@ from __future__ import annotations
 from mmrag.ingestion.ocr_base import OcrLine
 from mmrag.ingestion.pdf import merge_tables
 from mmrag.ingestion.render import px_to_pt
-from mmrag.ingestion.tables import TableOptions, Word, find_tables, group_lines
+from mmrag.ingestion.tables import TableOptions, Word, covered, find_tables, group_lines
 from mmrag.platform.models import Element, ElementKind, SourceFile
 
 METHOD = "ocr-table-grid"
@@ -63,3 +63,32 @@ def with_ocr_tables(
         if element.kind is ElementKind.TABLE:
             element.method = METHOD
     return merged
+
+
+def text_with_tables(lines: list[OcrLine], options: TableOptions | None = None) -> str:
+    """The lines' text, a table among them written as rows (``row | column: value``).
+
+    For images without a page (video frames: boxes in pixels, read as points): a slide's table
+    comes out of OCR one cell a line, so its rows are rebuilt before the text is indexed.
+    """
+    opts = options or TableOptions()
+    plain = [ln.text.strip() for ln in lines]
+    words = ocr_words(lines, 72.0)
+    if not opts.enabled or len(words) < 4:
+        return "\n".join(plain)
+    tables = find_tables(group_lines(words, opts), opts)
+    out: list[str] = []
+    written: set[int] = set()
+    for line, text in zip(lines, plain, strict=True):
+        box = px_to_pt(line.box, 72.0)
+        inside = next((i for i, t in enumerate(tables) if covered(box, _padded(t.bbox))), None)
+        if inside is None:
+            out.append(text)
+        elif inside not in written:
+            written.add(inside)
+            out.append(tables[inside].text())
+    return "\n".join(out)
+
+
+def _padded(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    return (box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2)

@@ -18,6 +18,7 @@ from mmrag.ingestion.audio import AudioOptions, transcribe
 from mmrag.ingestion.base import ExtractionResult
 from mmrag.ingestion.media import MediaInfo, MediaOptions, probe_media
 from mmrag.ingestion.ocr_base import OcrEngine
+from mmrag.ingestion.ocr_tables import text_with_tables
 from mmrag.platform.errors import CorruptFile
 from mmrag.platform.models import Element, ElementKind, Modality, Shard, SourceFile
 from mmrag.platform.storage import BlobStore
@@ -232,7 +233,7 @@ def _read_text(
     lines = [line for line in ocr.recognize(rgb) if line.text.strip() and line.score >= min_score]
     if not lines:
         return "", None
-    text = "\n".join(line.text.strip() for line in lines)
+    text = text_with_tables(lines)  # a slide's table keeps its rows
     return text, round(sum(line.score for line in lines) / len(lines), 4)
 
 

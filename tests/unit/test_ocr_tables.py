@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mmrag.ingestion.ocr_base import OcrLine
-from mmrag.ingestion.ocr_tables import ocr_words, with_ocr_tables
+from mmrag.ingestion.ocr_tables import ocr_words, text_with_tables, with_ocr_tables
 from mmrag.platform.models import Element, ElementKind, MediaKind, Modality, SourceFile
 
 pytestmark = pytest.mark.unit
@@ -84,3 +84,26 @@ def _source() -> SourceFile:
         content_hash="h",
         media_kind=MediaKind.PDF,
     )
+
+
+def test_slide_table_text_keeps_rows() -> None:
+    # A video frame: title, a 3-column table read one cell per OCR box, a footer.
+    boxes = [OcrLine("Sampling stations", (40, 20, 520, 80), 0.99)]
+    header = [("Station", 60), ("Max depth", 560), ("Visits", 900)]
+    boxes += [OcrLine(t, (x, 160, x + 18 * len(t), 200), 0.99) for t, x in header]
+    rows = [
+        ("A (Birch Point)", "38 m", "9"),
+        ("B (Deep Basin)", "112 m", "6"),
+        ("C (River Mouth)", "67 m", "11"),
+    ]
+    for i, row in enumerate(rows):
+        top = 250 + 90 * i
+        boxes += [
+            OcrLine(t, (x, top, x + 18 * len(t), top + 40), 0.99)
+            for t, x in zip(row, (60, 560, 900), strict=True)
+        ]
+    boxes.append(OcrLine("Slide 2 of 4", (60, 660, 300, 700), 0.9))
+    text = text_with_tables(boxes)
+    assert "B (Deep Basin) | Max depth: 112 m; Visits: 6" in text
+    assert text.splitlines()[0] == "Sampling stations"
+    assert text.splitlines()[-1] == "Slide 2 of 4"
