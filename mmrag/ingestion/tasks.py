@@ -136,6 +136,7 @@ def run_extract_shard(task_id: str, shard_data: dict[str, Any]) -> dict[str, Any
 
 def _extract_shard(runtime: Runtime, task: FileTask, shard: Shard) -> ShardResult:
     extractor = None
+    runtime.store.update_task(task.task_id, stage="extract")  # the previous shard left "embed"
     try:
         source = source_for(runtime, task)
         extractor = get_extractor(source.media_kind, runtime.settings)
