@@ -1,12 +1,19 @@
 """OCR engines (RapidOCR tuned for CPU, tesseract fallback) and OCR of scanned PDF pages.
 
-Speed notes (measured in ``bench/ocr.py``): recognition dominates RapidOCR's cost and is linear
-in the total width of the text lines once each is scaled to the 48 px model height (independent
-of the render dpi). The levers: a horizontal squeeze of the image before OCR (``x_scale``: fewer
-recognition columns per glyph, boxes are mapped back), no angle classifier, one intra-op thread
-per engine with pages spread over worker processes, and a capped detector input size. The
-PP-OCRv4 mobile models of ``rapidocr-onnxruntime`` were measured too: their recogniser is slower
-per column than the bundled PP-OCRv6 small one on this CPU, and less accurate.
+Speed notes (measured in ``bench/ocr.py``): recognition dominates RapidOCR's cost and is linear in
+the total width of the text lines once each is scaled to the 48 px model height (independent of the
+render dpi). The levers: one line per recogniser call (``rec_batch_num=1``: a batch of wide lines
+runs slower than the same lines one by one, its activations outgrow the CPU caches, and each line
+is padded to the batch's widest), a horizontal squeeze of the image before OCR (``x_scale``: fewer
+recognition columns per glyph, boxes are mapped back), a recogniser head pruned to
+Latin/Greek/Cyrillic and symbols (``charset``), short lines padded to 160 instead of 320 columns,
+no angle classifier, one intra-op thread per engine with pages spread over worker processes, and a
+capped detector input size. Rejected after measuring: a smaller detector input (960: CER x3), a
+stronger squeeze (0.5: CER x2), other dpis (no speed change), onnxruntime's CPU arena (within
+noise, +100 MB per engine), graph optimisation below "all" (slower), int8 static quantisation of
+the recogniser (a third less CPU, but CER 0.58% -> 0.76-0.80% on zoo.pdf p.1-4). The PP-OCRv4
+mobile models of ``rapidocr-onnxruntime`` were measured too: their recogniser is slower per column
+than the bundled PP-OCRv6 small one on this CPU, and less accurate.
 """
 
 from __future__ import annotations
@@ -29,6 +36,8 @@ from pydantic import BaseModel, Field
 
 from mmrag.ingestion.base import ExtractionResult
 from mmrag.ingestion.ocr_base import Image, OcrEngine, OcrLine
+from mmrag.ingestion.ocr_models import Charset, rec_model_for_charset
+from mmrag.ingestion.ocr_tables import with_ocr_tables
 from mmrag.ingestion.render import deskew, iter_pdf_pages, px_to_pt
 from mmrag.platform.errors import InputError, ModelUnavailable
 from mmrag.platform.models import Element, ElementKind, Modality, SourceFile
@@ -63,7 +72,11 @@ class OcrOptions(BaseModel):
     threads: int = Field(default=1, ge=1, le=64)  # per engine; scale out with processes
     workers: int = Field(default=2, ge=1, le=64)  # processes for multi-page OCR (capped by CPUs)
     use_cls: bool = False  # 180-degree line classifier: rarely needed on documents
-    rec_batch_num: int = Field(default=8, ge=1, le=128)
+    rec_batch_num: int = Field(default=1, ge=1, le=128)  # 1 is fastest on CPU (module docstring)
+    rec_min_width: int = Field(default=160, ge=32, le=640)  # short lines padded to this (px at 48)
+    charset: Charset = "latin"  # recogniser output classes; "full" keeps CJK and the rest
+    cpu_mem_arena: bool = False  # onnxruntime's CPU arena: ~0-4% faster, +100 MB per engine
+    model_cache_dir: Path | None = None  # derived models; None: ~/.cache/mmrag/ocr-models
     det_limit_side_len: int = Field(default=1280, ge=320, le=4096)
     min_score: float = Field(default=0.5, ge=0.0, le=1.0)
     deskew: bool = True
@@ -85,10 +98,12 @@ class RapidOcrEngine:
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise ModelUnavailable("rapidocr is not installed (pip install rapidocr)") from exc
         det_path, rec_path = rapidocr_model_paths(opts.models)
+        rec_path = rec_model_for_charset(rec_path, opts.charset, opts.model_cache_dir)
         self._engine = RapidOCR(
             params={
                 "Det.model_path": str(det_path),
                 "Rec.model_path": str(rec_path),
+                "Rec.rec_img_shape": [3, 48, opts.rec_min_width],
                 "Global.log_level": "error",
                 "Global.use_cls": opts.use_cls,
                 "Global.text_score": opts.min_score,
@@ -98,6 +113,7 @@ class RapidOcrEngine:
                 "Rec.rec_batch_num": opts.rec_batch_num,
                 "EngineConfig.onnxruntime.intra_op_num_threads": opts.threads,
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                "EngineConfig.onnxruntime.enable_cpu_mem_arena": opts.cpu_mem_arena,
             }
         )
 
@@ -293,7 +309,7 @@ def ocr_page_elements(
                 confidence=round(sum(ln.score for ln in block) / len(block), 4),
             )
         )
-    return elements
+    return with_ocr_tables(elements, lines, dpi, page_no, page_size_pts, source)
 
 
 def ocr_pdf_pages(

@@ -21,6 +21,7 @@ from mmrag.ingestion.ocr import (
     sort_reading_order,
 )
 from mmrag.ingestion.ocr_base import OcrLine
+from mmrag.ingestion.ocr_models import in_charset, rec_model_for_charset
 from mmrag.ingestion.render import deskew, estimate_skew, load_image, px_to_pt
 from mmrag.platform.errors import CorruptFile, LimitExceeded, ModelUnavailable
 from mmrag.platform.models import ElementKind, MediaKind, Modality, SourceFile
@@ -194,3 +195,34 @@ def test_ocr_pdf_pages_in_worker_processes(tmp_path: Path) -> None:
     ]
     assert {e.provenance.page for e in parallel.elements} == {1, 2}
     assert "40 cm" in " ".join(e.text for e in parallel.elements if e.provenance.page == 2)
+
+
+def test_latin_charset_keeps_western_letters_and_symbols() -> None:
+    assert all(in_charset(c, "latin") for c in "aZ09éß€°±µΩж—“”→≤")
+    assert not any(in_charset(c, "latin") for c in "中あ한🙂")
+    assert in_charset("中", "full")
+
+
+def test_pruned_recogniser_is_cached_and_reads_the_same(tmp_path: Path) -> None:
+    """charset='latin' prunes the head once into the cache dir; the text is unchanged."""
+    import onnxruntime as ort
+
+    _, full_path = rapidocr_model_paths("ppocrv6-small")
+    pruned = rec_model_for_charset(full_path, "latin", tmp_path)
+    assert pruned.parent == tmp_path and pruned.is_file()
+    mtime = pruned.stat().st_mtime_ns
+    assert rec_model_for_charset(full_path, "latin", tmp_path) == pruned
+    assert pruned.stat().st_mtime_ns == mtime  # reused, not rebuilt
+    assert rec_model_for_charset(full_path, "full", tmp_path) == full_path
+
+    session = ort.InferenceSession(str(pruned), providers=["CPUExecutionProvider"])
+    chars = session.get_modelmeta().custom_metadata_map["character"].splitlines()
+    assert 1000 < len(chars) < 3000 and all(in_charset(c, "latin") for c in chars)
+    out = session.run(None, {"x": np.zeros((1, 3, 48, 160), np.float32)})[0]
+    assert out.shape[-1] == len(chars) + 2  # CTC blank + dictionary + space
+
+    image = _text_page()
+    latin = get_ocr_engine(OcrOptions(engine="rapidocr", model_cache_dir=tmp_path))
+    full = get_ocr_engine(OcrOptions(engine="rapidocr", charset="full"))
+    assert [ln.text for ln in latin.recognize(image)] == TEXT
+    assert [ln.text for ln in full.recognize(image)] == TEXT
