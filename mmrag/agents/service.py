@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import weakref
 from typing import Any
@@ -27,6 +28,11 @@ def agent_deps(runtime: Runtime) -> AgentDeps:
 
 
 def _checkpointer(runtime: Runtime) -> Any:
+    """Where conversation threads live: PostgreSQL with the job store in scale-out
+    (``MMRAG_DATABASE_URL``), else SQLite in the data dir."""
+    url = runtime.settings.database_url
+    if url and url.startswith("postgresql"):
+        return postgres_checkpointer(url)
     import sqlite3
 
     from langgraph.checkpoint.sqlite import SqliteSaver
@@ -34,6 +40,25 @@ def _checkpointer(runtime: Runtime) -> Any:
     path = runtime.settings.data_dir / "threads.sqlite3"
     conn = sqlite3.connect(str(path), check_same_thread=False)
     return SqliteSaver(conn)
+
+
+def postgres_checkpointer(url: str) -> Any:
+    """A LangGraph PostgreSQL saver on a small connection pool (tables created if missing)."""
+    from langgraph.checkpoint.postgres import PostgresSaver
+    from psycopg.rows import dict_row
+    from psycopg_pool import ConnectionPool
+
+    conninfo = re.sub(r"^postgresql\+\w+://", "postgresql://", url)  # SQLAlchemy -> libpq
+    pool: ConnectionPool[Any] = ConnectionPool(
+        conninfo,
+        min_size=1,
+        max_size=4,
+        kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+        open=True,
+    )
+    saver = PostgresSaver(pool)
+    saver.setup()
+    return saver
 
 
 def qa_graph(runtime: Runtime) -> QAGraph:

@@ -19,6 +19,7 @@ from mmrag.agents.graph import (
     sub_queries,
 )
 from mmrag.agents.llm import LLMClient, LLMOptions
+from mmrag.agents.service import postgres_checkpointer
 from mmrag.agents.state import AgentDeps
 from mmrag.platform.embedding import default_embedder
 from mmrag.platform.index.base import CollectionSpec
@@ -252,6 +253,27 @@ def test_threads_keep_history_and_stream_tokens(
         server: FakeLLMServer = fake_llm.server  # type: ignore[attr-defined]
         roles = [m["role"] for m in server.requests[-1]["messages"]]
         assert roles == ["system", "user", "assistant", "user"]
+
+
+def test_threads_persist_in_postgresql(world: tuple[Retriever, BlobStore], pg_url: str) -> None:
+    # Scale-out: two API processes share threads through PostgreSQL (MMRAG_DATABASE_URL).
+    first_process = build_qa_graph(
+        AgentDeps(retriever=world[0]), checkpointer=postgres_checkpointer(pg_url)
+    )
+    first = first_process.invoke("What speed limit applies on the site?", thread_id="pg-1")
+    assert first.found and "15 km/h" in first.answer
+    second_process = build_qa_graph(
+        AgentDeps(retriever=world[0]), checkpointer=postgres_checkpointer(pg_url)
+    )
+    follow_up = second_process.invoke("And where are hard hats required?", thread_id="pg-1")
+    assert follow_up.found
+    state = second_process.graph.get_state({"configurable": {"thread_id": "pg-1"}})
+    assert [t["question"] for t in state.values["history"]] == [
+        "What speed limit applies on the site?",
+        "And where are hard hats required?",
+    ]
+    other = second_process.graph.get_state({"configurable": {"thread_id": "pg-2"}})
+    assert not other.values  # threads do not mix
 
 
 def test_helpers() -> None:

@@ -1,20 +1,18 @@
 """The job-store contract on PostgreSQL (the scale-out store), including concurrent workers.
 
-Each test gets its own freshly created database (dropped afterwards) on the server named by
-``MMRAG_TEST_POSTGRES_URL`` (default: the local ``test`` database's server). Concurrency tests
+Each test gets its own freshly created database (the ``pg_url`` fixture of
+``tests/integration/conftest.py``). Concurrency tests
 use one :class:`JobStore` (own engine and connections) per thread, like separate workers.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import pytest
-import sqlalchemy as sa
 
 from mmrag.platform.jobs import FileTask, JobStore, ShardResult, TaskState
 from tests.unit.test_job_store import (
@@ -27,9 +25,6 @@ from tests.unit.test_job_store import (
 
 pytestmark = pytest.mark.integration
 
-ADMIN_URL = os.environ.get(
-    "MMRAG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 WORKERS = 8
 ROUNDS = 10
 
@@ -42,27 +37,6 @@ __all__ = [
     "test_other_tenants_see_nothing",
     "test_shard_progress_is_idempotent_and_gives_an_eta",
 ]
-
-
-@pytest.fixture()
-def pg_url() -> Iterator[str]:
-    """A new, uniquely named database, dropped after the test; skips when no server answers."""
-    admin = sa.create_engine(
-        ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    name = f"mmrag_test_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL does not answer at {ADMIN_URL}: {exc.orig}")
-    try:
-        yield sa.make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture()
