@@ -8,6 +8,7 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)  # validates docker-compose.yml
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
 echo "==> apt-get install ${need[*]}" >&2
