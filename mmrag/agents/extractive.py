@@ -238,7 +238,9 @@ def extractive_answer(
         return _refusal(opts, started, "low relevance", score=round(best.score, 3))
     chosen = _with_following(_choose(eligible, opts, typed_question=bool(expected)), units, opts)
     shown = _compose(chosen, q_terms, opts.max_chars)
-    if expected and not any(_shows_type(u, part, expected, q_set) for u, part in shown):
+    # The value must sit in the quoted answer itself or the unit right after it, not in a
+    # later unit that the continuation happened to reach (another topic of the call).
+    if expected and not any(_shows_type(u, part, expected, q_set) for u, part in shown[:2]):
         # The question asks for a year, an amount, a number...: a quote without one is no answer.
         return _refusal(opts, started, "no value of the asked type", score=round(best.score, 3))
     text = " ".join(part for _, part in shown)

@@ -243,3 +243,24 @@ def test_quoted_units_are_whole_within_the_budget() -> None:
     assert answer.found
     assert "31 days" in answer.answer
     assert "…" not in answer.answer
+
+
+def test_value_of_a_later_topic_does_not_answer() -> None:
+    # "How much ... budgeted": the best sentence names the phase; the only amount comes two
+    # sentences later, about something else. That is no answer: refuse.
+    call = _chunk(
+        "The next phase covers Pell Street and Marlow Road, about 3.2 km of main, starting in "
+        "June. Finance, where are we on the chlorine analysers? "
+        "The two replacement analysers came in at $47,500 for the pair.",
+        kind=ElementKind.TRANSCRIPT,
+        modality=Modality.AUDIO,
+        filename="ops_call.mp3",
+        page=None,
+        t=(200.0, 225.0),
+    )
+    answer = extractive_answer(
+        "How much has been budgeted for the Pell Street and Marlow Road renewal phase?",
+        [SearchHit(chunk=call, score=1.0)],
+    )
+    assert not answer.found
+    assert answer.answer == REFUSAL
