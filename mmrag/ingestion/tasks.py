@@ -134,6 +134,17 @@ def run_extract_shard(task_id: str, shard_data: dict[str, Any]) -> dict[str, Any
     return outcome.model_dump()
 
 
+def _retries_left() -> bool:
+    """Whether Celery will retry the running task (True outside a worker: the caller decides)."""
+    from celery import current_task
+
+    request = getattr(current_task, "request", None)
+    if current_task is None or request is None or not getattr(request, "id", None):
+        return True
+    limit = current_task.max_retries
+    return limit is None or int(request.retries or 0) < int(limit)
+
+
 def _extract_shard(runtime: Runtime, task: FileTask, shard: Shard) -> ShardResult:
     extractor = None
     runtime.store.update_task(task.task_id, stage="extract")  # the previous shard left "embed"
@@ -147,8 +158,10 @@ def _extract_shard(runtime: Runtime, task: FileTask, shard: Shard) -> ShardResul
         written = index_chunks(
             chunks, runtime.index, runtime.embedder, batch_size=runtime.settings.embed_batch_size
         )
-    except ServiceUnavailable:
-        raise  # transient: Celery retries the shard with backoff
+    except ServiceUnavailable as exc:
+        if _retries_left():
+            raise  # transient: Celery retries the shard with backoff
+        error = f"gave up after retries: {exc.message}"  # fail the file, never leave it running
     except InputError as exc:
         error = exc.message
     except SoftTimeLimitExceeded:
