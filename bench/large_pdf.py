@@ -32,6 +32,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from benchio import emit
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("UNSTRUCTURED_DISABLE_NOTICE", "1")
@@ -349,11 +351,7 @@ def main() -> None:
         "cpu_count": os.cpu_count(),
         "python": sys.version.split()[0],
     }
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

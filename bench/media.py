@@ -32,6 +32,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchio import emit
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 ASR_VARIANTS: dict[str, dict[str, Any]] = {
@@ -223,11 +225,7 @@ def main() -> None:
         report["asr_speedup_vs_baseline"] = round(
             stages["asr_baseline"]["cpu_s"] / stages["asr_mmrag"]["cpu_s"], 2
         )
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
+    emit(report, args.out)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,6 @@ Prints JSON; ``--out FILE`` also writes it.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -53,6 +52,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
+
+from benchio import emit
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -561,11 +562,7 @@ def main() -> None:
         "cpu_count": os.cpu_count(),
         "python": sys.version.split()[0],
     }
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
+    emit(result, args.out)
 
 
 if __name__ == "__main__":
