@@ -55,7 +55,7 @@ STRUCTURE_WORDS = frozenset(
 )
 _NUMERIC_QUESTION = re.compile(
     r"\b(how (many|much|long|far|deep|high|tall|old|often|large|big|fast|heavy)|"
-    r"what (year|percentage|percent|proportion|share|number|amount|rate|depth|level|date|time|"
+    r"what (?:\w+ )?(year|percentage|percent|proportion|share|number|amount|rate|depth|level|date|time|"
     r"temperature|volume|height|length|cost|price|version|value|total|reading|p-value)|"
     r"when|which year|in what year)\b",
     re.IGNORECASE,
@@ -70,6 +70,10 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
         re.compile(r"\bhow long\b|\bhow many (days|hours|weeks|months|years|minutes)\b", re.I),
         re.compile(_DURATION, re.I),
+    ),
+    (
+        re.compile(r"\bhow long is\b", re.I),  # a tunnel, a pipe: a length, not a duration
+        re.compile(_LENGTH, re.I),
     ),
     (
         re.compile(r"\bhow (deep|high|tall|far|wide)\b|\b(depth|height|length|distance)\b", re.I),
@@ -139,6 +143,7 @@ class ExtractiveOptions(BaseModel):
     answer_type_bonus: float = 0.08  # the unit holds the expected kind of value (duration...)
     hint_bonus: float = 0.05  # the unit is of a modality the question names ("in the call")
     second_unit_ratio: float = 0.9  # a second unit is quoted when it scores this close
+    typed_runner_up_ratio: float = 0.75  # a typed unit this close replaces an untyped best
     label_penalty: float = 0.12  # titles, running heads and bare captions rarely answer
     min_score: float = 0.30  # combined score of the best eligible unit
     min_dense: float = 0.30  # ... and its dense similarity or its lexical coverage
@@ -220,7 +225,7 @@ def extractive_answer(
         unit.missing = [
             t
             for t in hard
-            if not _covered(t, unit.context_terms, opts.fuzzy_ratio)
+            if not _covered(t, unit.context_terms, opts.fuzzy_ratio, _is_spoken(unit.chunk))
             and not (_is_region(unit.chunk) and t[:1].isalpha() and t in _doc_terms(unit))
         ]
         unit.eligible = (
@@ -324,7 +329,8 @@ def _document_terms(units: list[Unit]) -> dict[str, set[str]]:
 
 def _locally_specific(unit: Unit, hard: list[str], idents: set[str], ratio: float) -> bool:
     """Most specific terms (identifiers: all) must be near the unit, not only in its chunk."""
-    far = [t for t in hard if not _covered(t, unit.local_terms, ratio)]
+    spoken = _is_spoken(unit.chunk)
+    far = [t for t in hard if not _covered(t, unit.local_terms, ratio, spoken)]
     return len(far) <= len(hard) // 2 and not idents.intersection(far)
 
 
@@ -351,23 +357,50 @@ def drop_boilerplate(units: list[Unit]) -> list[Unit]:
     return keep or units
 
 
-def link_recording_neighbours(units: list[Unit], reach: int = 3) -> None:
+def link_recording_neighbours(
+    units: list[Unit], reach_back: int = 3, reach_ahead: int = 3, topic_back: int = 3
+) -> None:
     """Recordings are cut into windows, but speech runs on: the sentences just before and after
     a unit, in time order across windows, are its neighbours ("The pipe on Pell Street split."
-    "It was laid in 1928."), and the few around it are its context (names said once)."""
+    "It was laid in 1928."). A speaker names a topic once and then talks about "it": the few
+    sentences before a unit are part of its topic (local), and a wider span its context."""
     by_source: dict[str, list[Unit]] = {}
     for unit in units:
         if unit.chunk.kind == ElementKind.TRANSCRIPT:  # speech, not slides
             by_source.setdefault(unit.chunk.provenance.source_id, []).append(unit)
-    for spoken in by_source.values():
-        spoken.sort(key=lambda u: (u.chunk.provenance.t_start or 0.0, u.position))
-        for i, unit in enumerate(spoken):
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(spoken):
-                    unit.near_terms |= spoken[j].terms
-            for other in spoken[max(0, i - reach) : i + reach + 1]:
-                unit.context_terms |= other.terms
-            unit.local_terms |= unit.near_terms
+    for recording in by_source.values():
+        for spoken in _contiguous_runs(recording):
+            _link_run(spoken, reach_back, reach_ahead, topic_back)
+
+
+def _contiguous_runs(units: list[Unit]) -> list[list[Unit]]:
+    """Units of one recording in time order, split where a window between them was not
+    retrieved (the sentences on either side of a gap are not neighbours)."""
+    ordered = sorted(units, key=lambda u: (u.chunk.provenance.t_start or 0.0, u.position))
+    runs: list[list[Unit]] = []
+    reach = -1.0
+    for unit in ordered:
+        prov = unit.chunk.provenance
+        start, end = prov.t_start or 0.0, prov.t_end or prov.t_start or 0.0
+        if runs and start <= reach + 1.0:
+            runs[-1].append(unit)
+        else:
+            runs.append([unit])
+        reach = max(reach, end) if len(runs[-1]) > 1 else end
+    return runs
+
+
+def _link_run(spoken: list[Unit], reach_back: int, reach_ahead: int, topic_back: int) -> None:
+    """Share terms along one run of speech: neighbours, topic (before) and context (around)."""
+    for i, unit in enumerate(spoken):
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(spoken):
+                unit.near_terms |= spoken[j].terms
+        for other in spoken[max(0, i - reach_back) : i + reach_ahead + 1]:
+            unit.context_terms |= other.terms
+        for other in spoken[max(0, i - topic_back) : i]:
+            unit.local_terms |= other.terms
+        unit.local_terms |= unit.near_terms
 
 
 def _line_key(text: str) -> str:
@@ -395,16 +428,38 @@ def is_label(text: str) -> bool:
     return capitalised / len(words) >= 0.6
 
 
-def _covered(term: str, context: set[str], ratio: float) -> bool:
+def _covered(term: str, context: set[str], ratio: float, spoken: bool = False) -> bool:
+    """``term`` or a near spelling of it is in ``context`` (OCR and ASR misspell names).
+
+    Speech recognisers also mishear the end of a name they split ("Ridgeline" -> "ridge
+    light"): in a transcript a long shared beginning with a slightly lower ratio matches.
+    """
     if term in context:
         return True
     if term[:1].isdigit() or len(term) < 5:
         return False
-    return any(
-        abs(len(c) - len(term)) <= 2 and difflib.SequenceMatcher(None, term, c).ratio() >= ratio
-        for c in context
-        if not c[:1].isdigit()
-    )
+    for c in context:
+        if c[:1].isdigit() or abs(len(c) - len(term)) > 2:
+            continue
+        similarity = difflib.SequenceMatcher(None, term, c).ratio()
+        if similarity >= ratio:
+            return True
+        if spoken and similarity >= ratio - 0.1 and _shared_prefix(term, c) >= 5:
+            return True
+    return False
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _is_spoken(chunk: Chunk) -> bool:
+    return chunk.kind == ElementKind.TRANSCRIPT
 
 
 def _has_new_match(pattern: re.Pattern[str], text: str, question_terms: set[str]) -> bool:
@@ -449,7 +504,7 @@ def split_hit(chunk: Chunk, rank: int) -> list[Unit]:
         if not terms:
             continue
         if chunk.kind == ElementKind.TRANSCRIPT:  # ASR splits names: "ridge line", "Ridgeline"
-            terms |= {a + b for a, b in itertools.pairwise(tokens)}
+            terms |= joined_word_terms(text)
         if chart and pos > 0:
             embed = f"{title}: {text}"
         elif chunk.heading and len(text) < 60:
@@ -476,6 +531,12 @@ def split_hit(chunk: Chunk, rank: int) -> list[Unit]:
                 unit.near_terms |= units[j].terms
         unit.local_terms = unit.local_terms | unit.terms | unit.near_terms
     return units
+
+
+def joined_word_terms(text: str) -> set[str]:
+    """Terms of adjacent word pairs written as one word ("stone gate" -> "stonegat")."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return {t for a, b in itertools.pairwise(words) for t in tokenize(a + b)}
 
 
 def _unit_texts(chunk: Chunk) -> list[str]:
@@ -672,6 +733,14 @@ def _choose(eligible: list[Unit], opts: ExtractiveOptions, typed_question: bool)
             adjacent = unit.chunk.id == best.chunk.id and abs(unit.position - best.position) == 1
             if adjacent and unit.typed and len(best.text) + len(unit.text) <= opts.max_chars:
                 return sorted([best, unit], key=lambda u: u.position)
+        # A unit without the asked kind of value cannot answer: a close runner-up with one can.
+        for unit in eligible[1:]:
+            if unit.score < opts.typed_runner_up_ratio * best.score:
+                break
+            if unit.typed and not is_label(unit.text):
+                best = unit
+                eligible = [unit, *(u for u in eligible if u is not unit)]
+                break
     chosen = [best]
     for unit in eligible[1:]:
         if len(chosen) >= opts.max_units:

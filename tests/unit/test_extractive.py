@@ -264,3 +264,68 @@ def test_value_of_a_later_topic_does_not_answer() -> None:
     )
     assert not answer.found
     assert answer.answer == REFUSAL
+
+
+def _speech(text: str, t: tuple[float, float]) -> Chunk:
+    return _chunk(
+        text,
+        kind=ElementKind.TRANSCRIPT,
+        modality=Modality.AUDIO,
+        filename="ops_call.mp3",
+        page=None,
+        t=t,
+    )
+
+
+def test_topic_named_a_few_sentences_earlier_scopes_the_answer() -> None:
+    # The speaker names the street once, then talks about "the pipe": the year answers it.
+    call = _speech(
+        "Last Tuesday's main break on Pell Street was a big hike in calls. "
+        "We logged 112 calls in the first day. The repair itself took six hours. "
+        "The pipe was a cast iron main laid in 1928.",
+        (190.0, 215.0),
+    )
+    answer = extractive_answer("In what year was the main on Pell Street laid?", _hits(call))
+    assert answer.found
+    assert "1928" in answer.answer
+
+
+def test_names_across_a_gap_in_the_recording_do_not_scope_a_sentence() -> None:
+    # Two windows 40 s apart: a name said after the gap is not context for the earlier sentence.
+    before = _speech(
+        "Since the inspection we put a flow logger on the weir, and last week it averaged "
+        "3.1 litres per second.",
+        (17.0, 42.0),
+    )
+    after = _speech(
+        "Pumping and plants. Stonegate pump number two tripped twice over the weekend.",
+        (80.0, 105.0),
+    )
+    answer = extractive_answer(
+        "What seepage rate was measured at Stonegate during the inspection?", _hits(before, after)
+    )
+    assert "3.1" not in answer.answer
+
+
+def test_misheard_name_in_speech_still_matches() -> None:
+    # ASR split and misheard "Ridgeline" as "ridge light".
+    call = _speech(
+        "Last item, safety: the fire drill at ridge light is on Thursday at ten. "
+        "Everyone on site gathers at the visitor car park by the flagpole.",
+        (250.0, 275.0),
+    )
+    answer = extractive_answer("When is the fire drill at Ridgeline?", _hits(call))
+    assert answer.found
+    assert "Thursday" in answer.answer
+
+
+def test_typed_runner_up_answers_when_the_best_match_has_no_value() -> None:
+    notes = _chunk(
+        "The next phase of mains renewal covers Pell Street and Marlow Road. "
+        "Crews will start after the spring flushing programme ends. "
+        "The Pell Street main that split was laid in 1928.",
+        page=4,
+    )
+    answer = extractive_answer("In what year was the split Pell Street main laid?", _hits(notes))
+    assert answer.found
+    assert "1928" in answer.answer
