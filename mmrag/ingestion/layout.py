@@ -2,7 +2,8 @@
 
 A chart drawn as a raster image on a digital page has its title, legend and labels only in
 pixels; this stage makes them searchable as a CHART element whose text is the caption followed
-by the crop's OCR text in reading order (title first, then labels).
+by the crop's OCR text in reading order (title first, then labels) and, for a bar chart, each
+bar's category and value (``bar_charts``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from mmrag.ingestion.bar_charts import bar_chart_text
 from mmrag.ingestion.base import ExtractionResult, quiet_library_loggers
 from mmrag.ingestion.ocr import OcrOptions, get_ocr_engine
 from mmrag.ingestion.ocr_base import Image, OcrEngine
@@ -199,7 +201,10 @@ def region_elements(
     caption: str = "",
     layer_text: str = "",
 ) -> list[Element]:
-    """Crop one region, store the PNG, OCR it and build its CHART (+ GENERATED) elements."""
+    """Crop one region, store the PNG, OCR it and build its CHART (+ GENERATED) elements.
+
+    A bar chart's values (read from the crop's pixels and OCR boxes) end the CHART text.
+    """
     import cv2
 
     scale = dpi / 72.0
@@ -228,6 +233,9 @@ def region_elements(
     extra = _novel_text(layer_text, " ".join(parts))
     if extra:
         parts.append(extra)
+    bars = bar_chart_text(ocr_input, lines)  # boxes are in ocr_input's (resized) pixels
+    if bars:
+        parts.append(bars)
     bbox = (x0 / scale, y0 / scale, x1 / scale, y1 / scale)
     prov = source.provenance(
         page=page_no,
