@@ -101,6 +101,18 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"(?<=\w )[A-Z][a-z]+(?: [A-Z][a-z]+)*"),
     ),
     (
+        re.compile(r"\b(which|what) month\b", re.I),
+        re.compile(
+            r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|"
+            r"sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(r"\b(which|what) day\b", re.I),
+        re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.I),
+    ),
+    (
         re.compile(r"\b(phone|telephone|extension|fax)\b", re.I),
         re.compile(r"\d{2,}"),
     ),
@@ -121,6 +133,20 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"\d\s*%|\bper ?cent\b|\b0?\.\d+\b", re.I),
     ),
 )
+#: Superlatives that ask for the largest (or the smallest) value of a series.
+_MOST = re.compile(
+    r"\b(most(?! recent| likely)|highest|largest|biggest|greatest|maximum|peak|top|wettest|hottest|warmest|"
+    r"longest|heaviest|busiest|deepest|tallest|fastest|costliest|strongest|worst)\b",
+    re.I,
+)
+_LEAST = re.compile(
+    r"\b(least|lowest|smallest|fewest|minimum|driest|coldest|coolest|shortest|lightest|"
+    r"quietest|shallowest|cheapest|slowest|weakest)\b",
+    re.I,
+)
+#: Lines that ingestion writes for a chart's extreme values (see ingestion/bar_charts.py).
+_EXTREME_LINE = {"max": "Highest:", "min": "Lowest:"}
+_READING_PREFIXES = ("Highest:", "Lowest:", "Bar values")
 _WORD = re.compile(r"[\w][\w.:'’-]*[\w]|[\w]", re.UNICODE)
 _ABBREV = frozenset(
     "e.g i.e fig figs no nos vs etc dr mr mrs ms st p pp vol approx ca al eq eqs sec ch jr sr inc "
@@ -142,6 +168,7 @@ class ExtractiveOptions(BaseModel):
     number_bonus: float = 0.04  # a numeric question and a unit with a number not in it
     answer_type_bonus: float = 0.08  # the unit holds the expected kind of value (duration...)
     hint_bonus: float = 0.05  # the unit is of a modality the question names ("in the call")
+    extreme_bonus: float = 0.15  # "wettest month": the chart's "Highest: May 142.6" line
     second_unit_ratio: float = 0.9  # a second unit is quoted when it scores this close
     typed_runner_up_ratio: float = 0.75  # a typed unit this close replaces an untyped best
     label_penalty: float = 0.12  # titles, running heads and bare captions rarely answer
@@ -204,6 +231,7 @@ def extractive_answer(
     expected = [want for ask, want in _ANSWER_TYPES if ask.search(question)]
     q_set = set(tokenize(question))
     doc_names = _document_terms(units)
+    extreme = _EXTREME_LINE.get(superlative(question) or "")
 
     def _doc_terms(unit: Unit) -> set[str]:
         return doc_names.get(unit.chunk.provenance.source_id, set())
@@ -215,6 +243,8 @@ def extractive_answer(
             bonus += opts.answer_type_bonus
         if unit.chunk.modality.value in hinted:
             bonus += opts.hint_bonus
+        if extreme and unit.text.startswith(extreme):
+            bonus += opts.extreme_bonus
         unit.score = (
             opts.w_lexical * unit.lexical
             + opts.w_dense * unit.dense
@@ -237,11 +267,18 @@ def extractive_answer(
     if not eligible:
         missing = sorted({t for u in units for t in u.missing})
         return _refusal(opts, started, "specific terms missing", missing=missing)
+    if extreme:
+        eligible = _extreme_first(eligible, extreme)
     best = eligible[0]
     relevant = best.dense >= opts.min_dense or best.lexical >= opts.min_lexical
     if best.score < opts.min_score or not relevant:
         return _refusal(opts, started, "low relevance", score=round(best.score, 3))
-    chosen = _with_following(_choose(eligible, opts, typed_question=bool(expected)), units, opts)
+    if extreme and best.text.startswith(extreme):
+        chosen = [best]  # the reading answers alone; the rest of the chart is every other value
+    else:
+        chosen = _with_following(
+            _choose(eligible, opts, typed_question=bool(expected)), units, opts
+        )
     shown = _compose(chosen, q_terms, opts.max_chars)
     # The value must sit in the quoted answer itself or the unit right after it, not in a
     # later unit that the continuation happened to reach (another topic of the call).
@@ -297,6 +334,16 @@ def specific_terms(question: str) -> list[str]:
                     found.setdefault(term, None)
         after_structure = False
     return list(found)
+
+
+def superlative(question: str) -> str | None:
+    """``"max"`` for "which month had the most ...", ``"min"`` for "the driest ...", else None."""
+    most, least = _MOST.search(question), _LEAST.search(question)
+    if most and not least:
+        return "max"
+    if least and not most:
+        return "min"
+    return None
 
 
 def identifier_terms(question: str) -> set[str]:
@@ -495,7 +542,8 @@ def split_hit(chunk: Chunk, rank: int) -> list[Unit]:
     chunk_terms = set(tokenize(chunk.text)) | base_context
     texts = _unit_texts(chunk)
     chart = chunk.kind in (ElementKind.CHART, ElementKind.FIGURE)
-    title = chunk.text.strip().splitlines()[0] if chart and chunk.text.strip() else ""
+    first_line = chunk.text.strip().splitlines()[0] if chunk.text.strip() else ""
+    title = first_line if chart else ""
     title_terms = set(tokenize(title))  # a chart's caption names what each label run is
     units: list[Unit] = []
     for pos, text in enumerate(texts):
@@ -505,7 +553,10 @@ def split_hit(chunk: Chunk, rank: int) -> list[Unit]:
             continue
         if chunk.kind == ElementKind.TRANSCRIPT:  # ASR splits names: "ridge line", "Ridgeline"
             terms |= joined_word_terms(text)
-        if chart and pos > 0:
+        if text.startswith(_READING_PREFIXES) and not chart:  # a slide's bar chart reading
+            terms |= set(tokenize(first_line))
+            embed = f"{first_line}: {text}"
+        elif chart and pos > 0:
             embed = f"{title}: {text}"
         elif chunk.heading and len(text) < 60:
             embed = f"{chunk.heading}: {text}"
@@ -530,6 +581,8 @@ def split_hit(chunk: Chunk, rank: int) -> list[Unit]:
             if 0 <= j < len(units):
                 unit.near_terms |= units[j].terms
         unit.local_terms = unit.local_terms | unit.terms | unit.near_terms
+        if chart:  # a chart is read as a whole: its title and labels scope every line
+            unit.local_terms |= chunk_terms
     return units
 
 
@@ -722,6 +775,19 @@ def _score_dense(
     q_vec = vectors[0]
     for unit, vec in zip(pool, vectors[1:], strict=True):
         unit.dense = max(0.0, sum(a * b for a, b in zip(q_vec, vec, strict=True)))
+
+
+def _extreme_first(eligible: list[Unit], prefix: str) -> list[Unit]:
+    """For "the wettest month": when the best unit reads a whole chart, its "Highest: ..." line
+    (which the whole holds too, among every other value) goes first, as relevant as its chart."""
+    best = eligible[0]
+    for unit in eligible[1:]:
+        if unit.text.startswith(prefix) and unit.chunk.id == best.chunk.id:
+            unit.dense = max(unit.dense, best.dense)
+            unit.lexical = max(unit.lexical, best.lexical)
+            unit.score = max(unit.score, best.score)
+            return [unit, *(u for u in eligible if u is not unit)]
+    return eligible
 
 
 def _choose(eligible: list[Unit], opts: ExtractiveOptions, typed_question: bool) -> list[Unit]:

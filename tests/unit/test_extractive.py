@@ -11,6 +11,7 @@ from mmrag.agents.extractive import (
     specific_terms,
     split_sentences,
     split_units,
+    superlative,
 )
 from mmrag.platform.models import Chunk, ElementKind, Modality, Provenance, SearchHit, stable_id
 from mmrag.platform.sparse import stem
@@ -329,3 +330,34 @@ def test_typed_runner_up_answers_when_the_best_match_has_no_value() -> None:
     answer = extractive_answer("In what year was the split Pell Street main laid?", _hits(notes))
     assert answer.found
     assert "1928" in answer.answer
+
+
+RAINFALL = _chunk(
+    "Figure 1. Monthly rainfall, 2023.\nMonthly rainfall at Pike Ridge gauge, 2023\nmm\n160\n"
+    "Bar values: Jan 88.4; Feb 71.2; Mar 96.5; Apr 118.3; May 142.6; Jun 64.0\n"
+    "Highest: May 142.6\nLowest: Jun 64.0",
+    kind=ElementKind.CHART,
+    modality=Modality.CHART,
+    page=3,
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How much rain fell in the wettest month at Pike Ridge?", "Highest: May 142.6"),
+        ("Which month was the driest at Pike Ridge?", "Lowest: Jun 64.0"),
+    ],
+)
+def test_superlative_questions_read_the_chart_extremes(question: str, expected: str) -> None:
+    answer = extractive_answer(question, _hits(RAINFALL, SURVEY))
+    assert answer.found
+    assert answer.answer == expected
+    assert answer.citations[0].chunk_id == RAINFALL.id
+
+
+def test_superlative_polarity() -> None:
+    assert superlative("Which month had the most samples?") == "max"
+    assert superlative("the driest month of 2023") == "min"
+    assert superlative("the most recent earlier value") is None
+    assert superlative("How long is the tunnel?") is None
