@@ -51,7 +51,7 @@ GENERIC_TERMS = frozenset(
 #: Capitalised words that name document structure rather than content ("Table 2", "Figure 3").
 STRUCTURE_WORDS = frozenset(
     """figure fig table chart graph plot page section slide video recording appendix chapter
-    image photo diagram panel part step item""".split()
+    image photo diagram panel part step item row rows column columns line lines""".split()
 )
 _NUMERIC_QUESTION = re.compile(
     r"\b(how (many|much|long|far|deep|high|tall|old|often|large|big|fast|heavy)|"
@@ -65,19 +65,29 @@ _LENGTH = (
     r"\d+(?:[.,]\d+)?\s*(?:mm|cm|m|km|(?:kilo|centi|milli)?(?:metres?|meters?)|feet|ft|miles?|"
     r"inch(?:es)?)\b"
 )
+_DURATION_VALUE = re.compile(_DURATION, re.I)
+_LENGTH_VALUE = re.compile(_LENGTH, re.I)
+_MONEY_VALUE = re.compile(
+    r"[£$€]\s?\d|\d[\d,.]*\s*(pounds?|dollars?|euros?|thousand|million|billion|k)\b|"
+    r"\b(hundred|thousand|million)\b",
+    re.I,
+)
+_SHARE_VALUE = re.compile(r"\d\s*%|\bper ?cent\b|\b0?\.\d+\b", re.I)
+#: Quantities: in a table their unit sits in the column header, so a bare number answers.
+_QUANTITIES = (_DURATION_VALUE, _LENGTH_VALUE, _MONEY_VALUE, _SHARE_VALUE)
 #: Answer types: a question pattern and what a unit that answers it contains.
 _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
         re.compile(r"\bhow long\b|\bhow many (days|hours|weeks|months|years|minutes)\b", re.I),
-        re.compile(_DURATION, re.I),
+        _DURATION_VALUE,
     ),
     (
         re.compile(r"\bhow long is\b", re.I),  # a tunnel, a pipe: a length, not a duration
-        re.compile(_LENGTH, re.I),
+        _LENGTH_VALUE,
     ),
     (
         re.compile(r"\bhow (deep|high|tall|far|wide)\b|\b(depth|height|length|distance)\b", re.I),
-        re.compile(_LENGTH, re.I),
+        _LENGTH_VALUE,
     ),
     (
         re.compile(r"\b(which|what) year\b", re.I),
@@ -122,15 +132,11 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             r"\bcost(s|ing)?\b|\b(pay|paying|paid|spend|spent|budgeted)\b",
             re.I,
         ),
-        re.compile(
-            r"[£$€]\s?\d|\d[\d,.]*\s*(pounds?|dollars?|euros?|thousand|million|billion|k)\b|"
-            r"\b(hundred|thousand|million)\b",
-            re.I,
-        ),
+        _MONEY_VALUE,
     ),
     (
         re.compile(r"\b(percentage|percent|proportion|share|fraction)\b", re.I),
-        re.compile(r"\d\s*%|\bper ?cent\b|\b0?\.\d+\b", re.I),
+        _SHARE_VALUE,
     ),
 )
 #: Superlatives that ask for the largest (or the smallest) value of a series.
@@ -168,6 +174,7 @@ class ExtractiveOptions(BaseModel):
     number_bonus: float = 0.04  # a numeric question and a unit with a number not in it
     answer_type_bonus: float = 0.08  # the unit holds the expected kind of value (duration...)
     hint_bonus: float = 0.05  # the unit is of a modality the question names ("in the call")
+    row_header_bonus: float = 0.06  # a table row whose header the question names ("ethnicty")
     extreme_bonus: float = 0.15  # "wettest month": the chart's "Highest: May 142.6" line
     second_unit_ratio: float = 0.9  # a second unit is quoted when it scores this close
     typed_runner_up_ratio: float = 0.75  # a typed unit this close replaces an untyped best
@@ -245,6 +252,8 @@ def extractive_answer(
             bonus += opts.hint_bonus
         if extreme and unit.text.startswith(extreme):
             bonus += opts.extreme_bonus
+        if _is_table(unit.chunk) and _names_row(unit.text, q_set):
+            bonus += opts.row_header_bonus
         unit.score = (
             opts.w_lexical * unit.lexical
             + opts.w_dense * unit.dense
@@ -382,15 +391,17 @@ def _locally_specific(unit: Unit, hard: list[str], idents: set[str], ratio: floa
 
 
 def drop_boilerplate(units: list[Unit]) -> list[Unit]:
-    """Drop running headers/footers (the same line, digits ignored, in several page chunks).
+    """Drop running headers/footers (the same line, digits ignored, on several pages).
 
+    Table rows are data, never boilerplate (two ANOVA tables on a page share row shapes).
     Recordings are cut into overlapping time windows, so a sentence repeated in two windows
     of one recording is overlap, not boilerplate: it is kept once (in the better-ranked hit).
     """
-    seen: dict[str, set[str]] = {}
+    seen: dict[str, set[tuple[str, int | None]]] = {}
     for unit in units:
-        if not _is_timed(unit.chunk):
-            seen.setdefault(_line_key(unit.text), set()).add(unit.chunk.id)
+        if not _is_timed(unit.chunk) and not _is_table(unit.chunk):
+            prov = unit.chunk.provenance
+            seen.setdefault(_line_key(unit.text), set()).add((prov.source_id, prov.page))
     keep: list[Unit] = []
     quoted: set[tuple[str, str]] = set()
     for unit in sorted(units, key=lambda u: u.hit_rank):
@@ -399,7 +410,7 @@ def drop_boilerplate(units: list[Unit]) -> list[Unit]:
             if key not in quoted:
                 quoted.add(key)
                 keep.append(unit)
-        elif len(seen[_line_key(unit.text)]) < 2:
+        elif _is_table(unit.chunk) or len(seen[_line_key(unit.text)]) < 2:
             keep.append(unit)
     return keep or units
 
@@ -521,10 +532,22 @@ def _has_new_match(pattern: re.Pattern[str], text: str, question_terms: set[str]
 def _shows_type(
     unit: Unit, shown: str, expected: list[re.Pattern[str]], question_terms: set[str]
 ) -> bool:
-    """The quoted text holds the asked kind of value (a table cell's unit sits in its header)."""
-    if _is_table(unit.chunk):
-        return any(t[:1].isdigit() and t not in question_terms for t in tokenize(shown))
-    return any(_has_new_match(want, shown, question_terms) for want in expected)
+    """The quoted text holds the asked kind of value (a table cell's unit sits in its header:
+    there a new number is a quantity, but a year or a name must still be one)."""
+    if any(_has_new_match(want, shown, question_terms) for want in expected):
+        return True
+    return (
+        _is_table(unit.chunk)
+        and all(want in _QUANTITIES for want in expected)
+        and any(t[:1].isdigit() and t not in question_terms for t in tokenize(shown))
+    )
+
+
+def _names_row(row: str, question_terms: set[str]) -> bool:
+    """The question names this table row by its header cell ("... for ethnicty?")."""
+    header, sep, _ = row.partition("|")
+    terms = set(tokenize(header))
+    return bool(sep) and bool(terms) and terms <= question_terms
 
 
 def _has_new_number(unit: Unit, question_terms: set[str]) -> bool:
@@ -622,6 +645,7 @@ def _is_table(chunk: Chunk) -> bool:
 def _context_terms(chunk: Chunk) -> set[str]:
     prov = chunk.provenance
     stem = re.sub(r"\.[A-Za-z0-9]{2,4}$", "", prov.filename)
+    stem = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", stem)  # "xtableGallery" -> "xtable Gallery"
     parts = [chunk.heading or "", re.sub(r"[_\-]+", " ", stem)]
     tokens = tokenize(" ".join(parts))
     joined = {a + b for a, b in itertools.pairwise(tokens)}  # "king fisher"

@@ -361,3 +361,41 @@ def test_superlative_polarity() -> None:
     assert superlative("the driest month of 2023") == "min"
     assert superlative("the most recent earlier value") is None
     assert superlative("How long is the tunnel?") is None
+
+
+def _anova(label: str, p_value: str, page: int = 3) -> Chunk:
+    return _chunk(
+        f"xtable({label})\n"
+        f"sex | Df: 1; Sum Sq: 75.37; F value: 0.38; Pr(>F): 0.54\n"
+        f"ethnicty | Df: 3; Sum Sq: 2572.15; F value: 4.27; Pr(>F): {p_value}\n"
+        f"Residuals | Df: 93; Sum Sq: 18682.87",
+        kind=ElementKind.TABLE,
+        modality=Modality.TABLE,
+        filename="xtableGallery.pdf",
+        page=page,
+    )
+
+
+def test_rows_shared_by_two_tables_are_data_not_running_heads() -> None:
+    # Two ANOVA tables on one page have rows of the same shape: both stay candidates, and the
+    # row the question names by its header answers; "Gallery" is named by the file name.
+    hits = _hits(_anova("fm1", "0.0072"), _anova("fm2", "0.0068"))
+    answer = extractive_answer(
+        "In the xtable Gallery's table for fm1, what Pr(>F) is reported for ethnicty?", hits
+    )
+    assert answer.found
+    assert answer.answer.startswith("ethnicty | ")
+    assert "0.0072" in answer.answer
+
+
+def test_a_year_question_needs_a_year_even_in_a_table() -> None:
+    plants = _chunk(
+        "Treatment plant performance, 2023.\n"
+        "Ridgeline | Design ML/d: 48.0; Mean output ML/d: 31.6; Samples: 2,184\n"
+        "Eastfield | Design ML/d: 22.0; Mean output ML/d: 15.1; Samples: 1,096",
+        kind=ElementKind.TABLE,
+        modality=Modality.TABLE,
+        filename="kestrel_report.pdf",
+    )
+    answer = extractive_answer("In which year was the Ridgeline plant commissioned?", _hits(plants))
+    assert not answer.found
