@@ -56,7 +56,7 @@ STRUCTURE_WORDS = frozenset(
 _NUMERIC_QUESTION = re.compile(
     r"\b(how (many|much|long|far|deep|high|tall|old|often|large|big|fast|heavy)|"
     r"what (?:\w+ )?(year|percentage|percent|proportion|share|number|amount|rate|depth|level|date|time|"
-    r"temperature|volume|height|length|cost|price|version|value|total|reading|p-value)|"
+    r"temperature|volume|height|length|cost|price|version|release|value|total|reading|p-value|age)|"
     r"when|which year|in what year)\b",
     re.IGNORECASE,
 )
@@ -80,6 +80,14 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
         re.compile(r"\bhow long\b|\bhow many (days|hours|weeks|months|years|minutes)\b", re.I),
         _DURATION_VALUE,
+    ),
+    (
+        re.compile(r"\bhow old\b|\bwhat (?:\w+ )?age\b", re.I),
+        _DURATION_VALUE,
+    ),
+    (
+        re.compile(r"\b(which|what) (?:\w+ )?(release|version)\b", re.I),
+        re.compile(r"\b\d+\.\d+(?:[.-]\d+)*\b"),
     ),
     (
         re.compile(r"\bhow long is\b", re.I),  # a tunnel, a pipe: a length, not a duration

@@ -399,3 +399,15 @@ def test_a_year_question_needs_a_year_even_in_a_table() -> None:
     )
     answer = extractive_answer("In which year was the Ridgeline plant commissioned?", _hits(plants))
     assert not answer.found
+
+
+def test_version_question_quotes_the_line_with_a_version() -> None:
+    notes = _chunk(
+        "Since the first release, most additions to the package came from its second author. "
+        "Other packages loaded: knitr 1.22, survival 2.44-1.1, xtable 1.8-4, zoo 1.8-5.",
+        filename="xtableGallery.pdf",
+        page=29,
+    )
+    answer = extractive_answer("Which release of the zoo package was loaded?", _hits(notes))
+    assert answer.found
+    assert "zoo 1.8-5" in answer.answer
