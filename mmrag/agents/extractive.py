@@ -116,7 +116,11 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             r"engineer|inspector|officer|author|speaker|presenter)\b",
             re.I,
         ),
-        re.compile(r"(?<=\w )[A-Z][a-z]+(?: [A-Z][a-z]+)*"),
+        re.compile(  # a capitalised name mid-sentence, not a weekday or a month
+            r"(?<=[\w,;:] )(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|"
+            r"February|March|April|May|June|July|August|September|October|November|December)\b)"
+            r"[A-Z][a-z]+(?: [A-Z][a-z]+)*"
+        ),
     ),
     (
         re.compile(r"\b(which|what) month\b", re.I),

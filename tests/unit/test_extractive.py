@@ -411,3 +411,12 @@ def test_version_question_quotes_the_line_with_a_version() -> None:
     answer = extractive_answer("Which release of the zoo package was loaded?", _hits(notes))
     assert answer.found
     assert "zoo 1.8-5" in answer.answer
+
+
+def test_a_weekday_is_not_the_name_a_which_firm_question_asks_for() -> None:
+    call = _speech(
+        "The new filter sand was delivered on Friday. Eastfield is running normally.",
+        (90.0, 115.0),
+    )
+    answer = extractive_answer("Which supplier delivered the new filter sand?", _hits(call))
+    assert not answer.found
