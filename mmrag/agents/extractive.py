@@ -164,7 +164,7 @@ _LEAST = re.compile(
 )
 #: Lines that ingestion writes for a chart's extreme values (see ingestion/bar_charts.py).
 _EXTREME_LINE = {"max": "Highest:", "min": "Lowest:"}
-_READING_PREFIXES = ("Highest:", "Lowest:", "Bar values")
+_READING_PREFIXES = ("Highest:", "Lowest:", "Bar values", "Point values")
 _WORD = re.compile(r"[\w][\w.:'’-]*[\w]|[\w]", re.UNICODE)
 _ABBREV = frozenset(
     "e.g i.e fig figs no nos vs etc dr mr mrs ms st p pp vol approx ca al eq eqs sec ch jr sr inc "

@@ -20,9 +20,9 @@ import itertools
 import logging
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Literal
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, replace
+from typing import Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -35,8 +35,10 @@ Box = tuple[float, float, float, float]
 Orientation = Literal["vertical", "horizontal"]
 Colour = npt.NDArray[np.int32]
 """An RGB triple."""
+_T = TypeVar("_T")
 
-_MIN_SCORE = 0.5  # OCR lines below this confidence are ignored
+MIN_OCR_SCORE = 0.5
+"""OCR lines below this confidence are ignored."""
 _COLOUR_TOL = 30  # per-channel tolerance of one fill colour
 _BACKGROUND_DIST = 28  # colours this close to the background are background
 _MAX_COLOURS = 12  # fill colours examined, most frequent first
@@ -100,7 +102,9 @@ class _Rect:
 
 
 @dataclass(frozen=True)
-class _Number:
+class ParsedNumber:
+    """A number printed on a chart: its value, display form, currency prefix and unit."""
+
     value: float
     text: str  # display form: "142.6", "142 L", "65%"
     prefix: str
@@ -113,7 +117,7 @@ class _Text:
     box: Box  # canonical frame
     order: tuple[float, float]  # (y0, x0) in the original image: reading order
     height: float  # in the original image
-    number: _Number | None
+    number: ParsedNumber | None
 
     @property
     def cx(self) -> float:
@@ -125,24 +129,37 @@ class _Text:
 
 
 @dataclass(frozen=True)
-class _Axis:
-    slope: float  # value per canonical y pixel (negative: values grow upwards)
+class LinearScale:
+    """A linear map from a pixel coordinate to a value, fitted to an axis's numeric tick labels."""
+
+    slope: float  # value per pixel
     intercept: float
     step: float  # spacing of the tick values
     low: float  # smallest tick value
     high: float  # largest tick value
     prefix: str
     unit: str
-    ticks: tuple[_Text, ...]
 
-    def value_at(self, y: float) -> float:
-        return self.slope * y + self.intercept
+    def value_at(self, position: float) -> float:
+        """The value at pixel coordinate ``position``."""
+        return self.slope * position + self.intercept
 
-    def estimate(self, y: float) -> tuple[float, str]:
-        """The value at canonical height ``y`` and as text, to a power of ten near step / 10."""
+    def position_of(self, value: float) -> float:
+        """The pixel coordinate of ``value``."""
+        return (value - self.intercept) / self.slope
+
+    def estimate(self, position: float) -> tuple[float, str]:
+        """The value at ``position`` and as text, to a power of ten near step / 10."""
         decimals = max(0, 1 - math.floor(math.log10(self.step)))
-        value = round(self.value_at(y), decimals) + 0.0  # + 0.0: no "-0"
+        value = round(self.value_at(position), decimals) + 0.0  # + 0.0: no "-0"
         return value, _display(self.prefix, f"{value:.{decimals}f}", self.unit)
+
+
+@dataclass(frozen=True)
+class _Axis(LinearScale):
+    """The value axis of bars: a scale in canonical y pixels and its tick labels."""
+
+    ticks: tuple[_Text, ...]
 
 
 @dataclass(frozen=True)
@@ -160,8 +177,8 @@ def read_bar_chart(image: Image, lines: Sequence[OcrLine]) -> BarChart | None:
 
     ``lines`` are OCR lines of the same image (pixel boxes in its coordinates).
     """
-    rgb = _as_rgb(image)
-    texts = [ln for ln in lines if ln.text.strip() and ln.score >= _MIN_SCORE]
+    rgb = as_rgb(image)
+    texts = [ln for ln in lines if ln.text.strip() and ln.score >= MIN_OCR_SCORE]
     if len(texts) < 2:
         return None
     height, width = rgb.shape[:2]
@@ -205,7 +222,8 @@ def _shown(bar: Bar) -> str:
     return f"≈{bar.value_text}" if bar.estimated else bar.value_text
 
 
-def _as_rgb(image: Image) -> Image:
+def as_rgb(image: Image) -> Image:
+    """``image`` as contiguous RGB (a greyscale one repeated, an alpha channel dropped)."""
     if image.ndim == 2:
         return np.ascontiguousarray(np.repeat(image[:, :, None], 3, axis=2))
     return np.ascontiguousarray(image[:, :, :3])
@@ -344,18 +362,19 @@ def _text(line: OcrLine, orientation: Orientation, width: float) -> _Text:
         box=_to_canonical(line.box, orientation, width),
         order=(line.box[1], line.box[0]),
         height=line.box[3] - line.box[1],
-        number=_parse_number(line.text),
+        number=parse_number(line.text),
     )
 
 
-def _parse_number(text: str) -> _Number | None:
+def parse_number(text: str) -> ParsedNumber | None:
+    """The number that ``text`` is ("1,500", "$1.2M", "65%", "142 L"), or None."""
     match = _NUMBER.fullmatch(text.strip())
     if match is None:
         return None
     raw = match["num"].replace("−", "-").replace("–", "-")
     value = float(raw.replace(",", ""))
     unit = match["unit"] or ""
-    return _Number(value, _display(match["pre"], raw, unit), match["pre"], unit)
+    return ParsedNumber(value, _display(match["pre"], raw, unit), match["pre"], unit)
 
 
 def _display(prefix: str, number: str, unit: str) -> str:
@@ -546,10 +565,10 @@ def _orphan_labels(
     )
 
 
-def _value_label(bar: _Rect, texts: list[_Text], frame: _Frame) -> _Number | None:
+def _value_label(bar: _Rect, texts: list[_Text], frame: _Frame) -> ParsedNumber | None:
     """The numeric label just beyond the bar's end (or just inside it, for a single bar)."""
     lh = frame.line_height
-    best: tuple[float, _Number] | None = None
+    best: tuple[float, ParsedNumber] | None = None
     for text in texts:
         if text.number is None or abs(text.cx - bar.cx) > 0.5 * bar.thickness + 0.25 * lh:
             continue
@@ -576,7 +595,7 @@ def _value_axis(
     right = [t for t in numeric if t.box[0] >= group[-1].x1 - tol]
     candidates: list[_Axis] = []
     for side, edge in ((left, 2), (right, 0)):
-        for column in _aligned(side, edge, 0.6 * lh):
+        for column in aligned_groups(side, _edge_of(edge), 0.6 * lh):
             axis = _fit_axis(column, group, baseline, frame)
             if axis is not None:
                 candidates.append(axis)
@@ -585,43 +604,65 @@ def _value_axis(
     return max(candidates, key=lambda a: len(a.ticks))
 
 
-def _aligned(texts: list[_Text], edge: int, tol: float) -> list[list[_Text]]:
-    """Groups of texts whose ``edge`` coordinate (0: left, 2: right) lines up."""
-    columns: list[list[_Text]] = []
-    for text in sorted(texts, key=lambda t: t.box[edge]):
-        if columns and text.box[edge] - columns[-1][-1].box[edge] <= tol:
-            columns[-1].append(text)
+def _edge_of(edge: int) -> Callable[[_Text], float]:
+    """A text's box coordinate ``edge`` (0: left, 1: top, 2: right, 3: bottom)."""
+    return lambda text: text.box[edge]
+
+
+def aligned_groups(
+    items: Sequence[_T], coordinate: Callable[[_T], float], tol: float
+) -> list[list[_T]]:
+    """Groups (of 2 or more) of ``items`` whose ``coordinate`` lines up within ``tol``."""
+    groups: list[list[_T]] = []
+    for item in sorted(items, key=coordinate):
+        if groups and coordinate(item) - coordinate(groups[-1][-1]) <= tol:
+            groups[-1].append(item)
         else:
-            columns.append([text])
-    return [c for c in columns if len(c) >= 2]
+            groups.append([item])
+    return [g for g in groups if len(g) >= 2]
 
 
 def _fit_axis(
     ticks: list[_Text], group: list[_Rect], baseline: float, frame: _Frame
 ) -> _Axis | None:
     numbers = [t.number for t in ticks if t.number is not None]
+    scale = fit_scale([t.cy for t in ticks], numbers, 2 * frame.line_height)
+    if scale is None or scale.slope >= 0:
+        return None  # values must grow upwards
+    ends = [scale.value_at(y) for y in [baseline, *(r.y0 for r in group)]]
+    if min(ends) < scale.low - scale.step or max(ends) > scale.high + scale.step:
+        return None  # the bars reach beyond the ticks: not their axis
+    return _Axis(**asdict(scale), ticks=tuple(ticks))
+
+
+def fit_scale(
+    positions: Sequence[float], numbers: Sequence[ParsedNumber], min_span: float
+) -> LinearScale | None:
+    """A least-squares scale through tick labels at ``positions`` (pixels along the axis).
+
+    None unless there are 2 or more distinct values, evenly spaced (residual within 3% of their
+    range) and spread over at least ``min_span`` pixels. Either direction is returned.
+    """
     values = np.array([n.value for n in numbers])
-    positions = np.array([t.cy for t in ticks])
-    if len(set(values.tolist())) != len(values) or np.ptp(positions) < 2 * frame.line_height:
+    places = np.array(positions, dtype=float)
+    if len(values) < 2 or len(set(values.tolist())) != len(values) or len(places) != len(values):
         return None
-    slope, intercept = (float(v) for v in np.polyfit(positions, values, 1))
+    if np.ptp(places) < min_span:
+        return None
+    slope, intercept = (float(v) for v in np.polyfit(places, values, 1))
     span = float(np.ptp(values))
-    residual = float(np.max(np.abs(slope * positions + intercept - values)))
-    if slope >= 0 or residual > 0.03 * span or span <= 0:
-        return None  # values must grow upwards, evenly
+    residual = float(np.max(np.abs(slope * places + intercept - values)))
+    if span <= 0 or slope == 0 or residual > 0.03 * span:
+        return None
     order = np.sort(values)
     step = float(np.min(np.diff(order)))
-    low, high = float(order[0]), float(order[-1])
-    ends = [slope * y + intercept for y in [baseline, *(r.y0 for r in group)]]
-    if min(ends) < low - step or max(ends) > high + step:
-        return None  # the bars reach beyond the ticks: not their axis
     units = {(n.prefix, n.unit) for n in numbers}
     prefix, unit = units.pop() if len(units) == 1 else ("", "")
-    return _Axis(slope, intercept, step, low, high, prefix, unit, tuple(ticks))
+    return LinearScale(slope, intercept, step, float(order[0]), float(order[-1]), prefix, unit)
 
 
 def _values(
-    group: list[_Rect], printed: list[_Number | None], axis: _Axis | None
+    group: list[_Rect], printed: list[ParsedNumber | None], axis: _Axis | None
 ) -> list[tuple[float, str, bool]] | None:
     """(value, text, estimated) per bar: printed labels checked against lengths, else the axis."""
     if axis is None:
@@ -644,7 +685,7 @@ def _values(
     return None if labelled and disagreements * 2 >= labelled else out
 
 
-def _consistent_without_axis(group: list[_Rect], printed: list[_Number | None]) -> bool:
+def _consistent_without_axis(group: list[_Rect], printed: list[ParsedNumber | None]) -> bool:
     """Printed values must follow the bar lengths (a linear map, larger bar, larger value)."""
     lengths = np.array([bar.length for bar in group])
     values = np.array([p.value for p in printed if p is not None])

@@ -2,8 +2,8 @@
 
 A chart drawn as a raster image on a digital page has its title, legend and labels only in
 pixels; this stage makes them searchable as a CHART element whose text is the caption followed
-by the crop's OCR text in reading order (title first, then labels) and, for a bar chart, each
-bar's category and value (``bar_charts``).
+by the crop's OCR text in reading order (title first, then labels) and, for a bar chart or a
+labelled scatter plot, each bar's or point's label and value (``chart_reading``).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from mmrag.ingestion.bar_charts import bar_chart_text
 from mmrag.ingestion.base import ExtractionResult, quiet_library_loggers
+from mmrag.ingestion.chart_reading import chart_reading_text
 from mmrag.ingestion.ocr import OcrOptions, get_ocr_engine
 from mmrag.ingestion.ocr_base import Image, OcrEngine
 from mmrag.ingestion.render import open_pdf
@@ -203,7 +203,7 @@ def region_elements(
 ) -> list[Element]:
     """Crop one region, store the PNG, OCR it and build its CHART (+ GENERATED) elements.
 
-    A bar chart's values (read from the crop's pixels and OCR boxes) end the CHART text.
+    A bar or scatter chart's values (read from the crop's pixels and OCR boxes) end the CHART text.
     """
     import cv2
 
@@ -233,9 +233,9 @@ def region_elements(
     extra = _novel_text(layer_text, " ".join(parts))
     if extra:
         parts.append(extra)
-    bars = bar_chart_text(ocr_input, lines)  # boxes are in ocr_input's (resized) pixels
-    if bars:
-        parts.append(bars)
+    reading = chart_reading_text(ocr_input, lines)  # boxes: ocr_input's (resized) pixels
+    if reading:
+        parts.append(reading)
     bbox = (x0 / scale, y0 / scale, x1 / scale, y1 / scale)
     prov = source.provenance(
         page=page_no,

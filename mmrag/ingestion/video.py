@@ -15,8 +15,8 @@ import numpy.typing as npt
 from pydantic import BaseModel, Field
 
 from mmrag.ingestion.audio import AudioOptions, transcribe
-from mmrag.ingestion.bar_charts import bar_chart_text
 from mmrag.ingestion.base import ExtractionResult
+from mmrag.ingestion.chart_reading import chart_reading_text
 from mmrag.ingestion.media import MediaInfo, MediaOptions, probe_media
 from mmrag.ingestion.ocr_base import OcrEngine
 from mmrag.ingestion.ocr_tables import text_with_tables
@@ -235,9 +235,9 @@ def _read_text(
     if not lines:
         return "", None
     text = text_with_tables(lines)  # a slide's table keeps its rows
-    bars = bar_chart_text(rgb, lines)  # a bar chart slide: each bar's category and value
-    if bars:
-        text = f"{text}\n{bars}"
+    reading = chart_reading_text(rgb, lines)  # a chart slide: each bar's or point's values
+    if reading:
+        text = f"{text}\n{reading}"
     return text, round(sum(line.score for line in lines) / len(lines), 4)
 
 

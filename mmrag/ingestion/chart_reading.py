@@ -1,0 +1,22 @@
+"""One entry point for reading values off a chart picture: bar charts, else labelled scatter plots.
+
+Bars are tried first; a scatter reading is only sought when no bars were read, so one picture
+never gets two readings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from mmrag.ingestion.bar_charts import bar_chart_text
+from mmrag.ingestion.ocr_base import Image, OcrLine
+from mmrag.ingestion.scatter_charts import scatter_chart_text
+
+
+def chart_reading_text(image: Image, lines: Sequence[OcrLine]) -> str:
+    """Values read off the chart in ``image`` ("Bar values: ..." or "Point values: ...", each
+    followed by "Highest: ..." and "Lowest: ..." lines); "" when it is neither kind of chart.
+
+    ``lines`` are OCR lines of the same image (pixel boxes in its coordinates).
+    """
+    return bar_chart_text(image, lines) or scatter_chart_text(image, lines)
