@@ -165,6 +165,8 @@ _LEAST = re.compile(
 #: Lines that ingestion writes for a chart's extreme values (see ingestion/bar_charts.py).
 _EXTREME_LINE = {"max": "Highest:", "min": "Lowest:"}
 _READING_PREFIXES = ("Highest:", "Lowest:", "Bar values", "Point values")
+#: A table row read off a slide or scan ("F4 Anthracite/sand | Hours: 63.2; Status: due").
+_TABLE_ROW = re.compile(r"\S \| [^|:]+: \S")
 _WORD = re.compile(r"[\w][\w.:'’-]*[\w]|[\w]", re.UNICODE)
 _ABBREV = frozenset(
     "e.g i.e fig figs no nos vs etc dr mr mrs ms st p pp vol approx ca al eq eqs sec ch jr sr inc "
@@ -549,7 +551,7 @@ def _shows_type(
     if any(_has_new_match(want, shown, question_terms) for want in expected):
         return True
     return (
-        _is_table(unit.chunk)
+        (_is_table(unit.chunk) or _TABLE_ROW.search(unit.text) is not None)
         and all(want in _QUANTITIES for want in expected)
         and any(t[:1].isdigit() and t not in question_terms for t in tokenize(shown))
     )
@@ -864,7 +866,7 @@ def _with_following(chosen: list[Unit], units: list[Unit], opts: ExtractiveOptio
     chosen units follow if room is left. Table rows are quoted alone.
     """
     best = chosen[0]
-    if _is_table(best.chunk):
+    if _is_table(best.chunk) or _TABLE_ROW.search(best.text):
         return chosen
     following = _units_after(best, units)
     result = [best]

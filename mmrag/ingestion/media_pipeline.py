@@ -61,10 +61,10 @@ class VideoExtractor(_TimedExtractor):
 
     def extract(self, source: SourceFile, shard: Shard, blobs: BlobStore) -> ExtractionResult:
         """Transcript and keyframes of the shard's time range."""
-        from mmrag.ingestion.ocr import OcrOptions, get_ocr_engine
+        from mmrag.ingestion.ocr import get_ocr_engine
 
         options = VideoOptions(
             media=self.media, audio=AudioOptions(media=self.media, modality=Modality.VIDEO)
         )
-        engine = get_ocr_engine(OcrOptions())
+        engine = get_ocr_engine(options.ocr)
         return extract_video(source, blobs, options, ocr=engine, shard=shard)

@@ -18,6 +18,7 @@ from mmrag.ingestion.audio import AudioOptions, transcribe
 from mmrag.ingestion.base import ExtractionResult
 from mmrag.ingestion.chart_reading import chart_reading_text
 from mmrag.ingestion.media import MediaInfo, MediaOptions, probe_media
+from mmrag.ingestion.ocr import OcrOptions
 from mmrag.ingestion.ocr_base import OcrEngine
 from mmrag.ingestion.ocr_tables import text_with_tables
 from mmrag.platform.errors import CorruptFile
@@ -54,6 +55,9 @@ class VideoOptions(BaseModel):
     frame_max_side: int = Field(default=1280, ge=64)
     jpeg_quality: int = Field(default=85, ge=10, le=100)
     ocr_min_score: float = Field(default=0.5, ge=0, le=1)
+    # Slides are sparse, large type: no horizontal squeeze (it merges table cells and loses
+    # short labels such as "F4"); a video has few keyframes, so the cost is small.
+    ocr: OcrOptions = Field(default_factory=lambda: OcrOptions(x_scale=1.0))
     skip_nonref_frames: bool = True  # do not decode B-frames when fps is well above analysis_fps
 
 

@@ -420,3 +420,20 @@ def test_a_weekday_is_not_the_name_a_which_firm_question_asks_for() -> None:
     )
     answer = extractive_answer("Which supplier delivered the new filter sand?", _hits(call))
     assert not answer.found
+
+
+def test_slide_table_row_answers_a_quantity_whose_unit_is_its_key() -> None:
+    slide = _chunk(
+        "Filter status, week 11\n"
+        "F1 Anthracite/sand | Hours: 41.5; Status: In service\n"
+        "F4 Anthracite/sand | Hours: 63.2; Status: Backwash due\n"
+        "Ridgeline WTP - staff orientation",
+        kind=ElementKind.FRAME,
+        modality=Modality.VIDEO,
+        filename="orientation.mp4",
+        page=None,
+        t=(23.0, 31.0),
+    )
+    answer = extractive_answer("How many hours had filter F4 run since backwash?", _hits(slide))
+    assert answer.found
+    assert answer.answer == "F4 Anthracite/sand | Hours: 63.2; Status: Backwash due"
