@@ -166,6 +166,7 @@ _LEAST = re.compile(
 _EXTREME_LINE = {"max": "Highest:", "min": "Lowest:"}
 _READING_PREFIXES = ("Highest:", "Lowest:", "Bar values", "Point values")
 #: A table row read off a slide or scan ("F4 Anthracite/sand | Hours: 63.2; Status: due").
+_FIGURE_REF = re.compile(r"\b(?:Figure|Fig\.)\s*(\d+)")
 _TABLE_ROW = re.compile(r"\S \| [^|:]+: \S")
 _WORD = re.compile(r"[\w][\w.:'’-]*[\w]|[\w]", re.UNICODE)
 _ABBREV = frozenset(
@@ -191,7 +192,7 @@ class ExtractiveOptions(BaseModel):
     row_header_bonus: float = 0.06  # a table row whose header the question names ("ethnicty")
     extreme_bonus: float = 0.15  # "wettest month": the chart's "Highest: May 142.6" line
     second_unit_ratio: float = 0.9  # a second unit is quoted when it scores this close
-    typed_runner_up_ratio: float = 0.75  # a typed unit this close replaces an untyped best
+    typed_runner_up_ratio: float = 0.7  # a typed unit this close replaces an untyped best
     label_penalty: float = 0.12  # titles, running heads and bare captions rarely answer
     min_score: float = 0.30  # combined score of the best eligible unit
     min_dense: float = 0.30  # ... and its dense similarity or its lexical coverage
@@ -253,6 +254,8 @@ def extractive_answer(
     q_set = set(tokenize(question))
     doc_names = _document_terms(units)
     extreme = _EXTREME_LINE.get(superlative(question) or "")
+    asks_when = bool(_ASKS_WHEN.search(question))
+    selection = bool(_ASKS_WHICH.search(question)) and not asks_when
 
     def _doc_terms(unit: Unit) -> set[str]:
         return doc_names.get(unit.chunk.provenance.source_id, set())
@@ -266,7 +269,7 @@ def extractive_answer(
             bonus += opts.hint_bonus
         if extreme and unit.text.startswith(extreme):
             bonus += opts.extreme_bonus
-        if _is_table(unit.chunk) and _names_row(unit.text, q_set):
+        if _names_row(unit, q_set) or _names_item(unit.text, q_set):
             bonus += opts.row_header_bonus
         unit.score = (
             opts.w_lexical * unit.lexical
@@ -285,6 +288,7 @@ def extractive_answer(
             not unit.missing
             and _locally_specific(unit, hard, idents, opts.fuzzy_ratio)
             and bool(unit.terms - q_set)  # it says something the question does not
+            and (asks_when or not _dated(unit.text, selection))
         )
     eligible = sorted((u for u in units if u.eligible), key=lambda u: u.score, reverse=True)
     if not eligible:
@@ -357,6 +361,27 @@ def specific_terms(question: str) -> list[str]:
                     found.setdefault(term, None)
         after_structure = False
     return list(found)
+
+
+_ASKS_WHEN = re.compile(r"\b(when|(which|what) (year|month|day|date|week|quarter))\b", re.I)
+_ASKS_WHICH = re.compile(r"\bwhich\b", re.I)
+_YEAR_LABEL = re.compile(r"(?:(?:1[6-9]|20)\d\d|Q[1-4]) ")
+_DATED_READING = re.compile(r"^(?:Highest|Lowest): (?:(?:1[6-9]|20)\d\d|Q[1-4]) ")
+
+
+def _dated(reading: str, selection: bool) -> bool:
+    """A chart reading labelled by a year ("Highest: 2021 91", "Bar values: 2021 91"): it
+    answers "which year" (an extreme) or "how many in 2021" (an item), but no selection of
+    something else ("which pipe material ...", about the stacked segments)."""
+    if _DATED_READING.match(reading):
+        return True
+    item = _READING.match(reading)
+    return (
+        selection
+        and item is not None
+        and "; " not in item.group(2)
+        and _YEAR_LABEL.match(item.group(2)) is not None
+    )
 
 
 def superlative(question: str) -> str | None:
@@ -557,11 +582,24 @@ def _shows_type(
     )
 
 
-def _names_row(row: str, question_terms: set[str]) -> bool:
+def _names_row(unit: Unit, question_terms: set[str]) -> bool:
     """The question names this table row by its header cell ("... for ethnicty?")."""
-    header, sep, _ = row.partition("|")
+    if not _is_table(unit.chunk):
+        return False
+    header, sep, _ = unit.text.partition("|")
     terms = set(tokenize(header))
     return bool(sep) and bool(terms) and terms <= question_terms
+
+
+def _names_item(text: str, question_terms: set[str]) -> bool:
+    """The question names this chart reading item by its label ("... in 2020?")."""
+    match = _READING.match(text)
+    if match is None or "; " in match.group(2):
+        return False
+    item = re.sub(r"\s*\(.*\)\s*$", "", match.group(2))  # "PS-2 (x ≈983, y ≈189)"
+    value = re.match(r"^(.*?)\s+[≈~]?-?\d[\d.,]*(?:\s*[^\s\d]\S*)?$", item)  # "Riverside 96 L"
+    terms = set(tokenize(value.group(1) if value else item))
+    return bool(terms) and terms <= question_terms
 
 
 def _has_new_number(unit: Unit, question_terms: set[str]) -> bool:
@@ -630,10 +668,26 @@ def joined_word_terms(text: str) -> set[str]:
 
 
 def _unit_texts(chunk: Chunk) -> list[str]:
-    """Units of a chunk; a chart or figure region reads as its text lines and label runs."""
+    """Units of a chunk; a chart or figure region reads as its text lines and label runs, and
+    a chart reading ("Bar values: Jan 88.4; Feb 71.2") also as one unit per bar or point."""
     if chunk.kind in (ElementKind.CHART, ElementKind.FIGURE):
-        return chart_units([ln.strip() for ln in chunk.text.splitlines() if ln.strip()])
-    return split_units(chunk.text)
+        texts = chart_units([ln.strip() for ln in chunk.text.splitlines() if ln.strip()])
+    else:
+        texts = split_units(chunk.text)
+    return [part for text in texts for part in (text, *reading_items(text))]
+
+
+_READING = re.compile(r"^((?:Bar|Point) values(?: \([^)]*\))?): (.+)$")
+
+
+def reading_items(text: str) -> list[str]:
+    """The items of a chart reading line, each with the line's head ("Bar values: Feb 71.2")."""
+    match = _READING.match(text)
+    if match is None:
+        return []
+    head, values = match.groups()
+    items = [item.strip() for item in values.split("; ") if item.strip()]
+    return [f"{head}: {item}" for item in items] if len(items) > 1 else []
 
 
 _WORDY = re.compile(r"[^\W\d_]{3,}")
@@ -647,7 +701,9 @@ def chart_units(lines: list[str]) -> list[str]:
     wordy = [
         ln
         for ln in lines[1:]
-        if len(_WORDY.findall(ln)) >= 2 or (len(ln) > 24 and _WORDY.search(ln))
+        if len(_WORDY.findall(ln)) >= 2
+        or (len(ln) > 24 and _WORDY.search(ln))
+        or ln.startswith(_READING_PREFIXES)  # "Lowest: 2023 52": a reading, however short
     ]
     return [" · ".join(lines), *wordy]
 
@@ -816,11 +872,19 @@ def _score_dense(
 
 
 def _extreme_first(eligible: list[Unit], prefix: str) -> list[Unit]:
-    """For "the wettest month": when the best unit reads a whole chart, its "Highest: ..." line
-    (which the whole holds too, among every other value) goes first, as relevant as its chart."""
+    """For "the wettest month": a chart's "Highest: ..." line goes first, as relevant as the best
+    unit, when the best unit reads that chart whole (which holds the line among every other
+    value) or is prose that points to it ("Figure 5 plots each station's energy use")."""
     best = eligible[0]
+    pointed = set(_FIGURE_REF.findall(best.text))
     for unit in eligible[1:]:
-        if unit.text.startswith(prefix) and unit.chunk.id == best.chunk.id:
+        if not unit.text.startswith(prefix):
+            continue
+        caption = _FIGURE_REF.match(unit.chunk.text.lstrip())
+        same_source = unit.chunk.provenance.source_id == best.chunk.provenance.source_id
+        if unit.chunk.id == best.chunk.id or (
+            same_source and caption is not None and caption.group(1) in pointed
+        ):
             unit.dense = max(unit.dense, best.dense)
             unit.lexical = max(unit.lexical, best.lexical)
             unit.score = max(unit.score, best.score)
@@ -846,6 +910,8 @@ def _choose(eligible: list[Unit], opts: ExtractiveOptions, typed_question: bool)
                 eligible = [unit, *(u for u in eligible if u is not unit)]
                 break
     chosen = [best]
+    if best.text.startswith(_READING_PREFIXES):
+        return chosen  # one bar or point reading; the chart's other units repeat it
     for unit in eligible[1:]:
         if len(chosen) >= opts.max_units:
             break
@@ -866,8 +932,12 @@ def _with_following(chosen: list[Unit], units: list[Unit], opts: ExtractiveOptio
     chosen units follow if room is left. Table rows are quoted alone.
     """
     best = chosen[0]
-    if _is_table(best.chunk) or _TABLE_ROW.search(best.text):
-        return chosen
+    if (
+        _is_region(best.chunk)
+        or _TABLE_ROW.search(best.text)
+        or best.text.startswith(_READING_PREFIXES)
+    ):
+        return chosen  # a table row or a chart (read whole or by line) answers alone
     following = _units_after(best, units)
     result = [best]
     total = len(best.text)

@@ -8,6 +8,7 @@ from mmrag.agents.extractive import (
     REFUSAL,
     chart_units,
     extractive_answer,
+    reading_items,
     specific_terms,
     split_sentences,
     split_units,
@@ -437,3 +438,58 @@ def test_slide_table_row_answers_a_quantity_whose_unit_is_its_key() -> None:
     answer = extractive_answer("How many hours had filter F4 run since backwash?", _hits(slide))
     assert answer.found
     assert answer.answer == "F4 Anthracite/sand | Hours: 63.2; Status: Backwash due"
+
+
+BREAKS = _chunk(
+    "Figure 6. Water main breaks per year.\nCast iron\nAsbestos cement\nPVC\n2019\n2020\n2021\n"
+    "Bar values (stack totals): 2019 87; 2020 74; 2021 91\nHighest: 2021 91\nLowest: 2020 74",
+    kind=ElementKind.CHART,
+    modality=Modality.CHART,
+    filename="kestrel_report.pdf",
+    page=5,
+)
+ENERGY = _chunk(
+    "Figure 5. Pump station throughput and energy intensity.\n"
+    "Point values (x: volume pumped, ML per year; y: kWh per ML): PS-1 (x ≈413, y ≈213); "
+    "PS-2 (x ≈983, y ≈189); PS-7 (x ≈763, y ≈471)\n"
+    "Highest: PS-7 (y ≈471 kWh per ML)\nLowest: PS-2 (y ≈189 kWh per ML)",
+    kind=ElementKind.CHART,
+    modality=Modality.CHART,
+    filename="kestrel_report.pdf",
+    page=5,
+)
+POINTER = _chunk(
+    "Pumping accounts for most of the electricity use. Figure 5 plots each pump station's "
+    "annual throughput against the energy it needs per megalitre.",
+    filename="kestrel_report.pdf",
+    page=5,
+)
+
+
+def test_chart_reading_items_are_units() -> None:
+    assert reading_items("Bar values: Jan 88.4; Feb 71.2") == [
+        "Bar values: Jan 88.4",
+        "Bar values: Feb 71.2",
+    ]
+    assert reading_items("Point values (x: a; y: b): P1 (x ≈1, y ≈2); P2 (x ≈3, y ≈4)") == [
+        "Point values (x: a; y: b): P1 (x ≈1, y ≈2)",
+        "Point values (x: a; y: b): P2 (x ≈3, y ≈4)",
+    ]
+    assert reading_items("Highest: May 142.6") == []
+    answer = extractive_answer("How many main breaks were there in 2020?", _hits(BREAKS))
+    assert answer.answer == "Bar values (stack totals): 2020 74"
+
+
+def test_prose_pointing_to_a_figure_yields_to_its_extreme_reading() -> None:
+    answer = extractive_answer(
+        "Which pump station needs the least energy per megalitre?", _hits(POINTER, ENERGY)
+    )
+    assert answer.answer == "Lowest: PS-2 (y ≈189 kWh per ML)"
+    assert answer.citations[0].chunk_id == ENERGY.id
+
+
+def test_a_reading_over_years_answers_which_year_only() -> None:
+    when = extractive_answer("In which year were there the most main breaks?", _hits(BREAKS))
+    assert when.answer == "Highest: 2021 91"
+    what = extractive_answer("Which pipe material had the most main breaks?", _hits(BREAKS))
+    assert "Highest: 2021" not in what.answer
