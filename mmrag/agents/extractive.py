@@ -296,6 +296,7 @@ def extractive_answer(
         return _refusal(opts, started, "specific terms missing", missing=missing)
     if extreme:
         eligible = _extreme_first(eligible, extreme)
+    eligible = _named_item_first(eligible, q_set)
     best = eligible[0]
     relevant = best.dense >= opts.min_dense or best.lexical >= opts.min_lexical
     if best.score < opts.min_score or not relevant:
@@ -533,6 +534,9 @@ def _covered(term: str, context: set[str], ratio: float, spoken: bool = False) -
     """
     if term in context:
         return True
+    month = _month_key(term)
+    if month in _MONTHS and any(_month_key(c) == month for c in context):
+        return True  # "March" in the question, "Mar" on the chart's axis
     if term[:1].isdigit() or len(term) < 5:
         return False
     for c in context:
@@ -598,8 +602,29 @@ def _names_item(text: str, question_terms: set[str]) -> bool:
         return False
     item = re.sub(r"\s*\(.*\)\s*$", "", match.group(2))  # "PS-2 (x ≈983, y ≈189)"
     value = re.match(r"^(.*?)\s+[≈~]?-?\d[\d.,]*(?:\s*[^\s\d]\S*)?$", item)  # "Riverside 96 L"
-    terms = set(tokenize(value.group(1) if value else item))
-    return bool(terms) and terms <= question_terms
+    terms = {_month_key(t) for t in tokenize(value.group(1) if value else item)}
+    return bool(terms) and terms <= {_month_key(t) for t in question_terms}
+
+
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+
+
+def _month_key(term: str) -> str:
+    """Month names and their abbreviations as one key ("march", "mar" -> "mar"), else the term."""
+    key = term[:3]
+    if key in _MONTHS and term in _MONTH_FORMS[key]:
+        return key
+    return term
+
+
+_MONTH_FORMS = {
+    m: set(tokenize(f"{m} {full}"))
+    for m, full in zip(
+        _MONTHS,
+        "january february march april may june july august september october november december".split(),
+        strict=True,
+    )
+}
 
 
 def _has_new_number(unit: Unit, question_terms: set[str]) -> bool:
@@ -885,10 +910,28 @@ def _extreme_first(eligible: list[Unit], prefix: str) -> list[Unit]:
         if unit.chunk.id == best.chunk.id or (
             same_source and caption is not None and caption.group(1) in pointed
         ):
-            unit.dense = max(unit.dense, best.dense)
-            unit.lexical = max(unit.lexical, best.lexical)
-            unit.score = max(unit.score, best.score)
-            return [unit, *(u for u in eligible if u is not unit)]
+            return _promoted(unit, eligible)
+    return eligible
+
+
+def _promoted(unit: Unit, eligible: list[Unit]) -> list[Unit]:
+    """``unit`` first, as relevant as the best unit it stands in for (its chart, its pointer)."""
+    best = eligible[0]
+    unit.dense = max(unit.dense, best.dense)
+    unit.lexical = max(unit.lexical, best.lexical)
+    unit.score = max(unit.score, best.score)
+    return [unit, *(u for u in eligible if u is not unit)]
+
+
+def _named_item_first(eligible: list[Unit], question_terms: set[str]) -> list[Unit]:
+    """When the best unit reads a whole chart, the bar or point the question names ("in
+    March") answers instead, in the chart's own reading ("Bar values: Mar 96.5")."""
+    best = eligible[0]
+    if not _is_region(best.chunk) or _is_table(best.chunk) or best.position != 0:
+        return eligible
+    for unit in eligible[1:]:
+        if unit.chunk.id == best.chunk.id and _names_item(unit.text, question_terms):
+            return _promoted(unit, eligible)
     return eligible
 
 

@@ -493,3 +493,8 @@ def test_a_reading_over_years_answers_which_year_only() -> None:
     assert when.answer == "Highest: 2021 91"
     what = extractive_answer("Which pipe material had the most main breaks?", _hits(BREAKS))
     assert "Highest: 2021" not in what.answer
+
+
+def test_a_named_bar_answers_in_the_charts_own_reading() -> None:
+    answer = extractive_answer("What was the rainfall in March at Pike Ridge?", _hits(RAINFALL))
+    assert answer.answer == "Bar values: Mar 96.5"
