@@ -247,6 +247,7 @@ def extractive_answer(
     q_terms = query_terms(question)
     hard = specific_terms(question)
     idents = identifier_terms(question)
+    hear_names(units, name_phrases(question), opts.fuzzy_ratio - 0.05)
     _score_lexical(units, q_terms, opts)
     _score_dense(question, units, opts, embedder)
     numeric = bool(_NUMERIC_QUESTION.search(question))
@@ -393,6 +394,80 @@ def superlative(question: str) -> str | None:
     if least and not most:
         return "min"
     return None
+
+
+def name_phrases(question: str) -> list[str]:
+    """Multi-word names of the question ("Alder Creek"), lower case, as said."""
+    phrases: list[str] = []
+    current: list[str] = []
+    for match in _WORD.finditer(question):
+        before = question[: match.start()].rstrip()
+        word = match.group(0).strip(".:'’-")
+        lower = word.lower()
+        is_name = (
+            word[:1].isupper()
+            and bool(before)
+            and not before.endswith((".", "?", "!", ":"))
+            and lower not in STOP_WORDS
+            and lower not in STRUCTURE_WORDS
+            and word.isalpha()
+        )
+        adjacent = bool(current) and question[: match.start()].endswith(" ")
+        if is_name and (not current or adjacent):
+            current.append(lower.removesuffix("'s"))
+            continue
+        if len(current) > 1:
+            phrases.append(" ".join(current))
+        current = [lower] if is_name else []
+    if len(current) > 1:
+        phrases.append(" ".join(current))
+    return phrases
+
+
+def hear_names(units: list[Unit], phrases: list[str], ratio: float) -> None:
+    """A speech recogniser turns a name into other words ("Alder Creek" -> "all the Creek"):
+    a transcript window whose words, run together, spell a multi-word name closely enough
+    holds that name for its units (first letters must agree)."""
+    if not phrases:
+        return
+    heard: dict[str, set[str]] = {}
+    for unit in units:
+        if not _is_spoken(unit.chunk):
+            continue
+        if unit.chunk.id not in heard:
+            heard[unit.chunk.id] = _names_heard(unit.chunk.text, phrases, ratio)
+        unit.context_terms |= heard[unit.chunk.id]
+        unit.local_terms |= heard[unit.chunk.id]
+
+
+def _names_heard(text: str, phrases: list[str], ratio: float) -> set[str]:
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    found: set[str] = set()
+    for phrase in phrases:
+        name = phrase.split()
+        for size in (len(name), len(name) + 1):
+            for i in range(len(words) - size + 1):
+                if _sounds_like(name, words[i : i + size], ratio):
+                    found.update(tokenize(phrase))
+    return found
+
+
+def _sounds_like(name: list[str], said: list[str], ratio: float) -> bool:
+    """All but one word of ``name`` said as such, and the misheard one said alike ("alder
+    creek" ~ "all the creek"; "stonegate dam" is not "stonegate pump")."""
+    head = 0
+    while head < min(len(name), len(said)) and name[head] == said[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(name), len(said)) - head and name[-1 - tail] == said[-1 - tail]:
+        tail += 1
+    rest_name = "".join(name[head : len(name) - tail])
+    rest_said = "".join(said[head : len(said) - tail])
+    if head + tail < len(name) - 1 or not rest_name or not rest_said:
+        return False
+    whole = difflib.SequenceMatcher(None, "".join(name), "".join(said)).ratio()
+    part = difflib.SequenceMatcher(None, rest_name, rest_said).ratio()
+    return rest_name[0] == rest_said[0] and part >= 0.5 and whole >= ratio
 
 
 def identifier_terms(question: str) -> set[str]:

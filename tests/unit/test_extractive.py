@@ -8,6 +8,7 @@ from mmrag.agents.extractive import (
     REFUSAL,
     chart_units,
     extractive_answer,
+    name_phrases,
     reading_items,
     specific_terms,
     split_sentences,
@@ -498,3 +499,24 @@ def test_a_reading_over_years_answers_which_year_only() -> None:
 def test_a_named_bar_answers_in_the_charts_own_reading() -> None:
     answer = extractive_answer("What was the rainfall in March at Pike Ridge?", _hits(RAINFALL))
     assert answer.answer == "Bar values: Mar 96.5"
+
+
+def test_a_misheard_multiword_name_is_heard() -> None:
+    assert name_phrases("What rate did the logger at the Alder Creek weir show?") == ["alder creek"]
+    call = _speech(
+        "The inspection report for all the Creek Dam is out. Since the inspection we put a flow "
+        "logger on the weir, and last week it averaged 3.1 litres per second.",
+        (17.0, 42.0),
+    )
+    answer = extractive_answer(
+        "What seepage rate did the flow logger at the Alder Creek weir show last week?",
+        _hits(call),
+    )
+    assert answer.found
+    assert "3.1 litres" in answer.answer
+    # One word said right and the other a different word is another name, not a mishearing.
+    other = extractive_answer(
+        "What seepage rate did the flow logger at the Stonegate Dam show last week?",
+        _hits(_speech("Stonegate pump two tripped. The logger averaged 3.1 litres.", (0, 25))),
+    )
+    assert not other.found
