@@ -117,7 +117,7 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             re.I,
         ),
         re.compile(  # a capitalised name mid-sentence, not a weekday or a month
-            r"(?<=[\w,;:] )(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|"
+            r"(?:(?<=[a-z0-9,;:] )|(?<=[A-Z]\. ))(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|"
             r"February|March|April|May|June|July|August|September|October|November|December)\b)"
             r"[A-Z][a-z]+(?: [A-Z][a-z]+)*"
         ),
@@ -190,7 +190,8 @@ class ExtractiveOptions(BaseModel):
     answer_type_bonus: float = 0.08  # the unit holds the expected kind of value (duration...)
     hint_bonus: float = 0.05  # the unit is of a modality the question names ("in the call")
     row_header_bonus: float = 0.06  # a table row whose header the question names ("ethnicty")
-    extreme_bonus: float = 0.15  # "wettest month": the chart's "Highest: May 142.6" line
+    extreme_bonus: float = 0.15
+    attribution_bonus: float = 0.15  # "Who inspected ...?": the "Inspected by: ..." line  # "wettest month": the chart's "Highest: May 142.6" line
     second_unit_ratio: float = 0.9  # a second unit is quoted when it scores this close
     typed_runner_up_ratio: float = 0.7  # a typed unit this close replaces an untyped best
     label_penalty: float = 0.12  # titles, running heads and bare captions rarely answer
@@ -256,6 +257,8 @@ def extractive_answer(
     doc_names = _document_terms(units)
     extreme = _EXTREME_LINE.get(superlative(question) or "")
     asks_when = bool(_ASKS_WHEN.search(question))
+    done_by = _WHO_DID.search(question)  # "Who presented ...?" -> "Presented by X"
+    attribution = re.compile(rf"\b{done_by.group(1)} by\b", re.I) if done_by else None
     selection = bool(_ASKS_WHICH.search(question)) and not asks_when
 
     def _doc_terms(unit: Unit) -> set[str]:
@@ -270,6 +273,8 @@ def extractive_answer(
             bonus += opts.hint_bonus
         if extreme and unit.text.startswith(extreme):
             bonus += opts.extreme_bonus
+        if attribution is not None and attribution.search(unit.text):
+            bonus += opts.attribution_bonus
         if _names_row(unit, q_set) or _names_item(unit.text, q_set):
             bonus += opts.row_header_bonus
         unit.score = (
@@ -584,6 +589,11 @@ def _is_timed(chunk: Chunk) -> bool:
     return chunk.provenance.t_start is not None
 
 
+_WHO_DID = re.compile(r"^\s*who (\w+ed)\b", re.I)
+_ATTRIBUTION = re.compile(
+    r"\b(presented|prepared|written|reviewed|approved|inspected|signed|compiled|edited) by\b",
+    re.I,
+)
 _CAPTION = re.compile(r"^\s*(figure|fig\.|table|chart|exhibit)\s*\d+[.:]?", re.IGNORECASE)
 
 
@@ -594,6 +604,8 @@ def is_label(text: str) -> bool:
         return True
     if len(stripped) > 140 or stripped.endswith((".", "?", "!")) or ":" in stripped:
         return False  # sentences and "key: value" lines carry content
+    if _ATTRIBUTION.search(stripped):
+        return False  # "Presented by Tomasz Wierzbicki, Plant Manager" says who
     words = [w for w in re.findall(r"[^\W\d_]+", stripped) if len(w) > 3]
     if len(words) < 2:
         return False

@@ -520,3 +520,30 @@ def test_a_misheard_multiword_name_is_heard() -> None:
         _hits(_speech("Stonegate pump two tripped. The logger averaged 3.1 litres.", (0, 25))),
     )
     assert not other.found
+
+
+def test_who_did_it_reads_the_attribution_line() -> None:
+    form = _chunk(
+        "Alder Creek Dam (earthfill, 31 m high)\n"
+        "Date of inspection: 12 March 2024\n"
+        "Reviewed by: H. Adeyemi, Dam Safety Manager\n"
+        "Inspected by: R. Vasquez-Lindqvist, P.Eng.",
+        kind=ElementKind.OCR_TEXT,
+        modality=Modality.SCAN,
+        filename="alder_creek_dam_inspection_2024.pdf",
+        page=3,
+    )
+    answer = extractive_answer("Who inspected Alder Creek Dam in March 2024?", _hits(form))
+    assert answer.found
+    assert "Inspected by: R. Vasquez-Lindqvist" in answer.answer
+    title = _chunk(
+        "Ridgeline Water Treatment Plant\nNew staff orientation\n"
+        "Presented by Tomasz Wierzbicki, Plant Manager",
+        kind=ElementKind.FRAME,
+        modality=Modality.VIDEO,
+        filename="ridgeline_orientation.mp4",
+        page=None,
+        t=(0.0, 9.0),
+    )
+    presented = extractive_answer("Who presented the Ridgeline orientation?", _hits(title))
+    assert "Tomasz Wierzbicki" in presented.answer
