@@ -200,12 +200,18 @@ def read_bar_chart(image: Image, lines: Sequence[OcrLine]) -> BarChart | None:
 def describe_bar_chart(chart: BarChart) -> str:
     """Compact text: every bar's value, then the highest and lowest ("≈" marks estimates)."""
     values = "; ".join(f"{bar.label} {_shown(bar)}" for bar in chart.bars)
-    top = max(bar.value for bar in chart.bars)
-    bottom = min(bar.value for bar in chart.bars)
-    highest = "; ".join(f"{b.label} {_shown(b)}" for b in chart.bars if b.value == top)
-    lowest = "; ".join(f"{b.label} {_shown(b)}" for b in chart.bars if b.value == bottom)
     heading = "Bar values (stack totals)" if chart.stacked else "Bar values"
-    return f"{heading}: {values}\nHighest: {highest}\nLowest: {lowest}"
+    extremes = extreme_lines([(b.value, f"{b.label} {_shown(b)}") for b in chart.bars])
+    return f"{heading}: {values}\n{extremes}"
+
+
+def extreme_lines(entries: Sequence[tuple[float, str]]) -> str:
+    """``Highest: ...`` and ``Lowest: ...`` lines over (value, shown text) pairs (ties listed)."""
+    top = max(value for value, _ in entries)
+    bottom = min(value for value, _ in entries)
+    highest = "; ".join(text for value, text in entries if value == top)
+    lowest = "; ".join(text for value, text in entries if value == bottom)
+    return f"Highest: {highest}\nLowest: {lowest}"
 
 
 def bar_chart_text(image: Image, lines: Sequence[OcrLine]) -> str:

@@ -28,6 +28,7 @@ from mmrag.ingestion.bar_charts import (
     ParsedNumber,
     aligned_groups,
     as_rgb,
+    extreme_lines,
     fit_scale,
     parse_number,
 )
@@ -167,12 +168,9 @@ def describe_scatter_chart(chart: ScatterChart) -> str:
     axes = [f"{a}: {title}" for a, title in (("x", chart.x_title), ("y", chart.y_title)) if title]
     heading = f"Point values ({'; '.join(axes)})" if axes else "Point values"
     values = "; ".join(f"{_name(p)} (x ≈{p.x_text}, y ≈{p.y_text})" for p in chart.points)
-    top = max(p.y for p in chart.points)
-    bottom = min(p.y for p in chart.points)
     unit = f" {chart.y_unit}" if chart.y_unit else ""
-    highest = "; ".join(f"{_name(p)} (y ≈{p.y_text}{unit})" for p in chart.points if p.y == top)
-    lowest = "; ".join(f"{_name(p)} (y ≈{p.y_text}{unit})" for p in chart.points if p.y == bottom)
-    return f"{heading}: {values}\nHighest: {highest}\nLowest: {lowest}"
+    extremes = extreme_lines([(p.y, f"{_name(p)} (y ≈{p.y_text}{unit})") for p in chart.points])
+    return f"{heading}: {values}\n{extremes}"
 
 
 def scatter_chart_text(image: Image, lines: Sequence[OcrLine]) -> str:
