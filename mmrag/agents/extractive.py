@@ -8,8 +8,16 @@ the best unit (and a second one when it is nearly as good), and cites only the h
 Sufficiency: the question's *specific terms* (numbers and years, capitalised names that do not
 start the sentence, identifiers such as ``na.locf`` or ``sexM``) must all occur in the quoted
 unit's context (its chunk for prose, its own row for tables, plus heading and file name); a unit
-that misses one is not eligible (tables: the whole table is the context). The best eligible unit must also reach a minimum relevance.
-Otherwise the answer is a refusal (``found=False``).
+that misses one is not eligible (tables: the whole table is the context). The best eligible
+unit must also reach a minimum relevance. Otherwise the answer is a refusal (``found=False``).
+
+Answer types: "how many hours", "which year", "who", "which month", "what version" ... expect a
+value of that kind in the quote; a close runner-up that holds one replaces a best unit that
+does not, and a quote without one is refused. Charts carry readings written at ingestion
+("Bar values: ...", "Highest: ...", "Lowest: ..."): superlative questions quote the extreme
+line, a question naming a bar quotes its item. Speech: a name said a few sentences earlier
+scopes a sentence (never across a gap between retrieved windows), and names the recogniser
+split or misheard still match.
 """
 
 from __future__ import annotations
