@@ -311,6 +311,9 @@ def extractive_answer(
     if extreme:
         eligible = _extreme_first(eligible, extreme)
     eligible = _named_item_first(eligible, q_set)
+    step = _step_after(question, eligible, units)
+    if step is not None:  # "which stage comes after coagulation?": the next item of the list
+        return _answer([(u, u.text) for u in step], opts, started, len(units))
     best = eligible[0]
     relevant = best.dense >= opts.min_dense or best.lexical >= opts.min_lexical
     if best.score < opts.min_score or not relevant:
@@ -327,6 +330,13 @@ def extractive_answer(
     if expected and not any(_shows_type(u, part, expected, q_set) for u, part in shown[:2]):
         # The question asks for a year, an amount, a number...: a quote without one is no answer.
         return _refusal(opts, started, "no value of the asked type", score=round(best.score, 3))
+    return _answer(shown, opts, started, len(units))
+
+
+def _answer(
+    shown: list[tuple[Unit, str]], opts: ExtractiveOptions, started: float, n_units: int
+) -> Answer:
+    """The quoted parts as the answer, citing each quoted chunk once."""
     text = " ".join(part for _, part in shown)
     citations: list[Citation] = []
     for unit, _ in shown:
@@ -335,7 +345,7 @@ def extractive_answer(
         cite = Citation.from_chunk(unit.chunk, round(unit.score, 4))
         cite.snippet = unit.text[:300]
         citations.append(cite)
-    trace = _trace(started, len(units), best, "answered")
+    trace = _trace(started, n_units, shown[0][0], "answered")
     return Answer(answer=text, found=True, citations=citations, mode="extractive", trace=[trace])
 
 
@@ -989,6 +999,34 @@ def _score_dense(
     q_vec = vectors[0]
     for unit, vec in zip(pool, vectors[1:], strict=True):
         unit.dense = max(0.0, sum(a * b for a, b in zip(q_vec, vec, strict=True)))
+
+
+_AFTER = re.compile(
+    r"\b(?:comes?|follows?|is|happens?|step|stage)\s+(?:right |immediately |directly )?after "
+    r"(?:the |a |an )?([^?,;]+)",
+    re.I,
+)
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*–])\s+")
+
+
+def _step_after(question: str, eligible: list[Unit], units: list[Unit]) -> tuple[Unit, Unit] | None:
+    """For "which stage comes right after coagulation?": an eligible list item that is exactly
+    that step ("2. Coagulation") and the item after it in the same list."""
+    match = _AFTER.search(question)
+    if match is None:
+        return None
+    wanted = set(tokenize(match.group(1)))
+    if not wanted:
+        return None
+    at = {(u.chunk.id, u.position): u for u in units}
+    for unit in eligible:
+        if not _LIST_ITEM.match(unit.text):
+            continue
+        item = set(tokenize(_LIST_ITEM.sub("", unit.text)))
+        nxt = at.get((unit.chunk.id, unit.position + 1))
+        if item and item <= wanted and nxt is not None and _LIST_ITEM.match(nxt.text):
+            return unit, nxt
+    return None
 
 
 def _extreme_first(eligible: list[Unit], prefix: str) -> list[Unit]:

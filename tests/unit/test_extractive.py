@@ -547,3 +547,20 @@ def test_who_did_it_reads_the_attribution_line() -> None:
     )
     presented = extractive_answer("Who presented the Ridgeline orientation?", _hits(title))
     assert "Tomasz Wierzbicki" in presented.answer
+
+
+def test_step_after_a_named_step_is_the_next_list_item() -> None:
+    slide = _chunk(
+        "Treatment sequence\n1. Intake screens\n2. Coagulation\n3. Dissolved air flotation\n"
+        "4. Rapid gravity filters",
+        kind=ElementKind.FRAME,
+        modality=Modality.VIDEO,
+        filename="ridgeline_orientation.mp4",
+        page=None,
+        t=(11.0, 20.0),
+    )
+    answer = extractive_answer(
+        "In Ridgeline's treatment sequence, which stage comes right after coagulation?",
+        _hits(slide),
+    )
+    assert answer.answer == "2. Coagulation 3. Dissolved air flotation"
