@@ -23,6 +23,7 @@ split or misheard still match.
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import logging
 import math
@@ -173,8 +174,8 @@ _LEAST = re.compile(
 #: Lines that ingestion writes for a chart's extreme values (see ingestion/bar_charts.py).
 _EXTREME_LINE = {"max": "Highest:", "min": "Lowest:"}
 _READING_PREFIXES = ("Highest:", "Lowest:", "Bar values", "Point values")
-#: A table row read off a slide or scan ("F4 Anthracite/sand | Hours: 63.2; Status: due").
 _FIGURE_REF = re.compile(r"\b(?:Figure|Fig\.)\s*(\d+)")
+#: A table row read off a slide or scan ("F4 Anthracite/sand | Hours: 63.2; Status: due").
 _TABLE_ROW = re.compile(r"\S \| [^|:]+: \S")
 _WORD = re.compile(r"[\w][\w.:'’-]*[\w]|[\w]", re.UNICODE)
 _ABBREV = frozenset(
@@ -198,8 +199,8 @@ class ExtractiveOptions(BaseModel):
     answer_type_bonus: float = 0.08  # the unit holds the expected kind of value (duration...)
     hint_bonus: float = 0.05  # the unit is of a modality the question names ("in the call")
     row_header_bonus: float = 0.06  # a table row whose header the question names ("ethnicty")
-    extreme_bonus: float = 0.15
-    attribution_bonus: float = 0.15  # "Who inspected ...?": the "Inspected by: ..." line  # "wettest month": the chart's "Highest: May 142.6" line
+    extreme_bonus: float = 0.15  # "wettest month": the chart's "Highest: May 142.6" line
+    attribution_bonus: float = 0.15  # "Who inspected ...?": the "Inspected by: ..." line
     second_unit_ratio: float = 0.9  # a second unit is quoted when it scores this close
     typed_runner_up_ratio: float = 0.7  # a typed unit this close replaces an untyped best
     label_penalty: float = 0.12  # titles, running heads and bare captions rarely answer
@@ -391,7 +392,7 @@ def specific_terms(question: str) -> list[str]:
 _ASKS_WHEN = re.compile(r"\b(when|(which|what) (year|month|day|date|week|quarter))\b", re.I)
 _ASKS_WHICH = re.compile(r"\bwhich\b", re.I)
 _YEAR_LABEL = re.compile(r"(?:(?:1[6-9]|20)\d\d|Q[1-4]) ")
-_DATED_READING = re.compile(r"^(?:Highest|Lowest): (?:(?:1[6-9]|20)\d\d|Q[1-4]) ")
+_DATED_READING = re.compile(rf"^(?:Highest|Lowest): {_YEAR_LABEL.pattern}")
 
 
 def _dated(reading: str, selection: bool) -> bool:
@@ -650,18 +651,9 @@ def _covered(term: str, context: set[str], ratio: float, spoken: bool = False) -
         similarity = difflib.SequenceMatcher(None, term, c).ratio()
         if similarity >= ratio:
             return True
-        if spoken and similarity >= ratio - 0.1 and _shared_prefix(term, c) >= 5:
+        if spoken and similarity >= ratio - 0.1 and term[:5] == c[:5]:
             return True
     return False
-
-
-def _shared_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 def _is_spoken(chunk: Chunk) -> bool:
@@ -717,19 +709,16 @@ _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 def _month_key(term: str) -> str:
     """Month names and their abbreviations as one key ("march", "mar" -> "mar"), else the term."""
     key = term[:3]
-    if key in _MONTHS and term in _MONTH_FORMS[key]:
+    if key in _MONTHS and term in _month_forms()[key]:
         return key
     return term
 
 
-_MONTH_FORMS = {
-    m: set(tokenize(f"{m} {full}"))
-    for m, full in zip(
-        _MONTHS,
-        "january february march april may june july august september october november december".split(),
-        strict=True,
-    )
-}
+@functools.cache
+def _month_forms() -> dict[str, set[str]]:
+    """Each month's key with the stemmed terms of its name and abbreviation."""
+    names = "january february march april may june july august september october november december"
+    return {m: set(tokenize(f"{m} {full}")) for m, full in zip(_MONTHS, names.split(), strict=True)}
 
 
 def _has_new_number(unit: Unit, question_terms: set[str]) -> bool:
