@@ -112,7 +112,9 @@ class _RowParser(HTMLParser):
             self._cell.append(" ")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("td", "th"):  # <td/>: an empty cell
+        if tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+        elif tag in ("td", "th"):  # <td/>: an empty cell
             self._close_cell()
             if not self.rows:
                 self.rows.append([])

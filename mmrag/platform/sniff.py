@@ -54,8 +54,10 @@ def sniff_bytes(head: bytes) -> tuple[MediaKind, str]:
         if brand.startswith(b"qt"):
             return MediaKind.VIDEO, "video/quicktime"
         return MediaKind.VIDEO, "video/mp4"
-    if len(head) >= 2 and head[0] == 0xFF and (head[1] & 0xE0) == 0xE0:
-        return MediaKind.AUDIO, "audio/mpeg"  # MPEG audio frame sync without an ID3 tag
+    # MPEG audio frame sync without an ID3 tag (FF FE is the BOM of UTF-16 text instead)
+    frame_sync = len(head) >= 2 and head[0] == 0xFF and (head[1] & 0xE0) == 0xE0
+    if frame_sync and head[:2] != codecs.BOM_UTF16_LE:
+        return MediaKind.AUDIO, "audio/mpeg"
     if head[:2] == b"BM" and head[6:10] == b"\0\0\0\0":  # "BM", size, zero reserved words
         return MediaKind.IMAGE, "image/bmp"
     for signature, offset, kind, mime in _SIGNATURES:
