@@ -97,7 +97,7 @@ def _submit_one(runtime: Runtime, job_id: str, tenant: str, upload: Upload, forc
                 f"file is {size} bytes, over the limit of "
                 f"{runtime.settings.max_file_bytes} (MMRAG_MAX_FILE_BYTES)"
             )
-        kind, _mime = sniff_file(upload.path)
+        kind, _mime = sniff_file(upload.path, upload.filename)
         content_hash = sha256_file(upload.path)
     except (InputError, OSError) as exc:
         reason = exc.message if isinstance(exc, InputError) else f"cannot read file: {exc}"
