@@ -315,7 +315,7 @@ def test_upload_reports_progress_and_failure_reasons(app: AppTest, api: Seeded) 
     pdf_bytes = api.pdf_path.read_bytes()
     app.file_uploader[0].set_value(
         [
-            ("notes.json", b"{\"json\": \"is not a document type\"}", "application/json"),
+            ("notes.json", b'{"json": "is not a document type"}', "application/json"),
             ("copy of report.pdf", pdf_bytes, "application/pdf"),
             (api.docs["pdf"].filename, pdf_bytes, "application/pdf"),
         ]
