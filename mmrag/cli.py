@@ -174,9 +174,12 @@ def _print_job(job: Job) -> None:
         )
     console.print(table)
     counts = {s: job.count(s) for s in TaskState}
+    unsupported = sum(1 for f in job.files if f.state is TaskState.SKIPPED and f.error)
     console.print(
-        f"{counts[TaskState.SUCCEEDED]} succeeded, {counts[TaskState.SKIPPED]} unchanged, "
-        f"{counts[TaskState.FAILED]} failed"
+        f"{counts[TaskState.SUCCEEDED]} succeeded, "
+        f"{counts[TaskState.SKIPPED] - unsupported} unchanged, "
+        + (f"{unsupported} skipped (not supported), " if unsupported else "")
+        + f"{counts[TaskState.FAILED]} failed"
     )
 
 

@@ -9,7 +9,9 @@ Rules:
   embedding only;
 - tables, charts, figures, frames and generated descriptions are chunks of their own; a long
   table is split by rows and every part repeats the caption line (its ``html`` stays whole);
-- elements without a page (audio, video) become one chunk each.
+- elements without a page (audio, video) become one chunk each, unless ``group_unpaged`` is
+  set (text documents without pages): then each section (the elements under one heading) is
+  chunked like a page.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -43,6 +46,7 @@ class ChunkOptions(BaseModel):
     chunk_overlap: int = Field(default=30, ge=0)
     table_chunk_size: int = Field(default=400, ge=32)
     heading_max_chars: int = 200
+    group_unpaged: bool = False  # chunk unpaged elements by section instead of one by one
 
 
 @dataclass
@@ -66,6 +70,13 @@ def chunk_document(
         pages.setdefault(element.provenance.page, []).append((element, heading))
     chunks: list[Chunk] = []
     for page, items in pages.items():
+        if page is None and opts.group_unpaged:
+            first = 0
+            for _, section in groupby(items, key=lambda item: item[1]):
+                part = _page_chunks(None, list(section), source, opts, first)
+                chunks.extend(part)
+                first += len(part)
+            continue
         if page is None:
             for i, (element, head) in enumerate(items):
                 chunks.append(_make_chunk(source, None, i, [element], element.text, head, None))
@@ -75,10 +86,11 @@ def chunk_document(
 
 
 def _page_chunks(
-    page: int,
+    page: int | None,
     items: list[tuple[Element, str | None]],
     source: SourceFile,
     opts: ChunkOptions,
+    first_ordinal: int = 0,
 ) -> list[Chunk]:
     """Chunks of one page, ordered by the position of their first element."""
     units: list[tuple[int, list[Element], str, str | None, str | None, dict[str, Any]]] = []
@@ -95,7 +107,7 @@ def _page_chunks(
     units.sort(key=lambda u: u[0])
     return [
         _make_chunk(source, page, ordinal, covered, text, head, html, extra)
-        for ordinal, (_, covered, text, head, html, extra) in enumerate(units)
+        for ordinal, (_, covered, text, head, html, extra) in enumerate(units, first_ordinal)
     ]
 
 
@@ -202,6 +214,7 @@ def _make_chunk(
     first = covered[0]
     prov = first.provenance
     kinds = {e.kind for e in covered}
+    rows = [e.provenance for e in covered if e.provenance.row_start is not None]
     methods = list(dict.fromkeys(e.method for e in covered if e.method))
     confidences = [e.confidence for e in covered if e.confidence is not None]
     provenance = source.provenance(
@@ -214,6 +227,10 @@ def _make_chunk(
             (e.provenance.t_end for e in covered if e.provenance.t_end is not None), default=None
         ),
         frame=prov.frame,
+        page_unit=prov.page_unit,
+        sheet=prov.sheet,
+        row_start=min((p.row_start or 0 for p in rows), default=None),
+        row_end=max((p.row_end or p.row_start or 0 for p in rows), default=None),
     )
     return Chunk(
         id=stable_id(source.source_id, source.content_hash, page, ordinal),

@@ -64,6 +64,14 @@ def get_extractor(kind: MediaKind, settings: Settings) -> Extractor:
         from mmrag.ingestion.image_pipeline import ImageExtractor
 
         return ImageExtractor(settings)
+    if kind is MediaKind.OFFICE:
+        from mmrag.ingestion.office import OfficeExtractor
+
+        return OfficeExtractor(settings)
+    if kind is MediaKind.TEXT:
+        from mmrag.ingestion.text_docs import TextDocExtractor
+
+        return TextDocExtractor(settings)
     from mmrag.ingestion.media_pipeline import AudioExtractor, VideoExtractor
 
     if kind is MediaKind.AUDIO:

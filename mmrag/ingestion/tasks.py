@@ -207,7 +207,7 @@ def run_finalize_file(task_id: str) -> dict[str, Any]:
             filename=task.filename,
             content_hash=task.content_hash,
             media_kind=task.media_kind,
-            mime=sniff_file(Path(source.path))[1],
+            mime=sniff_file(Path(source.path), task.filename)[1],
             size_bytes=source.size_bytes,
             pages=task.pages,
             duration_s=task.duration_s,

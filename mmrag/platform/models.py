@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -44,6 +45,9 @@ class ElementKind(StrEnum):
     GENERATED = "generated"  # a model-written description (marked as such)
 
 
+PageUnit = Literal["slide", "sheet"]
+"""What ``Provenance.page`` counts in a presentation (slides) or a workbook (sheets)."""
+
 BBox = tuple[float, float, float, float]
 """(x0, y0, x1, y1) in PDF points (1/72 inch), origin at the top-left of the page."""
 
@@ -61,6 +65,10 @@ class Provenance(BaseModel):
     t_start: float | None = None  # seconds
     t_end: float | None = None
     frame: str | None = None  # blob key of a keyframe or crop image
+    page_unit: PageUnit | None = None  # what ``page`` counts when it is not a page
+    sheet: str | None = None  # spreadsheet sheet name
+    row_start: int | None = None  # 1-based rows of a sheet or CSV file (the header row is 1)
+    row_end: int | None = None
 
 
 class Element(BaseModel):
@@ -108,6 +116,10 @@ class Chunk(BaseModel):
             "t_start": prov.t_start,
             "t_end": prov.t_end,
             "frame": prov.frame,
+            "page_unit": prov.page_unit,
+            "sheet": prov.sheet,
+            "row_start": prov.row_start,
+            "row_end": prov.row_end,
             "content_hash": self.content_hash,
             "tenant": self.tenant,
             "html": self.html,
@@ -132,6 +144,10 @@ class Chunk(BaseModel):
             t_start=_opt_float(payload.get("t_start")),
             t_end=_opt_float(payload.get("t_end")),
             frame=_opt_str(payload.get("frame")),
+            page_unit=_opt_unit(payload.get("page_unit")),
+            sheet=_opt_str(payload.get("sheet")),
+            row_start=_opt_int(payload.get("row_start")),
+            row_end=_opt_int(payload.get("row_end")),
         )
         known = set(cls.model_fields) | set(Provenance.model_fields) | {"bbox"}
         extra = {
@@ -174,6 +190,12 @@ def _opt_str(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+def _opt_unit(value: object) -> PageUnit | None:
+    if value == "slide":
+        return "slide"
+    return "sheet" if value == "sheet" else None
+
+
 class SearchFilters(BaseModel):
     """Payload filters every search can apply; ``tenant`` is always enforced."""
 
@@ -206,13 +228,28 @@ class Citation(BaseModel):
     frame: str | None = None
     score: float = 0.0
     snippet: str = ""
+    page_unit: PageUnit | None = None
+    sheet: str | None = None
+    row_start: int | None = None
+    row_end: int | None = None
+    heading: str | None = None  # section title in effect, for documents without pages
 
     def label(self) -> str:
-        """Human form: ``file p.3`` or ``file 01:42-02:05``."""
+        """Human form: ``file p.3``, ``file 01:42-02:05``, ``deck.pptx slide 4``,
+        ``book.xlsx sheet Fleet rows 2-9``, ``data.csv rows 2-9`` or ``notes.md § Setup``."""
+        rows = _rows_label(self.row_start, self.row_end)
+        if self.page_unit == "sheet":
+            sheet = self.sheet or str(self.page or "")
+            return " ".join(p for p in (self.file, f"sheet {sheet}" if sheet else "", rows) if p)
         if self.page is not None:
-            return f"{self.file} p.{self.page}"
+            unit = "slide " if self.page_unit == "slide" else "p."
+            return f"{self.file} {unit}{self.page}"
         if self.t_start is not None and self.t_end is not None:
             return f"{self.file} {format_clock(self.t_start)}-{format_clock(self.t_end)}"
+        if rows:
+            return f"{self.file} {rows}"
+        if self.heading:
+            return f"{self.file} § {self.heading}"
         return self.file
 
     @classmethod
@@ -232,7 +269,21 @@ class Citation(BaseModel):
             frame=prov.frame,
             score=score,
             snippet=chunk.text[:300],
+            page_unit=prov.page_unit,
+            sheet=prov.sheet,
+            row_start=prov.row_start,
+            row_end=prov.row_end,
+            heading=chunk.heading,
         )
+
+
+def _rows_label(start: int | None, end: int | None) -> str:
+    """``row 4`` or ``rows 2-9`` (empty without rows)."""
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return f"row {start}"
+    return f"rows {start}-{end}"
 
 
 def format_clock(seconds: float) -> str:
@@ -261,6 +312,8 @@ class MediaKind(StrEnum):
     IMAGE = "image"
     AUDIO = "audio"
     VIDEO = "video"
+    OFFICE = "office"  # DOCX, PPTX, XLSX
+    TEXT = "text"  # plain text, Markdown, HTML, CSV, e-mail (EML)
 
 
 class SourceFile(BaseModel):

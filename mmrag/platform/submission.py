@@ -8,7 +8,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mmrag.platform.errors import InputError, LimitExceeded, ServiceUnavailable
+from mmrag.platform.errors import (
+    EmptyFile,
+    InputError,
+    LimitExceeded,
+    ServiceUnavailable,
+    UnsupportedFileType,
+)
 from mmrag.platform.jobs import Job, TaskState
 from mmrag.platform.models import stable_id
 from mmrag.platform.queue import TASK_INGEST_FILE
@@ -26,6 +32,7 @@ class Upload:
     path: Path
     uri: str  # stable identity: same uri + new bytes replaces the document
     filename: str  # what citations show
+    in_folder: bool = False  # found by walking a folder: skipped (not failed) when unsupported
 
 
 def uploads_from_paths(paths: Iterable[Path]) -> list[Upload]:
@@ -35,7 +42,7 @@ def uploads_from_paths(paths: Iterable[Path]) -> list[Upload]:
         resolved = path.expanduser().resolve()
         if resolved.is_dir():
             files = sorted(p for p in resolved.rglob("*") if p.is_file() and not _hidden(p))
-            uploads.extend(Upload(f, str(f), f.name) for f in files)
+            uploads.extend(Upload(f, str(f), f.name, in_folder=True) for f in files)
         else:
             uploads.append(Upload(resolved, str(resolved), resolved.name))
     return uploads
@@ -55,7 +62,8 @@ def submit(
 ) -> str:
     """Create a job for ``uploads`` and enqueue its files; returns the job id.
 
-    Files that cannot be ingested (wrong type, empty, too large) fail at once with a reason;
+    Files that cannot be ingested (wrong type, empty, too large) fail at once with a reason,
+    except unsupported or empty files found in a folder: those are skipped with the reason;
     files whose bytes are already indexed under the same uri are marked skipped (unless
     ``force``, which re-extracts them, e.g. after an extractor upgrade).
     """
@@ -89,10 +97,13 @@ def _submit_one(runtime: Runtime, job_id: str, tenant: str, upload: Upload, forc
                 f"file is {size} bytes, over the limit of "
                 f"{runtime.settings.max_file_bytes} (MMRAG_MAX_FILE_BYTES)"
             )
-        kind, _mime = sniff_file(upload.path)
+        kind, _mime = sniff_file(upload.path, upload.filename)
         content_hash = sha256_file(upload.path)
     except (InputError, OSError) as exc:
         reason = exc.message if isinstance(exc, InputError) else f"cannot read file: {exc}"
+        if upload.in_folder and isinstance(exc, UnsupportedFileType | EmptyFile):
+            add("", "unknown", state=TaskState.SKIPPED, error=f"skipped: {reason}")
+            return
         add("", "unknown", state=TaskState.FAILED, error=reason)
         return
     existing = store.find_document(source_id)

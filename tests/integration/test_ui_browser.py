@@ -140,8 +140,8 @@ def test_library_and_upload_in_the_browser(
     expect(page.locator("[data-testid=stDataFrame]")).to_have_count(1, timeout=30_000)
     _shot(page, artifacts, "library")
     page.get_by_text("Upload").first.click()
-    bad = tmp_path / "notes.txt"
-    bad.write_text("plain text is not a supported type")
+    bad = tmp_path / "notes.json"
+    bad.write_text('{"json": "is not a document type"}')
     page.locator("input[type=file]").set_input_files([str(bad)])
     page.get_by_role("button", name="Ingest 1 file(s)").click()
     page.locator("text=unsupported file type >> visible=true").first.wait_for(timeout=30_000)

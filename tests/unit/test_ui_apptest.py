@@ -315,7 +315,7 @@ def test_upload_reports_progress_and_failure_reasons(app: AppTest, api: Seeded) 
     pdf_bytes = api.pdf_path.read_bytes()
     app.file_uploader[0].set_value(
         [
-            ("notes.txt", b"just some text", "text/plain"),
+            ("notes.json", b'{"json": "is not a document type"}', "application/json"),
             ("copy of report.pdf", pdf_bytes, "application/pdf"),
             (api.docs["pdf"].filename, pdf_bytes, "application/pdf"),
         ]
@@ -325,16 +325,16 @@ def test_upload_reports_progress_and_failure_reasons(app: AppTest, api: Seeded) 
     job_id = app.session_state["last_upload_job"]
     assert app.session_state["job_ids"][0] == job_id
     queued = [args for name, args in api.sent if name == TASK_INGEST_FILE]
-    assert len(queued) == 1  # the unchanged file is skipped, the text file fails at once
+    assert len(queued) == 1  # the unchanged file is skipped, the JSON file fails at once
     (table,) = app.dataframe
     states = dict(zip(table.value["File"], table.value["State"], strict=True))
     assert states == {
-        "notes.txt": "failed",
+        "notes.json": "failed",
         "copy of report.pdf": "queued",
         api.docs["pdf"].filename: "unchanged",
     }
     errors = " ".join(e.value for e in app.error)
-    assert "notes.txt" in errors and "unsupported file type" in errors
+    assert "notes.json" in errors and "unsupported file type" in errors
     # The same job is listed under Jobs.
     _section(app, "Jobs")
     assert any(job_id in m.value for m in app.markdown)
