@@ -1,25 +1,35 @@
-"""mmrag vs the naive baseline, in one run, scored by the same strict evaluator.
+"""mmrag vs the naive baseline, per evaluation set and answer mode, scored by the same evaluator.
 
-Runs ``mmrag eval`` (embedded default, fresh data dir: the ingest time is a cold one) and
-``bench/quality_baseline.py`` (fresh extraction cache unless ``--baseline-cache``) over the
-same QA file and unanswerable questions, then prints the per-modality table that the README
-shows and writes both reports:
+For every set (``--sets dev,unseen``) and answer mode (``--modes extractive,local``) it runs
+``mmrag eval`` as a subprocess with ``MMRAG_ANSWER_MODE`` set to the mode (embedded default, one
+fresh data dir per set: the first mode's ingest is a cold one, later modes reuse the index), and
+``bench/quality_baseline.py``'s pipeline once per set (fresh extraction cache unless
+``--baseline-cache``). Then it prints one markdown table per set x mode and writes the JSON:
 
-    .venv/bin/python bench/quality_compare.py [--root DIR] [--out bench/results/quality_compare.json]
+    .venv/bin/python bench/quality_compare.py [--sets dev,unseen] [--modes extractive,local] \\
+        [--out bench/results/quality_compare.json]
 
-The JSON holds ``mmrag`` and ``baseline`` summaries (no per-item lists), ``table_md`` and the
-per-modality differences in answer accuracy (``ahead``: modalities where mmrag is ahead).
+Set roots: ``dev`` = ``--root`` or ``$MMRAG_CORPUS_DIR`` (default ~/.cache/mmrag/corpus);
+``unseen`` = ``--unseen-root`` or ``$MMRAG_UNSEEN_DIR`` (default ~/.cache/mmrag/unseen, built by
+``bench/unseen/obtain.sh``). Each root holds the files; its ``qa.jsonl`` and
+``unanswerable.txt`` are taken from the root or, for ``unseen``, from ``bench/unseen/``.
+
+The JSON holds, per set: the baseline summary and, per mode, the mmrag summary (no per-item
+lists), and per modality: answer accuracy, concise accuracy, answer-citation hit, citation
+precision, recall@k, found rate and the baseline's answer accuracy and recall@k; the refusal
+rate of the unanswerable questions is per set x mode.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -28,116 +38,179 @@ os.environ.setdefault("UNSTRUCTURED_DISABLE_NOTICE", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from benchio import emit
 from quality_baseline import baseline_summary, run_baseline
 
-from mmrag.agents.evaluation import load_items, load_unanswerable, summary_dict
-from mmrag.agents.evaluation.dataset import EvalItem
-from mmrag.agents.evaluation.runner import EvalReport, run_eval
-from mmrag.cli import (
-    answer_question,
-    ingest_and_wait,
-    needs_local_worker,
-    open_runtime,
-    start_local_worker,
+from mmrag.agents.evaluation import load_items, load_report, load_unanswerable, summary_dict
+from mmrag.agents.evaluation.runner import EvalReport, Scores
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+MODES = ("extractive", "local", "remote", "auto")
+METRICS = (
+    ("answer_accuracy", "answer acc."),
+    ("concise_accuracy", "concise acc."),
+    ("answer_citation_hit", "answer-citation hit"),
+    ("citation_precision", "citation precision"),
+    ("recall_at_k", "recall@k"),
+    ("found_rate", "found"),
 )
+MMRAG_CLI = "import sys; from mmrag.cli import main; sys.argv[0] = 'mmrag'; sys.exit(main())"
 
 
-def run_mmrag(items: list[EvalItem], questions: list[str], k: int, data_dir: Path) -> EvalReport:
-    """What ``mmrag eval`` does, on ``data_dir``."""
-    with open_runtime(data_dir) as runtime:
-        if needs_local_worker(runtime.settings):
-            start_local_worker(runtime)
-        return run_eval(
-            items,
-            questions,
-            ask=lambda question, kk: answer_question(runtime, question, kk),
-            ingest=lambda paths: ingest_and_wait(runtime, paths),
-            k=k,
-        )
+def set_files(name: str, root: Path) -> tuple[Path, Path]:
+    """The QA file and unanswerable list of a set: in its root, else (unseen) in bench/unseen."""
+    qa, unans = root / "qa.jsonl", root / "unanswerable.txt"
+    if name == "unseen" and not qa.is_file():
+        qa, unans = BENCH / "unseen" / "qa.jsonl", BENCH / "unseen" / "unanswerable.txt"
+    return qa, unans
 
 
-def _pct(value: float | None) -> str:
+def run_mmrag_eval(
+    qa: Path, root: Path, unans: Path | None, k: int, mode: str, data_dir: Path, out: Path
+) -> tuple[EvalReport | None, float, int, str]:
+    """``mmrag eval`` in a subprocess with ``MMRAG_ANSWER_MODE=mode``; (report, s, rc, tail)."""
+    cmd = [sys.executable, "-c", MMRAG_CLI, "eval", str(qa), "--root", str(root)]
+    cmd += ["--data-dir", str(data_dir), "-k", str(k), "--json", str(out)]
+    if unans is not None:
+        cmd += ["--unanswerable", str(unans)]
+    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "MMRAG_ANSWER_MODE": mode, "PYTHONPATH": path}
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    tail = (proc.stdout + proc.stderr)[-2000:]
+    report = load_report(out) if proc.returncode == 0 and out.is_file() else None
+    return report, seconds, proc.returncode, tail
+
+
+def _get(scores: Scores | None, key: str) -> float | None:
+    value = None if scores is None else getattr(scores, key, None)
+    return None if value is None else float(value)
+
+
+def modality_rows(ours: EvalReport, base: EvalReport) -> dict[str, dict[str, Any]]:
+    """Per modality (and ``overall``): mmrag's metrics and the baseline's accuracy and recall."""
+    rows: dict[str, dict[str, Any]] = {}
+    for name, scores in [*ours.by_modality.items(), ("overall", ours.overall)]:
+        other = base.overall if name == "overall" else base.by_modality.get(name)
+        row: dict[str, Any] = {"n": scores.n}
+        row.update({key: _get(scores, key) for key, _ in METRICS})
+        row["baseline_answer_accuracy"] = _get(other, "answer_accuracy")
+        row["baseline_recall_at_k"] = _get(other, "recall_at_k")
+        rows[name] = row
+    return rows
+
+
+def _f(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
-def comparison_table(ours: EvalReport, base: EvalReport) -> str:
-    """Markdown: one row per modality, mmrag / baseline in each cell."""
-    lines = [
-        "| modality | n | recall@k mmrag / base | answer acc. mmrag / base "
-        "| citation precision mmrag / base |",
-        "|---|---|---|---|---|",
-    ]
-    rows = [*ours.by_modality.items(), ("**overall**", ours.overall)]
-    for name, scores in rows:
-        other = base.overall if name == "**overall**" else base.by_modality.get(name)
-        if other is None:
-            continue
-        lines.append(
-            f"| {name} | {scores.n} | {_pct(scores.recall_at_k)} / {_pct(other.recall_at_k)} "
-            f"| {_pct(scores.answer_accuracy)} / {_pct(other.answer_accuracy)} "
-            f"| {_pct(scores.citation_precision)} / {_pct(other.citation_precision)} |"
+def markdown_table(
+    title: str, rows: dict[str, dict[str, Any]], ours: EvalReport, base: EvalReport
+) -> str:
+    """One set x mode: a row per modality; the baseline in the last two columns."""
+    head = ["modality", "n", *(label for _, label in METRICS), "baseline acc.", "baseline recall"]
+    lines = [f"**{title}**", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name, row in rows.items():
+        cells = [f"**{name}**" if name == "overall" else name, str(row["n"])]
+        cells += [_f(row[key]) for key, _ in METRICS]
+        cells += [_f(row["baseline_answer_accuracy"]), _f(row["baseline_recall_at_k"])]
+        lines.append("| " + " | ".join(cells) + " |")
+    blank = [""] * (len(head) - 3)
+    lines.append(
+        "| "
+        + " | ".join(
+            [
+                "refusal of unanswerable",
+                str(ours.n_unanswerable),
+                f"{_f(ours.refusal_rate)} (base {_f(base.refusal_rate)})",
+                *blank,
+            ]
         )
-    lines.append(
-        f"| refusal of unanswerable | {ours.n_unanswerable} | | "
-        f"{_pct(ours.refusal_rate)} / {_pct(base.refusal_rate)} | |"
-    )
-    lines.append(
-        f"| ingest s (cold) / ask p50 s | | | {ours.ingest_s} / {base.ingest_s} "
-        f"| {ours.ask_p50_s} / {base.ask_p50_s} |"
+        + " |"
     )
     return "\n".join(lines)
 
 
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run both pipelines, print the table, write the JSON."""
-    default_root = Path(os.environ.get("MMRAG_CORPUS_DIR", Path.home() / ".cache/mmrag/corpus"))
+    """Run every set x mode and the baseline per set, print the tables, write the JSON."""
+    home = Path.home() / ".cache/mmrag"
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=default_root)
-    parser.add_argument("--qa", type=Path, default=None, help="default: ROOT/qa.jsonl")
-    parser.add_argument("--unanswerable", type=Path, default=None)
+    parser.add_argument("--sets", type=_csv, default=["dev"], help="dev,unseen (default: dev)")
+    parser.add_argument("--modes", type=_csv, default=None, help="default: $MMRAG_ANSWER_MODE")
+    parser.add_argument(
+        "--root", type=Path, default=Path(os.environ.get("MMRAG_CORPUS_DIR", home / "corpus"))
+    )
+    parser.add_argument(
+        "--unseen-root",
+        type=Path,
+        default=Path(os.environ.get("MMRAG_UNSEEN_DIR", home / "unseen")),
+    )
     parser.add_argument("-k", "--k", type=int, default=5)
-    parser.add_argument("--data-dir", type=Path, default=None, help="default: a fresh temp dir")
+    parser.add_argument("--data-dir", type=Path, default=None, help="default: fresh temp dirs")
     parser.add_argument("--baseline-cache", type=Path, default=None, help="default: fresh")
     parser.add_argument("--out", type=Path, default=None)
-    parser.add_argument("--mmrag-report", type=Path, default=None, help="full mmrag report")
+    parser.add_argument("--reports-dir", type=Path, default=None, help="keep full reports here")
     args = parser.parse_args(argv)
+    modes = args.modes or [os.environ.get("MMRAG_ANSWER_MODE", "extractive")]
+    unknown = [m for m in modes if m not in MODES] + [
+        s for s in args.sets if s not in ("dev", "unseen")
+    ]
+    if unknown:
+        parser.error(f"unknown set or mode: {', '.join(unknown)}")
 
-    items = load_items(args.qa or args.root / "qa.jsonl", args.root)
-    unans = args.unanswerable or args.root / "unanswerable.txt"
-    questions = load_unanswerable(unans) if unans.is_file() else []
+    result: dict[str, Any] = {"benchmark": "quality_compare", "k": args.k, "sets": {}}
+    tables: list[str] = []
     with tempfile.TemporaryDirectory(prefix="mmrag-compare-") as tmp:
-        started = time.perf_counter()
-        ours = run_mmrag(list(items), questions, args.k, args.data_dir or Path(tmp) / "data")
-        mmrag_s = time.perf_counter() - started
-        base_strict, base_lenient = run_baseline(
-            items, questions, args.k, args.baseline_cache or Path(tmp) / "baseline-cache"
-        )
-    table = comparison_table(ours, base_strict)
-    gaps = {
-        m: round(
-            (s.answer_accuracy or 0.0) - (base_strict.by_modality[m].answer_accuracy or 0.0), 4
-        )
-        for m, s in ours.by_modality.items()
-        if m in base_strict.by_modality
-    }
-    result = {
-        "benchmark": "quality_compare",
-        "k": args.k,
-        "mmrag": {**summary_dict(ours), "run_s": round(mmrag_s, 1)},
-        "baseline": baseline_summary(base_strict, base_lenient),
-        "answer_accuracy_gap": gaps,
-        "ahead": sorted(m for m, g in gaps.items() if g > 0),
-        "behind_or_tied": sorted(m for m, g in gaps.items() if g <= 0),
-        "table_md": table,
-    }
-    if args.mmrag_report:
-        args.mmrag_report.write_text(ours.model_dump_json(indent=2))
-    text = json.dumps(result, indent=2)
-    if args.out:
-        args.out.write_text(text + "\n")
-    print(table)
-    print(text)
-    return 0
+        for name in args.sets:
+            root = (args.root if name == "dev" else args.unseen_root).expanduser().resolve()
+            qa, unans_path = set_files(name, root)
+            items = load_items(qa, root)
+            questions = load_unanswerable(unans_path) if unans_path.is_file() else []
+            cache = args.baseline_cache or Path(tmp) / "baseline-cache"  # keyed by file hash
+            base_strict, base_lenient = run_baseline(items, questions, args.k, cache)
+            entry: dict[str, Any] = {
+                "root": "$MMRAG_CORPUS_DIR" if name == "dev" else "$MMRAG_UNSEEN_DIR",
+                "n": len(items),
+                "n_unanswerable": len(questions),
+                "baseline": baseline_summary(base_strict, base_lenient),
+                "modes": {},
+            }
+            data_dir = (args.data_dir / name) if args.data_dir else Path(tmp) / f"data-{name}"
+            reports = args.reports_dir or Path(tmp)
+            reports.mkdir(parents=True, exist_ok=True)
+            for mode in modes:
+                out = reports / f"eval_{name}_{mode}.json"
+                report, seconds, rc, tail = run_mmrag_eval(
+                    qa, root, unans_path if questions else None, args.k, mode, data_dir, out
+                )
+                if report is None:
+                    entry["modes"][mode] = {"rc": rc, "run_s": round(seconds, 1), "error": tail}
+                    tables.append(f"**{name} x {mode}**: mmrag eval failed (rc {rc})\n\n{tail}")
+                    continue
+                rows = modality_rows(report, base_strict)
+                entry["modes"][mode] = {
+                    "rc": rc,
+                    "run_s": round(seconds, 1),
+                    "refusal_rate": report.refusal_rate,
+                    "by_modality": rows,
+                    "mmrag": summary_dict(report),
+                }
+                tables.append(markdown_table(f"{name} x {mode}", rows, report, base_strict))
+            result["sets"][name] = entry
+    result["table_md"] = "\n\n".join(tables)
+    print(result["table_md"])
+    print()
+    emit(result, args.out)
+    failed = [
+        f"{s} x {m}" for s, e in result["sets"].items() for m, r in e["modes"].items() if r["rc"]
+    ]
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

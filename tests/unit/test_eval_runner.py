@@ -142,6 +142,46 @@ def test_run_eval_scores_a_fake_pipeline(corpus: Path) -> None:
     assert report.ask_p50_s is not None and report.ask_p50_s >= 0
 
 
+def test_concise_accuracy_and_answer_citation_hit(corpus: Path) -> None:
+    answers = fake_answers(corpus)
+    items = load_items(corpus / "qa.jsonl", corpus)
+    report = run_eval(items, [], lambda q, k: answers[q], None, k=5)
+    by_id = {r.id: r for r in report.per_item}
+    # t1 correct and short, one answer citation on page 1; t2 wrong; a1 correct but its only
+    # citation spans the whole recording; a2 refused (no hit rate, not concise)
+    assert [by_id[i].concise for i in ("t1", "t2", "a1", "a2")] == [True, False, True, False]
+    assert [by_id[i].cited_target for i in ("t1", "t2", "a1", "a2")] == [True, False, False, None]
+    assert by_id["t1"].answer_chars == len("The taste came from geosmin .")
+    assert report.overall.concise_accuracy == 0.5
+    assert report.overall.answer_citation_hit == pytest.approx(1 / 3, abs=1e-4)
+    assert report.by_modality["audio"].concise_accuracy == 0.5
+    assert report.by_modality["audio"].answer_citation_hit == 0.0
+
+    # a correct but rambling answer is not concise; evidence alone is not an answer citation
+    rambling = dict(answers)
+    rambling["Q-t1"] = Answer(
+        answer="geosmin " + "and a long explanation " * 10,
+        found=True,
+        citations=[_cit(corpus, "pdf/report.pdf", 2)],
+        evidence=[_cit(corpus, "pdf/report.pdf", 1)],
+    )
+    report = run_eval(items, [], lambda q, k: rambling[q], None, k=5)
+    t1 = next(r for r in report.per_item if r.id == "t1")
+    assert t1.correct and t1.hit and not t1.concise and t1.cited_target is False
+    assert report.overall.answer_citation_hit == 0.0
+
+
+def test_reports_without_the_new_metrics_still_load(corpus: Path, tmp_path: Path) -> None:
+    answers = fake_answers(corpus)
+    items = load_items(corpus / "qa.jsonl", corpus)
+    data = run_eval(items, [], lambda q, k: answers[q], None, k=5).model_dump(mode="json")
+    for scores in [data["overall"], *data["by_modality"].values()]:
+        del scores["concise_accuracy"], scores["answer_citation_hit"]
+    (tmp_path / "old.json").write_text(json.dumps(data))
+    old = load_report(tmp_path / "old.json")
+    assert old.overall.concise_accuracy == 0.0 and old.overall.answer_citation_hit is None
+
+
 def test_lenient_rules_are_more_forgiving(corpus: Path) -> None:
     answers = fake_answers(corpus)
     items = load_items(corpus / "qa.jsonl", corpus)
@@ -173,9 +213,12 @@ def test_eval_command_writes_json_prints_table_and_compare_lists_flips(
     )  # fmt: skip
     text = console.export_text()
     assert "recall@5" in text and "overall" in text and "refusal rate 0.500" in text
+    assert "concise acc" in text and "cit. hit" in text
     data = json.loads(old_path.read_text())
     assert data["k"] == 5 and data["n"] == 4
-    assert set(data["overall"]) >= {"recall_at_k", "answer_accuracy"}
+    assert set(data["overall"]) >= {
+        "recall_at_k", "answer_accuracy", "concise_accuracy", "answer_citation_hit"
+    }  # fmt: skip
     assert data["by_modality"]["text"]["n"] == 1
     assert {"per_item", "refusal_rate", "citation_precision", "ingest_s", "ask_p50_s"} <= set(data)
     assert load_report(old_path) == old
@@ -213,3 +256,17 @@ def test_the_dev_qa_file_is_valid(corpus_dir: Path) -> None:
     assert len(items) >= 20 and len({i.id for i in items}) == len(items)
     assert all((i.page is None) != (i.t_start is None) for i in items)
     assert load_unanswerable(corpus_dir / "unanswerable.txt")
+
+
+def test_the_unseen_qa_file_is_valid() -> None:
+    unseen = Path(__file__).resolve().parents[2] / "bench" / "unseen"
+    items = load_items(unseen / "qa.jsonl", unseen, check_files=False)
+    assert len(items) >= 66 and len({i.id for i in items}) == len(items)
+    per_modality: dict[str, int] = {}
+    for item in items:
+        per_modality[item.modality] = per_modality.get(item.modality, 0) + 1
+        assert item.id.startswith(f"un-{item.modality}-")
+        assert (item.t_start is not None) == (item.modality in ("audio", "video"))
+    assert set(per_modality) == {"text", "table", "chart", "scan", "audio", "video"}
+    assert min(per_modality.values()) >= 10
+    assert len(load_unanswerable(unseen / "unanswerable.txt")) >= 12

@@ -176,3 +176,53 @@ def test_citing_everything_does_not_pay() -> None:
     spray = [cite(page=p) for p in range(1, 11)]
     assert scoring.citation_precision(spray, target) == pytest.approx(0.1)
     assert scoring.citation_precision([], target) == 0.0
+
+
+# ----------------------------------------------------------------------------- concise answers
+
+
+def test_answer_length_ignores_citation_markers_and_the_brackets_they_leave() -> None:
+    bare = ans("Seepage was 3.8 L/s.")
+    marked = ans(
+        "Seepage was 3.8 L/s (report.pdf p. 1) [2] [3, 4].",
+        citations=[cite(file="Annual Report 2024")],
+    )
+    assert scoring.answer_length(bare) == len("Seepage was 3.8 L/s.")
+    assert scoring.answer_length(marked) == len("Seepage was 3.8 L/s .")
+    spoken = ans("It was said at 01:42-02:05 in call.mp3: the pump failed.")
+    assert scoring.answer_length(spoken) == len("It was said at in : the pump failed.")
+
+
+def test_concise_needs_a_correct_answer_within_200_characters() -> None:
+    limit = scoring.CONCISE_CHARS
+    short = "The value is 3.8 " + "x" * (limit - len("The value is 3.8 "))
+    assert len(short) == limit
+    assert scoring.concise_correct(ans(short), ["3.8"])
+    assert not scoring.concise_correct(ans(short + "y"), ["3.8"])
+    # markers do not count against the limit
+    assert scoring.concise_correct(ans(short + " [1] (report.pdf p. 12)"), ["3.8"])
+    # short but wrong, or refused, is not concise
+    assert not scoring.concise_correct(ans("The value is 3.9"), ["3.8"])
+    assert not scoring.concise_correct(ans("3.8", found=False), ["3.8"])
+    assert scoring.concise_correct(ans("3.8 " + "z" * 300), ["3.8"], limit=400)
+
+
+# ----------------------------------------------------------------------------- answer citations
+
+
+def test_answer_citation_hit_reads_the_answer_citations_not_the_evidence() -> None:
+    target = doc_target(page=3)
+    off = Answer(answer="x", found=True, citations=[cite(page=1)], evidence=[cite(page=3)])
+    assert not scoring.answer_cites_target(off, target)
+    mixed = ans("x", citations=[cite(page=1), cite(page=3), cite(page=9)])
+    assert scoring.answer_cites_target(mixed, target)
+    assert not scoring.answer_cites_target(ans("x"), target)
+
+
+def test_answer_citation_hit_uses_the_strict_span_rule() -> None:
+    target = av_target(30.5, 42.8)
+    whole = ans("x", citations=[cite("/corpus/audio/call.mp3", t=(0.0, 283.0))])
+    near = ans("x", citations=[cite("/corpus/audio/call.mp3", t=(44.0, 50.0))])
+    assert not scoring.answer_cites_target(whole, target)
+    assert scoring.answer_cites_target(whole, target, strict=False)
+    assert scoring.answer_cites_target(near, target)  # within the 2 s slack

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from mmrag.agents.evaluation.dataset import load_items, load_unanswerable
 from mmrag.agents.evaluation.runner import AskFn, EvalReport, IngestFn, Scores, run_eval
+from mmrag.agents.evaluation.scoring import CONCISE_CHARS
 from mmrag.platform.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,9 @@ def _row(name: str, scores: Scores) -> list[str]:
         str(scores.n),
         _fmt(scores.recall_at_k),
         _fmt(scores.answer_accuracy),
+        _fmt(scores.concise_accuracy),
         _fmt(scores.citation_precision),
+        _fmt(scores.answer_citation_hit),
         _fmt(scores.found_rate),
     ]
 
@@ -57,20 +60,33 @@ def _row(name: str, scores: Scores) -> list[str]:
 def render_table(report: EvalReport) -> Table:
     """A rich table: one row per modality plus the overall row, timings in the caption."""
     table = Table(title=f"mmrag eval ({report.rules} rules, k={report.k})")
-    for column in ("modality", "n", f"recall@{report.k}", "answer acc", "cit. precision", "found"):
+    columns = (
+        "modality",
+        "n",
+        f"recall@{report.k}",
+        "answer acc",
+        "concise acc",
+        "cit. precision",
+        "cit. hit",
+        "found",
+    )
+    for column in columns:
         table.add_column(column, justify="left" if column == "modality" else "right")
     for name, scores in report.by_modality.items():
         table.add_row(*_row(name, scores))
     table.add_section()
     table.add_row(*_row("overall", report.overall), style="bold")
-    parts = []
+    parts = [
+        f"concise: correct in <= {CONCISE_CHARS} chars without citation marks; "
+        "cit. hit: an answer citation on target (found answers)"
+    ]
     if report.refusal_rate is not None:
         parts.append(f"refusal rate {report.refusal_rate:.3f} (n={report.n_unanswerable})")
     if report.ingest_s is not None:
         parts.append(f"ingest {report.ingest_s:.1f} s")
     if report.ask_p50_s is not None:
         parts.append(f"ask p50 {report.ask_p50_s:.3f} s, p95 {_fmt(report.ask_p95_s)} s")
-    table.caption = "; ".join(parts) or None
+    table.caption = "; ".join(parts)
     return table
 
 
@@ -101,7 +117,14 @@ def _delta(old: float | None, new: float | None) -> float | None:
 
 
 def _score_deltas(old: Scores | None, new: Scores | None) -> dict[str, float | None]:
-    keys = ("recall_at_k", "answer_accuracy", "citation_precision", "found_rate")
+    keys = (
+        "recall_at_k",
+        "answer_accuracy",
+        "concise_accuracy",
+        "citation_precision",
+        "answer_citation_hit",
+        "found_rate",
+    )
     return {
         key: _delta(getattr(old, key) if old else None, getattr(new, key) if new else None)
         for key in keys

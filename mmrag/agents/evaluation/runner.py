@@ -68,6 +68,9 @@ class ItemResult(BaseModel):
     correct: bool  # answer correct; for unanswerable: refused (found is false)
     found: bool | None = None
     precision: float | None = None  # citation precision (answerable, found only)
+    concise: bool | None = None  # correct and short (answerable only)
+    answer_chars: int | None = None  # answer length without citation markers
+    cited_target: bool | None = None  # an answer citation on target (answerable, found only)
     answer: str = ""
     citations: list[CitationResult] = Field(default_factory=list)
     latency_s: float = 0.0
@@ -82,6 +85,8 @@ class Scores(BaseModel):
     answer_accuracy: float
     citation_precision: float | None = None  # mean over items answered with found: true
     found_rate: float  # share answered with found: true (1 - false-refusal rate)
+    concise_accuracy: float = 0.0  # correct and <= scoring.CONCISE_CHARS without markers
+    answer_citation_hit: float | None = None  # over found: true, an answer citation on target
 
 
 class EvalReport(BaseModel):
@@ -232,6 +237,11 @@ def score_item(
     base.correct = scoring.answer_correct(answer, item.answer_contains, strict, names)
     base.found = answer.found
     base.precision = scoring.citation_precision(citations, target, strict) if answer.found else None
+    base.answer_chars = scoring.answer_length(answer, names)
+    base.concise = base.correct and base.answer_chars <= scoring.CONCISE_CHARS
+    base.cited_target = (
+        scoring.answer_cites_target(answer, target, strict) if answer.found else None
+    )
     base.answer = answer.answer
     base.citations = _citation_results(citations, target, strict)
     return base
@@ -255,17 +265,20 @@ def score_refusal(index: int, question: str, record: AskRecord) -> ItemResult:
 
 
 def aggregate(results: Sequence[ItemResult]) -> Scores:
-    """Recall@k, answer accuracy, citation precision and found rate of answerable results."""
+    """Recall@k, answer and concise accuracy, citation precision and hit, found rate."""
     n = len(results)
     if n == 0:
         return Scores(n=0, recall_at_k=0.0, answer_accuracy=0.0, found_rate=0.0)
     precisions = [r.precision for r in results if r.precision is not None]
+    cited = [r.cited_target for r in results if r.cited_target is not None]
     return Scores(
         n=n,
         recall_at_k=round(sum(bool(r.hit) for r in results) / n, 4),
         answer_accuracy=round(sum(r.correct for r in results) / n, 4),
         citation_precision=round(statistics.fmean(precisions), 4) if precisions else None,
         found_rate=round(sum(bool(r.found) for r in results) / n, 4),
+        concise_accuracy=round(sum(bool(r.concise) for r in results) / n, 4),
+        answer_citation_hit=round(sum(cited) / len(cited), 4) if cited else None,
     )
 
 

@@ -12,6 +12,10 @@ Strict rules (the default):
   ``ANSWER_WINDOW`` characters of the answer once citation markers (``p. 3``, ``[2]``,
   ``01:42-02:05``, file names) are blanked out: a cited page number is not an answer.
 * **citation precision** - the share of an answer's citations that are on target.
+* **concise** - the answer is correct and at most ``CONCISE_CHARS`` characters long once its
+  citation markers are removed (see :func:`answer_length`).
+* **answer-citation hit** - one of the answer's own citations (``Answer.citations``, not the
+  retrieved evidence) is on target.
 
 Lenient rules (``strict=False``, the first version): a citation matches on file + page, or on
 any time overlap (+-``SLACK_S``) whatever its length, or on the file when the item has neither;
@@ -36,6 +40,7 @@ from mmrag.platform.models import Answer, Citation
 MAX_SPAN_S = 30.0
 SLACK_S = 2.0
 ANSWER_WINDOW = 400
+CONCISE_CHARS = 200
 
 
 class Target(BaseModel):
@@ -119,6 +124,11 @@ def retrieval_hit(
     return any(on_target(c, target, strict) for c in citations[:k])
 
 
+def answer_cites_target(answer: Answer, target: Target, strict: bool = True) -> bool:
+    """True when one of the answer's own citations (not its evidence list) is on target."""
+    return any(on_target(c, target, strict) for c in answer.citations)
+
+
 def citation_precision(citations: Sequence[Citation], target: Target, strict: bool = True) -> float:
     """Share of ``citations`` on target; 0.0 for an answer without citations."""
     if not citations:
@@ -140,6 +150,7 @@ _BRACKET_REF = re.compile(r"\[\s*\d+(?:\s*[,;–-]\s*\d+)*\s*\]")
 _CLOCK = r"(?:\d+:)?\d{2}:\d{2}(?:\.\d+)?"
 _TIME_RANGE = re.compile(rf"(?<![\d:.]){_CLOCK}\s*[-–]\s*{_CLOCK}(?![\d:])")
 _SPACE = re.compile(r"\s+")
+_EMPTY_BRACKETS = re.compile(r"[(\[]\s*(?:[,;:]\s*)*[)\]]")
 
 
 def _blank(text: str, pattern: re.Pattern[str]) -> str:
@@ -188,6 +199,34 @@ def answer_correct(
     names = set(file_names) | {c.file for c in answer.citations if c.file}
     window = strip_citation_markers(answer.answer, names)[:ANSWER_WINDOW]
     return any(contains_on_word_boundary(window, e) for e in expected)
+
+
+def answer_length(answer: Answer, file_names: Collection[str] = ()) -> int:
+    """Characters in the answer once citation markers are removed.
+
+    The markers of :func:`strip_citation_markers` (also file names of the answer's own
+    citations) are removed, brackets left empty by that are dropped and runs of white space
+    count as one character.
+    """
+    names = set(file_names) | {c.file for c in answer.citations if c.file}
+    text = strip_citation_markers(answer.answer, names)
+    previous = None
+    while previous != text:
+        previous, text = text, _EMPTY_BRACKETS.sub(" ", text)
+    return len(_SPACE.sub(" ", text).strip())
+
+
+def concise_correct(
+    answer: Answer,
+    expected: Sequence[str],
+    strict: bool = True,
+    file_names: Collection[str] = (),
+    limit: int = CONCISE_CHARS,
+) -> bool:
+    """Correct (see :func:`answer_correct`) and at most ``limit`` characters without markers."""
+    return answer_correct(answer, expected, strict, file_names) and (
+        answer_length(answer, file_names) <= limit
+    )
 
 
 def refused(answer: Answer) -> bool:
