@@ -14,8 +14,23 @@ from mmrag.platform.errors import ServiceUnavailable
 log = logging.getLogger(__name__)
 
 
+#: Commands no mmrag client sends; renamed away so a client cannot reconfigure the server.
+_DISABLED_COMMANDS = ("CONFIG", "DEBUG", "MODULE", "SLAVEOF", "REPLICAOF", "MIGRATE", "SHUTDOWN")
+#: Unix socket paths are limited to 107 bytes (sun_path).
+_MAX_SOCKET_PATH = 100
+
+
+def _private_dir(preferred: Path) -> str:
+    """A 0700 folder for the socket: ``preferred`` when its path is short enough, else in /tmp."""
+    if len(str(preferred / "valkey.sock")) <= _MAX_SOCKET_PATH:
+        preferred.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(preferred, 0o700)
+        return str(preferred)
+    return tempfile.mkdtemp(prefix="mmrag-broker-")  # mkdtemp makes it 0700
+
+
 class EmbeddedBroker:
-    """A private valkey-server on a free loopback port, with its files under ``run_dir``."""
+    """A private valkey-server on a unix socket only, with its files under ``run_dir``."""
 
     def __init__(self, run_dir: Path) -> None:
         self.run_dir = run_dir
@@ -42,15 +57,22 @@ class EmbeddedBroker:
             ) from exc
         data = self.run_dir / "broker"
         data.mkdir(parents=True, exist_ok=True)
-        # A private unix socket: no other process (or stale client of an earlier broker that
-        # got the same TCP port) can ever talk to this broker by accident.
-        self._socket_dir = tempfile.mkdtemp(prefix="mmrag-broker-")
+        # A private unix socket only (port 0: no TCP listener), in a 0700 folder with a 0600
+        # socket: no other user can connect, and no stale client of an earlier broker can
+        # reach this one by a reused port. Commands that reconfigure or inspect the server
+        # are renamed away.
+        self._socket_dir = _private_dir(data / "sock")
+        extra = data / "mmrag.conf"
+        extra.write_text("".join(f'rename-command {c} ""\n' for c in _DISABLED_COMMANDS))
         server = ValkeyServer(
+            port=0,
             data_dir=data,
             persist=True,
             save="",
             appendonly="no",
+            include=str(extra),
             unix_socket_path=os.path.join(self._socket_dir, "valkey.sock"),
+            unix_socket_perm="600",
         )
         server.start()
         self._server = server
@@ -62,7 +84,8 @@ class EmbeddedBroker:
         if self._server is not None:
             self._server.stop()
             self._server = None
-            shutil.rmtree(self._socket_dir, ignore_errors=True)
+            if self._socket_dir != str(self.run_dir / "broker" / "sock"):
+                shutil.rmtree(self._socket_dir, ignore_errors=True)
 
     def __enter__(self) -> EmbeddedBroker:
         self.start()
