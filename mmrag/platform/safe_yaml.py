@@ -73,7 +73,7 @@ def _where(exc: yaml.YAMLError) -> str:
 
 def _problem(exc: yaml.YAMLError) -> str:
     """The problem, without quoting the input."""
-    text = str(getattr(exc, "problem", None) or type(exc).__name__)
+    text = str(getattr(exc, "problem", None) or getattr(exc, "reason", None) or type(exc).__name__)
     return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 3] + "..."
 
 
@@ -92,8 +92,9 @@ def load_yaml(
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise YamlRefused(f"not UTF-8 text (byte {exc.start})") from None
-    loader = _BoundedLoader(text, max_depth, max_nodes)
+    loader: _BoundedLoader | None = None
     try:
+        loader = _BoundedLoader(text, max_depth, max_nodes)  # checks the characters first
         return loader.get_single_data()
     except _Limit as exc:
         raise YamlTooComplex(f"refused{_where(exc)}: {_problem(exc)}") from None
@@ -102,4 +103,5 @@ def load_yaml(
     except (ValueError, RecursionError) as exc:  # e.g. an integer with too many digits
         raise YamlRefused(f"a value cannot be read: {type(exc).__name__}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()

@@ -164,6 +164,24 @@ def _submit_one(runtime: Runtime, job_id: str, tenant: str, upload: Upload, forc
         raise
 
 
+def public_job(job: Job) -> Job:
+    """The job with each file's reason naming the file, never its hash or a server path."""
+    files = []
+    for task in job.files:
+        error = task.error
+        if error:
+            if task.content_hash:
+                error = error.replace(f"orig/{task.content_hash}", task.filename)
+                error = error.replace(task.content_hash, task.filename)
+            error = _SERVER_PATH.sub("<file>", error)[:2000]
+        files.append(task.model_copy(update={"error": error}))
+    return job.model_copy(update={"files": files})
+
+
+# An absolute path of two or more segments (blob store, temp dirs): never shown to clients.
+_SERVER_PATH = re.compile(r"(?<![\w:/])/(?:[\w.@+-]+/)+[\w.@+-]*")
+
+
 def wait_for_job(
     runtime: Runtime,
     job_id: str,
@@ -174,7 +192,7 @@ def wait_for_job(
     """Poll the job store until every file of the job is finished."""
     deadline = None if timeout_s is None else time.monotonic() + timeout_s
     while True:
-        job = runtime.store.get_job(job_id)
+        job = public_job(runtime.store.get_job(job_id))
         if on_progress is not None:
             on_progress(job)
         if job.finished:

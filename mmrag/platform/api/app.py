@@ -30,6 +30,7 @@ from mmrag.platform.settings import Settings
 from mmrag.platform.submission import (
     Upload,
     clean_name_part,
+    public_job,
     source_id_for,
     submit,
     upload_uri,
@@ -160,9 +161,9 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
         title="mmrag",
         version=__version__,
         description="Multimodal retrieval-augmented QA with citations.",
-        max_body_size=settings.max_request_bytes,  # uploads have their own, larger limit
     )
     api.state.settings = settings
+    api.add_middleware(BodyLimit, settings=settings)
     _problem_json_for_validation_errors(api)
 
     @api.exception_handler(MMRagError)
@@ -213,7 +214,6 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
         "/v1/documents",
         status_code=202,
         responses=problems(400, 401, 413, 422, 503),
-        max_body_size=settings.max_upload_request_bytes,
         form_limits={"max_files": settings.max_upload_files},
     )
     async def upload_documents(
@@ -398,38 +398,86 @@ def validation_detail(errors: Sequence[Any], limit: int = 10) -> str:
     return "; ".join(parts) + more
 
 
-def public_job(job: Job) -> Job:
-    """The job with each file's reason naming the file, never its hash or a server path."""
-    files = []
-    for task in job.files:
-        error = task.error
-        if error:
-            if task.content_hash:
-                error = error.replace(f"orig/{task.content_hash}", task.filename)
-                error = error.replace(task.content_hash, task.filename)
-            error = _SERVER_PATH.sub("<file>", error)[:2000]
-        files.append(task.model_copy(update={"error": error}))
-    return job.model_copy(update={"files": files})
+UPLOAD_PATH = "/v1/documents"
 
 
-# An absolute path of two or more segments (blob store, temp dirs): never shown to clients.
-_SERVER_PATH = re.compile(r"(?<![\w:/])/(?:[\w.@+-]+/)+[\w.@+-]*")
+class BodyTooLarge(StarletteHTTPException):
+    """A request body over its limit (raised while the body streams in)."""
+
+    def __init__(self, limit: int, setting: str) -> None:
+        super().__init__(status_code=413, detail=f"{limit}|{setting}")
+        self.limit, self.setting = limit, setting
+
+
+class BodyLimit:
+    """Refuse request bodies over the limit: by ``Content-Length`` before reading, else while
+    they stream in. Uploads get ``max_upload_request_bytes``, every other request
+    ``max_request_bytes``."""
+
+    def __init__(self, app: Any, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["path"] == UPLOAD_PATH and scope["method"] == "POST":
+            limit, setting = (
+                self.settings.max_upload_request_bytes,
+                "MMRAG_MAX_UPLOAD_REQUEST_BYTES",
+            )
+        else:
+            limit, setting = self.settings.max_request_bytes, "MMRAG_MAX_REQUEST_BYTES"
+        declared = dict(scope.get("headers") or ()).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > limit:
+            await _send_problem(send, BodyTooLarge(limit, setting))
+            return
+        received, started = 0, False
+
+        async def limited_receive() -> Any:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit, setting)
+            return message
+
+        async def tracking_send(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge as exc:
+            if started:
+                raise
+            await _send_problem(send, exc)
+
+
+async def _send_problem(send: Any, exc: BodyTooLarge) -> None:
+    problem = LimitExceeded(f"request body over the limit of {exc.limit} bytes ({exc.setting})")
+    body = json.dumps({"type": problem.code, "title": "LimitExceeded", "detail": problem.message})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"connection", b"close")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body.encode()})
 
 
 def _limit_problem(
     request: Request, exc: StarletteHTTPException, settings: Settings
 ) -> LimitExceeded | None:
     """Body and form limits (enforced while the body streams in) as ``limit_exceeded``."""
-    if exc.status_code == 413:
-        limit = request.scope.get("starlette.max_body_size", settings.max_request_bytes)
-        setting = (
-            "MMRAG_MAX_UPLOAD_REQUEST_BYTES"
-            if request.url.path == "/v1/documents"
-            else "MMRAG_MAX_REQUEST_BYTES"
-        )
-        return LimitExceeded(f"request body over the limit of {limit} bytes ({setting})")
-    cause = exc.__cause__
-    if exc.status_code == 400 and cause is not None and "Too many files" in str(cause):
+    if isinstance(exc, BodyTooLarge):
+        return LimitExceeded(f"request body over the limit of {exc.limit} bytes ({exc.setting})")
+    said = f"{exc.detail} {exc.__cause__ or ''}"
+    if exc.status_code == 400 and "Too many files" in said:  # the multipart parser's limit
         return LimitExceeded(f"at most {settings.max_upload_files} files per request")
     return None
 
