@@ -20,7 +20,7 @@ from rich.table import Table
 from mmrag.platform.jobs import Job, TaskState
 from mmrag.platform.models import Answer, Modality, SearchFilters
 from mmrag.platform.runtime import Runtime, activate
-from mmrag.platform.settings import Settings, get_settings
+from mmrag.platform.settings import Settings, get_settings, mask_log_secrets
 
 app = typer.Typer(
     help="mmrag: multimodal retrieval-augmented QA with citations.",
@@ -257,12 +257,14 @@ def status(
         docs = runtime.store.list_documents(tenant)
         points = runtime.index.count(SearchFilters(tenant=tenant))
         jobs = runtime.store.list_jobs(tenant, limit=5)
+    from mmrag.platform.settings import mask_secrets
+
     mode = "embedded" if settings.embedded_index and settings.embedded_broker else "scale-out"
     console.print(f"mode: {mode}   data dir: {settings.data_dir}")
     console.print(
-        f"broker: {settings.redis_url or 'embedded valkey'}   "
-        f"index: {settings.qdrant_url or 'embedded Qdrant Edge'}   "
-        f"LLM: {settings.llm_url or 'none (extractive answers)'}"
+        f"broker: {mask_secrets(settings.redis_url or 'embedded valkey')}   "
+        f"index: {mask_secrets(settings.qdrant_url or 'embedded Qdrant Edge')}   "
+        f"LLM: {mask_secrets(settings.llm_url or 'none (extractive answers)')}"
     )
     console.print(f"documents: {len(docs)}   indexed chunks: {points}")
     table = Table(title="documents")
@@ -302,9 +304,16 @@ def serve(
     """Run the REST API (and, on the embedded default, the broker and a worker)."""
     import uvicorn
 
-    from mmrag.platform.api.app import create_app
+    from mmrag.platform.api.app import check_auth, create_app
+    from mmrag.platform.errors import InputError
 
     runtime = open_runtime(data_dir)
+    try:
+        check_auth(runtime.settings, host)  # no open API on a public address by accident
+    except InputError as exc:
+        runtime.close()
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from None
     if needs_local_worker(runtime.settings):
         start_local_worker(runtime)
     api = create_app(runtime, ask=_api_ask(runtime))
@@ -521,7 +530,9 @@ def beat(data_dir: DataDirOpt = None) -> None:
 def main() -> None:
     """Console entry point."""
     level = os.environ.get("MMRAG_LOG_LEVEL", "WARNING").upper()
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_format = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    logging.basicConfig(level=level, format=log_format)
+    mask_log_secrets(log_format)  # no Redis/database password or API key in any log line
     if logging.getLevelName(level) >= logging.WARNING:
         # Some libraries (rapid-layout, rapidocr) force INFO on their own loggers and handlers.
         logging.disable(logging.INFO)

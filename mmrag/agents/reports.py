@@ -36,7 +36,8 @@ from mmrag.platform.errors import InputError, NotFound
 from mmrag.platform.jobs import Document
 from mmrag.platform.models import Answer, Chunk, Citation, ElementKind, Modality, SearchFilters
 from mmrag.platform.runtime import Runtime, current_runtime
-from mmrag.platform.schedules import TASK_RUN_REPORT, format_out_dir
+from mmrag.platform.safe_yaml import YamlRefused, load_yaml
+from mmrag.platform.schedules import TASK_RUN_REPORT, confine_out_dir, format_out_dir
 from mmrag.platform.sparse import tokenize
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,9 @@ class ReportTemplate(BaseModel):
         return self
 
 
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
 class TemplateError(InputError):
     """A report template that cannot be used; the message says where and why."""
 
@@ -140,20 +144,15 @@ class TemplateError(InputError):
 
 
 def load_template(path: Path) -> ReportTemplate:
-    """Read and validate a YAML (or JSON) template file."""
-    import yaml
-
+    """Read and validate a YAML (or JSON) template file (aliases, deep nesting, huge files refused)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes()
     except OSError as exc:
         raise TemplateError(f"report template {path}: cannot read: {exc.strerror}") from exc
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise TemplateError(f"report template {path}: not valid YAML{where}: {problem}") from exc
+        data = load_yaml(text, max_bytes=MAX_TEMPLATE_BYTES)
+    except YamlRefused as exc:
+        raise TemplateError(f"report template {path}: {exc.message}") from None
     return parse_template(data, source=str(path))
 
 
@@ -166,8 +165,10 @@ def parse_template(data: object, source: str = "template") -> ReportTemplate:
     try:
         return ReportTemplate.model_validate(data)
     except ValidationError as exc:
-        problems = [f"{_loc(err['loc'], data)}: {err['msg']}" for err in exc.errors()]
-        raise TemplateError(f"report template {source}: " + "; ".join(problems)) from exc
+        errors = exc.errors(include_input=False)
+        problems = [f"{_loc(err['loc'], data)[:100]}: {err['msg'][:200]}" for err in errors[:10]]
+        more = f"; and {len(errors) - 10} more" if len(errors) > 10 else ""
+        raise TemplateError(f"report template {source}: " + "; ".join(problems) + more) from None
 
 
 def _loc(loc: Sequence[int | str], data: Mapping[str, Any]) -> str:
@@ -1278,7 +1279,7 @@ def run_report_task(
     runtime = current_runtime()
     template = load_template(Path(template_path))
     pattern = out_dir or str(runtime.settings.data_dir / "reports" / "{name}" / "{timestamp}")
-    target = Path(format_out_dir(pattern, template.name))
+    target = confine_out_dir(runtime.settings, Path(format_out_dir(pattern, template.name)))
     return run_report(runtime, template, source_ids, target, tenant=tenant).summary()
 
 

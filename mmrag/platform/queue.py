@@ -9,6 +9,8 @@ from __future__ import annotations
 from celery import Celery
 from kombu import Queue  # type: ignore[attr-defined]
 
+from mmrag.platform.claims import SignedCelery, load_secret
+from mmrag.platform.schedules import TASK_RUN_REPORT
 from mmrag.platform.settings import Settings
 
 #: Queues, so heavy stages can be routed to their own workers.
@@ -24,8 +26,14 @@ QUEUE_BY_MEDIA = {"pdf": "docs", "image": "ocr", "audio": "media", "video": "med
 
 
 def create_celery_app(settings: Settings, broker_url: str) -> Celery:
-    """A Celery app on ``broker_url`` (also its result backend)."""
-    app = Celery("mmrag", broker=broker_url, backend=broker_url, set_as_current=False)
+    """A Celery app on ``broker_url`` (also its result backend); its tasks carry signed claims."""
+    app = SignedCelery(
+        "mmrag",
+        broker=broker_url,
+        backend=broker_url,
+        set_as_current=False,
+        secret=load_secret(settings),
+    )
     app.conf.update(
         task_serializer="json",
         result_serializer="json",
@@ -42,6 +50,7 @@ def create_celery_app(settings: Settings, broker_url: str) -> Celery:
         },
         task_soft_time_limit=settings.task_soft_time_limit_s,
         task_time_limit=settings.task_time_limit_s,
+        task_annotations={TASK_RUN_REPORT: report_time_limits(settings)},
         broker_connection_retry_on_startup=True,
         # A broker restart must not abort running shards: their outcome goes to the job store,
         # and a copy redelivered because its ack was lost is idempotent (or finds its file done).
@@ -54,3 +63,9 @@ def create_celery_app(settings: Settings, broker_url: str) -> Celery:
         task_track_started=False,
     )
     return app
+
+
+def report_time_limits(settings: Settings) -> dict[str, int]:
+    """Celery soft and hard time limits of a report run (``MMRAG_REPORT_TIME_LIMIT_S``)."""
+    hard = settings.report_time_limit_s
+    return {"soft_time_limit": max(1, hard - 30), "time_limit": hard}

@@ -28,6 +28,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from mmrag.platform.errors import InputError
+from mmrag.platform.safe_yaml import YamlRefused, load_yaml
 from mmrag.platform.settings import Settings
 
 #: Task names (the contract with the workers that implement them).
@@ -36,6 +37,7 @@ TASK_SYNC_FOLDER = "mmrag.sync_folder"
 TASK_BY_KIND = {"report": TASK_RUN_REPORT, "sync_folder": TASK_SYNC_FOLDER}
 
 SCHEDULES_ENV = "MMRAG_SCHEDULES_FILE"
+MAX_SCHEDULES_BYTES = 1024 * 1024
 _CRON_ALIASES = {
     "@hourly": "0 * * * *",
     "@daily": "0 0 * * *",
@@ -121,15 +123,13 @@ def crontab_from(expr: str) -> Any:
 
 
 def load_schedules(path: Path) -> list[ScheduleEntry]:
-    """Entries of ``path``; a missing file means no schedules."""
-    import yaml
-
+    """Entries of ``path``; a missing file means no schedules (aliases and huge files refused)."""
     if not path.is_file():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ScheduleError(f"schedules file {path}: not valid YAML/JSON: {exc}") from exc
+        data = load_yaml(path.read_bytes(), max_bytes=MAX_SCHEDULES_BYTES)
+    except YamlRefused as exc:
+        raise ScheduleError(f"schedules file {path}: {exc.message}") from None
     if data is None:
         return []
     if isinstance(data, list):
@@ -233,4 +233,20 @@ def format_out_dir(pattern: str, name: str, now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
     return pattern.format(
         name=name, date=now.strftime("%Y-%m-%d"), timestamp=now.strftime("%Y%m%dT%H%M%SZ")
+    )
+
+
+def confine_out_dir(settings: Settings, out_dir: Path) -> Path:
+    """``out_dir`` resolved, if it lies in the data dir or the schedules file's folder.
+
+    A report task writes only where the operator's configuration points: never to a path chosen
+    by whoever could put a message on the queue.
+    """
+    target = out_dir.expanduser().resolve()
+    roots = [settings.data_dir.expanduser().resolve()]
+    roots.append(schedules_path(settings).expanduser().resolve().parent)
+    if any(target == root or root in target.parents for root in roots):
+        return target
+    raise InputError(
+        "report output folder refused: it must lie in the data dir or the schedules file's folder"
     )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -52,6 +55,14 @@ class Settings(BaseSettings):
     task_soft_time_limit_s: int = 1800
     task_time_limit_s: int = 2100
 
+    # Hardening: request limits, signing, authentication.
+    max_request_bytes: int = 1024 * 1024  # any request body except uploads
+    max_upload_request_bytes: int = 2 * 1024 * 1024 * 1024  # all files of one upload request
+    max_template_bytes: int = 256 * 1024  # report template / schedules YAML or JSON
+    report_time_limit_s: int = 3600  # a report run is stopped (and shown failed) after this
+    secret_key: str | None = None  # signs task messages; unset: <data_dir>/secret.key (0600)
+    auth: Literal["auto", "required", "disabled"] = "auto"  # see mmrag.platform.api.app.check_auth
+
     @property
     def index_dir(self) -> Path:
         """Where the embedded (Edge) index keeps its shards."""
@@ -90,6 +101,34 @@ class Settings(BaseSettings):
             key, _, tenant = pair.partition(":")
             result[key.strip()] = tenant.strip() or "default"
         return result
+
+
+_URL_PASSWORD = re.compile(
+    r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<secret>[^@\s]+)(?=@)", re.I
+)
+_KEY_VALUE = re.compile(
+    r"(?P<head>(?:password|api[_-]?key|secret|token)=)(?P<secret>[^&\s]+)", re.I
+)
+
+
+def mask_secrets(text: str) -> str:
+    """``text`` with URL passwords and ``password=``/``api_key=``-style values replaced by ``***``."""
+    text = _URL_PASSWORD.sub(lambda m: m.group("head") + "***", text)
+    return _KEY_VALUE.sub(lambda m: m.group("head") + "***", text)
+
+
+class SecretMaskingFormatter(logging.Formatter):
+    """A log formatter whose output has passwords and API keys masked (see ``mask_secrets``)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The formatted record, masked."""
+        return mask_secrets(super().format(record))
+
+
+def mask_log_secrets(fmt: str | None = None) -> None:
+    """Mask secrets in everything the root logger's handlers write."""
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(SecretMaskingFormatter(fmt))
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,41 @@ class Upload:
     uri: str  # stable identity: same uri + new bytes replaces the document
     filename: str  # what citations show
     in_folder: bool = False  # found by walking a folder: skipped (not failed) when unsupported
+
+
+_MAX_PATH_PARTS = 32
+_MAX_PART_CHARS = 200
+
+
+def clean_name_part(part: str) -> str:
+    """One path segment as shown and stored: no control or reserved characters, no leading dots."""
+    part = unicodedata.normalize("NFKC", part)
+    part = "".join(ch for ch in part if ch.isprintable() and ch not in '<>:"|?*/\\')
+    return re.sub(r"\s+", " ", part).strip().lstrip(".")[:_MAX_PART_CHARS]
+
+
+def relative_upload_path(name: str | None) -> str:
+    """The identity path of an uploaded file within its tenant, confined to that tenant.
+
+    ``2023/summary.pdf`` and ``2024/summary.pdf`` stay two paths. Backslashes count as
+    separators; ``..`` climbs at most to the tenant's root (``../../etc/x.pdf`` is ``etc/x.pdf``),
+    empty and ``.`` segments, a leading ``/``, NUL and control characters are dropped.
+    """
+    parts: list[str] = []
+    for raw in (name or "").replace("\\", "/").split("/"):
+        if raw.strip() == "..":
+            if parts:
+                parts.pop()
+            continue
+        part = clean_name_part(raw)
+        if part:
+            parts.append(part)
+    return "/".join(parts[-_MAX_PATH_PARTS:]) or "upload"
+
+
+def upload_uri(tenant: str, relative_path: str) -> str:
+    """The identity of an uploaded file: its tenant and confined relative path."""
+    return f"upload://{tenant}/{relative_upload_path(relative_path)}"
 
 
 def uploads_from_paths(paths: Iterable[Path]) -> list[Upload]:
@@ -69,7 +106,22 @@ def submit(
     """
     tenant = tenant or runtime.settings.tenant
     job_id = runtime.store.create_job(tenant)
+    seen: set[str] = set()
     for upload in uploads:
+        if upload.uri in seen:  # two files of one request for one document: keep the first
+            runtime.store.add_task(
+                job_id,
+                tenant=tenant,
+                source_id=source_id_for(tenant, upload.uri),
+                uri=upload.uri,
+                filename=upload.filename,
+                content_hash="",
+                media_kind="unknown",
+                state=TaskState.FAILED,
+                error="another file of this upload has the same path",
+            )
+            continue
+        seen.add(upload.uri)
         _submit_one(runtime, job_id, tenant, upload, force)
     return job_id
 
@@ -100,7 +152,11 @@ def _submit_one(runtime: Runtime, job_id: str, tenant: str, upload: Upload, forc
         kind, _mime = sniff_file(upload.path, upload.filename)
         content_hash = sha256_file(upload.path)
     except (InputError, OSError) as exc:
-        reason = exc.message if isinstance(exc, InputError) else f"cannot read file: {exc}"
+        reason = (
+            exc.message
+            if isinstance(exc, InputError)
+            else f"cannot read file {upload.filename}: {exc.strerror or type(exc).__name__}"
+        )
         if upload.in_folder and isinstance(exc, UnsupportedFileType | EmptyFile):
             add("", "unknown", state=TaskState.SKIPPED, error=f"skipped: {reason}")
             return
@@ -119,6 +175,24 @@ def _submit_one(runtime: Runtime, job_id: str, tenant: str, upload: Upload, forc
         raise
 
 
+def public_job(job: Job) -> Job:
+    """The job with each file's reason naming the file, never its hash or a server path."""
+    files = []
+    for task in job.files:
+        error = task.error
+        if error:
+            if task.content_hash:
+                error = error.replace(f"orig/{task.content_hash}", task.filename)
+                error = error.replace(task.content_hash, task.filename)
+            error = _SERVER_PATH.sub("<file>", error)[:2000]
+        files.append(task.model_copy(update={"error": error}))
+    return job.model_copy(update={"files": files})
+
+
+# An absolute path of two or more segments (blob store, temp dirs): never shown to clients.
+_SERVER_PATH = re.compile(r"(?<![\w:/])/(?:[\w.@+-]+/)+[\w.@+-]*")
+
+
 def wait_for_job(
     runtime: Runtime,
     job_id: str,
@@ -129,7 +203,7 @@ def wait_for_job(
     """Poll the job store until every file of the job is finished."""
     deadline = None if timeout_s is None else time.monotonic() + timeout_s
     while True:
-        job = runtime.store.get_job(job_id)
+        job = public_job(runtime.store.get_job(job_id))
         if on_progress is not None:
             on_progress(job)
         if job.finished:

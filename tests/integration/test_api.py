@@ -232,7 +232,7 @@ def test_hostile_file_name_is_stored_safely(api: Api, ingested: dict[str, Any]) 
         sent = client.build_request("POST", "/v1/documents", files=[("files", (HOSTILE, b"x"))])
         assert f'filename="{HOSTILE}"'.encode() in sent.read()
     doc = ingested["docs"]["passwd.pdf"]
-    assert doc["uri"] == "upload://alpha/passwd.pdf"
+    assert doc["uri"] == "upload://alpha/etc/passwd.pdf"  # ".." climbs no higher than the tenant
     assert _files_outside(api) == ingested["outside"], "a file was written outside the data dir"
     assert not list(api.root.rglob("passwd.pdf*"))
     assert not (Path.cwd() / HOSTILE).resolve().exists()

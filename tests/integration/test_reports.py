@@ -66,8 +66,8 @@ def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
         yield rt
 
 
-def test_example_template_as_celery_task(runtime: Runtime, tmp_path: Path) -> None:
-    out = tmp_path / "out"
+def test_example_template_as_celery_task(runtime: Runtime) -> None:
+    out = runtime.settings.data_dir / "out"  # a report task writes only inside the data dir
     sent = runtime.celery.send_task(
         TASK_RUN_REPORT,
         kwargs={

@@ -8,25 +8,33 @@ import mimetypes
 import re
 import shutil
 import tempfile
-import unicodedata
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from http import HTTPStatus
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, File, Query, Request, Security, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.security import APIKeyHeader
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mmrag import __version__
-from mmrag.platform.errors import LimitExceeded, MMRagError, NotFound, Unauthorized
+from mmrag.platform.errors import InputError, LimitExceeded, MMRagError, NotFound, Unauthorized
 from mmrag.platform.jobs import Document, Job
 from mmrag.platform.models import Answer, Citation, Modality, SearchFilters, stable_id
 from mmrag.platform.queue import TASK_DELETE_DOCUMENT
 from mmrag.platform.runtime import Runtime
-from mmrag.platform.submission import Upload, source_id_for, submit
+from mmrag.platform.settings import Settings
+from mmrag.platform.submission import (
+    Upload,
+    clean_name_part,
+    public_job,
+    source_id_for,
+    submit,
+    upload_uri,
+)
 
 AskFn = Callable[[str, SearchFilters, int, str | None], Answer]
 """Answers a question (wired in by the entry point: the platform never imports agents)."""
@@ -52,7 +60,8 @@ _PROBLEM_TEXT = {
     400: "The body could not be parsed (not UTF-8 JSON, or broken multipart).",
     401: "Missing or unknown API key.",
     404: "No such resource for the caller's tenant.",
-    413: "A configured limit (files per request, bytes per file) was exceeded.",
+    413: "A configured limit (body size, files per request, bytes per file) was exceeded.",
+    422: "The request does not match the schema (the input is not echoed back).",
     503: "A backing service (broker, index) is unavailable; a retry may succeed.",
 }
 
@@ -85,13 +94,17 @@ def event_stream(*events: str) -> dict[str, Any]:
     return {EventStream.media_type: {"itemSchema": item}}
 
 
+MAX_SOURCE_IDS = 1000
+SourceIdText = Annotated[str, Field(max_length=200)]
+
+
 class QueryRequest(BaseModel):
     """A retrieval request."""
 
     query: str = Field(min_length=1, max_length=4000)
     k: int = Field(default=10, ge=1, le=100)
-    modalities: list[Modality] | None = None
-    source_ids: list[str] | None = None
+    modalities: list[Modality] | None = Field(default=None, max_length=16)
+    source_ids: list[SourceIdText] | None = Field(default=None, max_length=MAX_SOURCE_IDS)
 
 
 class QueryResult(BaseModel):
@@ -107,8 +120,8 @@ class AskRequest(BaseModel):
 
     question: str = Field(min_length=1, max_length=4000)
     k: int = Field(default=5, ge=1, le=50)
-    modalities: list[Modality] | None = None
-    source_ids: list[str] | None = None
+    modalities: list[Modality] | None = Field(default=None, max_length=16)
+    source_ids: list[SourceIdText] | None = Field(default=None, max_length=MAX_SOURCE_IDS)
     thread_id: str | None = Field(default=None, max_length=128)
     stream: bool = False
 
@@ -123,10 +136,7 @@ class JobAccepted(BaseModel):
 def safe_filename(name: str | None) -> str:
     """A display name with no path, control characters or leading dots."""
     base = (name or "upload").replace("\\", "/").split("/")[-1]
-    base = unicodedata.normalize("NFKC", base)
-    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*')
-    base = re.sub(r"\s+", " ", base).strip().lstrip(".")
-    return base[:200] or "upload"
+    return clean_name_part(base) or "upload"
 
 
 def tenant_of(request: Request, x_api_key: Annotated[str | None, Security(_API_KEY)] = None) -> str:
@@ -145,13 +155,16 @@ Tenant = Annotated[str, Depends(tenant_of)]
 
 def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
     """The FastAPI application over ``runtime``."""
+    settings = runtime.settings
+    check_auth(settings)
     api = FastAPI(
         title="mmrag",
         version=__version__,
         description="Multimodal retrieval-augmented QA with citations.",
     )
-    settings = runtime.settings
     api.state.settings = settings
+    api.add_middleware(BodyLimit, settings=settings)
+    _problem_json_for_validation_errors(api)
 
     @api.exception_handler(MMRagError)
     async def mmrag_error(_: Request, exc: MMRagError) -> JSONResponse:
@@ -161,9 +174,24 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
             media_type=PROBLEM_JSON,
         )
 
+    @api.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(
+            status_code=422,
+            content={
+                "type": "validation_error",
+                "title": "Unprocessable Content",
+                "detail": validation_detail(exc.errors()),
+            },
+            media_type=PROBLEM_JSON,
+        )
+
     @api.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         # Unknown routes and unparsable bodies answer in the same problem format.
+        limit = _limit_problem(request, exc, settings)
+        if limit is not None:
+            return await mmrag_error(request, limit)
         phrase = HTTPStatus(exc.status_code).phrase
         return JSONResponse(
             status_code=exc.status_code,
@@ -182,7 +210,12 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
         mode = "embedded" if settings.embedded_index and settings.embedded_broker else "scale-out"
         return {"status": "ok", "version": __version__, "mode": mode}
 
-    @api.post("/v1/documents", status_code=202, responses=problems(400, 401, 413, 503))
+    @api.post(
+        "/v1/documents",
+        status_code=202,
+        responses=problems(400, 401, 413, 422, 503),
+        form_limits={"max_files": settings.max_upload_files},
+    )
     async def upload_documents(
         tenant: Tenant,
         files: Annotated[list[UploadFile], File(description="Files to ingest.", min_length=1)],
@@ -190,7 +223,12 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
             bool, Query(description="Re-extract files whose bytes are unchanged.")
         ] = False,
     ) -> JobAccepted:
-        """Upload files (multipart); returns the job that ingests them."""
+        """Upload files (multipart); returns the job that ingests them.
+
+        A file's identity is its name *with its relative path* (``2024/summary.pdf``) within the
+        tenant: uploading the same path again replaces that document once the new version is
+        indexed; the same name in another folder is another document.
+        """
         if len(files) > settings.max_upload_files:
             raise LimitExceeded(f"at most {settings.max_upload_files} files per request")
         upload_dir = Path(
@@ -202,11 +240,12 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
                 name = safe_filename(file.filename)
                 dest = upload_dir / f"{i:04d}"
                 await _save_upload(file, name, dest, settings.max_file_bytes)
-                uploads.append(Upload(path=dest, uri=f"upload://{tenant}/{name}", filename=name))
+                uri = upload_uri(tenant, file.filename or name)
+                uploads.append(Upload(path=dest, uri=uri, filename=name))
             job_id = await asyncio.to_thread(submit, runtime, uploads, tenant, force)
         finally:
             shutil.rmtree(upload_dir, ignore_errors=True)
-        return JobAccepted(job_id=job_id, job=runtime.store.get_job(job_id, tenant))
+        return JobAccepted(job_id=job_id, job=public_job(runtime.store.get_job(job_id, tenant)))
 
     @api.get("/v1/documents", responses=problems(401))
     def list_documents(tenant: Tenant) -> list[Document]:
@@ -228,12 +267,12 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
     @api.get("/v1/jobs", responses=problems(401))
     def list_jobs(tenant: Tenant, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[Job]:
         """Recent jobs of the caller's tenant, newest first."""
-        return runtime.store.list_jobs(tenant, limit)
+        return [public_job(job) for job in runtime.store.list_jobs(tenant, limit)]
 
     @api.get("/v1/jobs/{job_id}", responses=problems(401, 404))
     def get_job(job_id: str, tenant: Tenant) -> Job:
         """A job with per-file state, stage, progress and errors."""
-        return runtime.store.get_job(job_id, tenant)
+        return public_job(runtime.store.get_job(job_id, tenant))
 
     @api.get(
         "/v1/jobs/{job_id}/events",
@@ -247,7 +286,7 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
         async def events() -> AsyncIterator[str]:
             last = ""
             while True:
-                job = await asyncio.to_thread(runtime.store.get_job, job_id, tenant)
+                job = public_job(await asyncio.to_thread(runtime.store.get_job, job_id, tenant))
                 body = job.model_dump_json()
                 if body != last:
                     last = body
@@ -330,6 +369,142 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
 
     add_report_routes(api, runtime)
     return api
+
+
+def check_auth(settings: Settings, host: str | None = None) -> None:
+    """Refuse to serve without API keys where that is unsafe (``MMRAG_AUTH``).
+
+    ``required``: keys must be configured. ``auto`` (the default): keys are needed to listen on
+    anything but loopback. ``disabled``: the operator accepts an open API.
+    """
+    if settings.tenants_by_key() or settings.auth == "disabled":
+        return
+    public = host is not None and host not in ("127.0.0.1", "::1", "localhost")
+    if settings.auth == "required" or public:
+        where = "MMRAG_AUTH=required" if settings.auth == "required" else f"listening on {host}"
+        raise InputError(
+            f"API keys are required ({where}): set MMRAG_API_KEYS='key:tenant,...', "
+            "or MMRAG_AUTH=disabled to serve without authentication"
+        )
+
+
+def validation_detail(errors: Sequence[Any], limit: int = 10) -> str:
+    """Where and why a request is invalid, without the offending input."""
+    parts = []
+    for err in list(errors)[:limit]:
+        loc = ".".join(str(p) for p in err.get("loc", ()))[:100]
+        parts.append(f"{loc}: {str(err.get('msg', 'invalid'))[:200]}")
+    more = f"; and {len(errors) - limit} more" if len(errors) > limit else ""
+    return "; ".join(parts) + more
+
+
+UPLOAD_PATH = "/v1/documents"
+
+
+class BodyTooLarge(StarletteHTTPException):
+    """A request body over its limit (raised while the body streams in)."""
+
+    def __init__(self, limit: int, setting: str) -> None:
+        super().__init__(status_code=413, detail=f"{limit}|{setting}")
+        self.limit, self.setting = limit, setting
+
+
+class BodyLimit:
+    """Refuse request bodies over the limit: by ``Content-Length`` before reading, else while
+    they stream in. Uploads get ``max_upload_request_bytes``, every other request
+    ``max_request_bytes``."""
+
+    def __init__(self, app: Any, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["path"] == UPLOAD_PATH and scope["method"] == "POST":
+            limit, setting = (
+                self.settings.max_upload_request_bytes,
+                "MMRAG_MAX_UPLOAD_REQUEST_BYTES",
+            )
+        else:
+            limit, setting = self.settings.max_request_bytes, "MMRAG_MAX_REQUEST_BYTES"
+        declared = dict(scope.get("headers") or ()).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > limit:
+            await _send_problem(send, BodyTooLarge(limit, setting))
+            return
+        received, started = 0, False
+
+        async def limited_receive() -> Any:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit, setting)
+            return message
+
+        async def tracking_send(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge as exc:
+            if started:
+                raise
+            await _send_problem(send, exc)
+
+
+async def _send_problem(send: Any, exc: BodyTooLarge) -> None:
+    problem = LimitExceeded(f"request body over the limit of {exc.limit} bytes ({exc.setting})")
+    body = json.dumps({"type": problem.code, "title": "LimitExceeded", "detail": problem.message})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"connection", b"close")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body.encode()})
+
+
+def _limit_problem(
+    request: Request, exc: StarletteHTTPException, settings: Settings
+) -> LimitExceeded | None:
+    """Body and form limits (enforced while the body streams in) as ``limit_exceeded``."""
+    if isinstance(exc, BodyTooLarge):
+        return LimitExceeded(f"request body over the limit of {exc.limit} bytes ({exc.setting})")
+    said = f"{exc.detail} {exc.__cause__ or ''}"
+    if exc.status_code == 400 and "Too many files" in said:  # the multipart parser's limit
+        return LimitExceeded(f"at most {settings.max_upload_files} files per request")
+    return None
+
+
+def _problem_json_for_validation_errors(api: FastAPI) -> None:
+    """Publish 422 responses as problem details, the way the handler sends them."""
+
+    build = api.openapi
+
+    def openapi() -> dict[str, Any]:
+        if api.openapi_schema is None:
+            schema = build()
+            problem = Problem.model_json_schema()
+            for path in schema.get("paths", {}).values():
+                for operation in path.values():
+                    responses = operation.get("responses", {})
+                    if "422" in responses:
+                        responses["422"] = {
+                            "description": _PROBLEM_TEXT[422],
+                            "content": {PROBLEM_JSON: {"schema": problem}},
+                        }
+            for name in ("HTTPValidationError", "ValidationError"):
+                schema.get("components", {}).get("schemas", {}).pop(name, None)
+            api.openapi_schema = schema
+        return api.openapi_schema
+
+    api.openapi = openapi  # type: ignore[method-assign]
 
 
 async def _answer_events(answer: Answer) -> AsyncIterator[str]:

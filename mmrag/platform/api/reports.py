@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 from mmrag.platform.api.app import problems, tenant_of
 from mmrag.platform.errors import InputError, NotFound, ServiceUnavailable
 from mmrag.platform.runtime import Runtime
+from mmrag.platform.safe_yaml import YamlRefused, YamlTooComplex, load_yaml
 from mmrag.platform.schedules import TASK_RUN_REPORT
 
 ReportFile = Literal["report.csv", "report.json", "report.md", "report.html", "report.png"]
@@ -36,6 +37,13 @@ REPORT_FILES: tuple[ReportFile, ...] = (
 )
 _LAST_WRITTEN = "report.html"
 MAX_TEMPLATE_CHARS = 100_000
+
+
+def _deadline_s(limit_s: int) -> float:
+    """Age after which a run with no outcome is over: the hard limit plus a grace period."""
+    return limit_s + min(60.0, float(limit_s))
+
+
 RunId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{32}$", description="A report run id.")]
 Tenant = Annotated[str, Depends(tenant_of)]
 
@@ -76,14 +84,17 @@ def _invalid(detail: str) -> InputError:
     return InputError(f"report template: {detail}")
 
 
-def template_header(text: str) -> dict[str, str]:
-    """Name and title of a template; the full check happens in the worker."""
-    import yaml
+def template_header(text: str, max_bytes: int = 4 * MAX_TEMPLATE_CHARS) -> dict[str, str]:
+    """Name and title of a template; the full check happens in the worker.
 
+    Aliases, deep nesting and oversized text raise ``YamlTooComplex``, before anything is built.
+    """
     try:
-        data = yaml.safe_load(text)
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        raise _invalid(f"not valid YAML or JSON: {exc}") from exc
+        data = load_yaml(text, max_bytes=max_bytes)
+    except YamlTooComplex as exc:
+        raise YamlTooComplex(f"report template: {exc.message}") from None
+    except YamlRefused as exc:
+        raise _invalid(exc.message) from None
     if not isinstance(data, dict):
         raise _invalid("expected a mapping with 'name' and 'fields'")
     name, fields = data.get("name"), data.get("fields")
@@ -112,7 +123,10 @@ class ReportRuns:
         meta: dict[str, Any] = {"run_id": run_id, "created_at": time.time()}
         meta["source_ids"] = request.source_ids
         try:
-            meta.update(template_header(request.template))
+            limit = self.runtime.settings.max_template_bytes
+            meta.update(template_header(request.template, limit))
+        except YamlTooComplex:
+            raise  # refused outright (4xx): no run, nothing stored
         except InputError as exc:
             meta["error"] = exc.message
         folder = self.folder(tenant, run_id)
@@ -173,6 +187,13 @@ class ReportRuns:
         elif state == "SUCCESS":
             run.state = "failed"
             run.error = "the report task finished without writing its files"
+        elif time.time() - run.created_at > _deadline_s(self.runtime.settings.report_time_limit_s):
+            # Past its hard time limit a run is over: killed, its worker lost, or never picked up.
+            run.state = "failed"
+            run.error = (
+                f"the report did not finish within {self.runtime.settings.report_time_limit_s} s "
+                "(MMRAG_REPORT_TIME_LIMIT_S): it was stopped or its worker was lost"
+            )
 
     def recent(self, tenant: str, limit: int) -> list[ReportRun]:
         """The tenant's runs, newest first."""
@@ -198,12 +219,13 @@ def report_router(runtime: Runtime) -> APIRouter:
     runs = ReportRuns(runtime)
     router = APIRouter(prefix="/v1/reports", tags=["reports"])
 
-    @router.post("", status_code=202, responses=problems(400, 401, 503))
+    @router.post("", status_code=202, responses=problems(400, 401, 413, 422, 503))
     def start_report(request: ReportRequest, tenant: Tenant) -> ReportRun:
         """Run a report template (asynchronously); follow it with ``GET /v1/reports/{run_id}``.
 
         The worker checks the template in full: a run with an unusable template ends ``failed``
-        with the reason (at once when it has no name or fields).
+        with the reason (at once when it has no name or fields). A template with YAML aliases or
+        anchors, nested too deep or too big is refused with 422 and starts no run.
         """
         return runs.start(tenant, request)
 
