@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     task_soft_time_limit_s: int = 1800
     task_time_limit_s: int = 2100
 
+    # Recovery and scale-out reliability.
+    max_recoveries: int = 2  # restarts of a file whose process died before it is failed
+    visibility_timeout_s: int = 120  # a dead worker's message returns after this (leases renew)
+    deployment: str = "mmrag"  # prefix of every broker key: deployments sharing a Redis never mix
+
     @property
     def index_dir(self) -> Path:
         """Where the embedded (Edge) index keeps its shards."""
