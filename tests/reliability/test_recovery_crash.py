@@ -27,8 +27,8 @@ from tests.reliability.recovery_helpers import (
 
 pytestmark = pytest.mark.integration
 
-PAGES = 70
-PAGES_PER_SHARD = 10  # 7 shards, run one after another by the embedded worker
+PAGES = 40
+PAGES_PER_SHARD = 5  # 8 shards, run one after another by the embedded worker
 
 _CLEAN: dict[tuple[str, str], set[str]] = {}
 
