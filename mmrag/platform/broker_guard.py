@@ -33,7 +33,7 @@ class BrokerGuard:
         read_end, self._write_end = os.pipe()  # not inherited by other children
         script = (
             "trap '' INT HUP; read _ignored; "
-            f'if grep -q valkey /proc/{pid}/comm 2>/dev/null; then kill -TERM {pid}; fi'
+            f"if grep -q valkey /proc/{pid}/comm 2>/dev/null; then kill -TERM {pid}; fi"
         )
         try:
             self._process: subprocess.Popen[bytes] | None = subprocess.Popen(

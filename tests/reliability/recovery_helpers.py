@@ -131,9 +131,9 @@ def brokers_of(data_dir: Path) -> list[psutil.Process]:
     for proc in psutil.process_iter(["name", "cmdline", "cwd"]):
         try:
             text = " ".join(proc.info["cmdline"] or []) + " " + (proc.info["cwd"] or "")
-            if "valkey" in (proc.info["name"] or "") and str(data_dir) in text:
-                if proc.status() != psutil.STATUS_ZOMBIE:
-                    found.append(proc)
+            is_broker = "valkey" in (proc.info["name"] or "") and str(data_dir) in text
+            if is_broker and proc.status() != psutil.STATUS_ZOMBIE:
+                found.append(proc)
         except psutil.Error:
             continue
     return found

@@ -56,9 +56,7 @@ def _interrupt_mid_ingest(server: Server, job_id: str, sig: int) -> None:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["kill9", "sigterm"])
-def test_serve_interrupted_mid_ingest_recovers_exactly(
-    sig: int, pdf: Path, tmp_path: Path
-) -> None:
+def test_serve_interrupted_mid_ingest_recovers_exactly(sig: int, pdf: Path, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     log = tmp_path / "serve.log"
     env = {"MMRAG_PAGES_PER_SHARD": str(PAGES_PER_SHARD)}

@@ -6,7 +6,6 @@ to the job store fails loudly, and forked pool processes never share a database 
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 import subprocess
 import sys
@@ -137,9 +136,7 @@ def test_deployments_sharing_a_redis_db_never_mix(redis_url: str, tmp_path: Path
     alpha = Settings(data_dir=tmp_path / "alpha", redis_url=redis_url, deployment="alpha")
     beta = Settings(data_dir=tmp_path / "beta", redis_url=redis_url, deployment="beta")
     log = tmp_path / "alpha.log"
-    worker = _worker(
-        alpha.data_dir, log, MMRAG_REDIS_URL=redis_url, MMRAG_DEPLOYMENT="alpha"
-    )
+    worker = _worker(alpha.data_dir, log, MMRAG_REDIS_URL=redis_url, MMRAG_DEPLOYMENT="alpha")
     try:
         with Runtime(beta) as beta_rt:
             beta_job = submit(beta_rt, uploads_from_paths([pdf]))  # no beta worker yet
