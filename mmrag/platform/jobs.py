@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from mmrag.platform.errors import NotFound
 from mmrag.platform.liveness import process_token
@@ -67,7 +67,8 @@ class FileTask(BaseModel):
     created_at: float
     started_at: float | None = None
     finished_at: float | None = None
-    owner: str | None = None  # the process holding this work (see mmrag.platform.liveness)
+    #: The process holding this work (see mmrag.platform.liveness); never shown to API clients.
+    owner: str | None = Field(default=None, exclude=True)
     recoveries: int = 0  # times restarted after its owner died
 
     def eta_s(self) -> float | None:

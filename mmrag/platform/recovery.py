@@ -53,9 +53,10 @@ def recover_orphans(runtime: Runtime) -> Recovery:
     for task in orphaned(unfinished):
         give_up = task.recoveries >= runtime.settings.max_recoveries
         if give_up:
+            attempts = task.recoveries + 1
             reason = (
-                f"the process ingesting this file stopped {task.recoveries + 1} times "
-                "(killed, crashed or out of memory); not retried again"
+                "the process ingesting this file ended unexpectedly (killed, crashed or out of "
+                f"memory) on {attempts} attempt{'s' if attempts > 1 else ''}; not retried again"
             )
             claimed = store.fail_orphan(task.task_id, task.owner, reason)
         else:

@@ -211,3 +211,21 @@ def test_forked_processes_get_their_own_database_connections(pg_url: str) -> Non
     finally:
         _STORES.pop(pg_url, None)
         store.close()
+
+
+def test_lease_renewal_rescores_only_held_messages(redis_url: str, tmp_path: Path) -> None:
+    """A renewal moves a held message's unacked score to now (so it does not expire), under the
+    deployment's prefix, and never resurrects a message that was acked meanwhile."""
+    from mmrag.platform.leases import renew
+    from mmrag.platform.queue import create_celery_app
+
+    settings = Settings(data_dir=tmp_path, redis_url=redis_url, deployment="rec-lease")
+    app = create_celery_app(settings, redis_url)
+    with redis.Redis.from_url(redis_url) as client, app.connection_for_write() as conn:
+        client.zadd("rec-lease:unacked_index", {"held": 1.0})
+        before = time.time()
+        assert renew(conn.default_channel, ["held", "acked"]) == 1
+        score = client.zscore("rec-lease:unacked_index", "held")
+        assert score is not None and score >= before
+        assert client.zscore("rec-lease:unacked_index", "acked") is None
+        assert client.zscore("unacked_index", "held") is None  # no unprefixed key
