@@ -229,3 +229,53 @@ def test_lease_renewal_rescores_only_held_messages(redis_url: str, tmp_path: Pat
         assert score is not None and score >= before
         assert client.zscore("rec-lease:unacked_index", "acked") is None
         assert client.zscore("unacked_index", "held") is None  # no unprefixed key
+
+
+def test_killed_pool_child_on_postgres_still_completes_exactly(
+    redis_url: str,
+    pg_url: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """SIGKILL of the pool child mid-shard: the replacement child (forked from a parent that
+    used the database) must run on its own PostgreSQL session and finish the file."""
+    data_dir = tmp_path / "data"
+    pdf = make_pdf(tmp_path / "ledger.pdf", 15, seed=7)
+    env = {
+        "MMRAG_REDIS_URL": redis_url,
+        "MMRAG_DATABASE_URL": pg_url,
+        "MMRAG_PAGES_PER_SHARD": "5",
+        "MMRAG_DEPLOYMENT": "rec-pg",
+    }
+    settings = Settings(
+        data_dir=data_dir,
+        redis_url=redis_url,
+        database_url=pg_url,
+        pages_per_shard=5,
+        deployment="rec-pg",
+    )
+    log = tmp_path / "worker.log"
+    worker = _worker(data_dir, log, **env)
+    try:
+        with Runtime(settings) as runtime:
+            job_id = submit(runtime, uploads_from_paths([pdf]))
+            deadline = time.monotonic() + 600
+            while True:
+                task = runtime.store.get_job(job_id).files[0]
+                assert not task.state.finished, "finished before the child could be killed"
+                children = psutil.Process(worker.pid).children(recursive=True)
+                if task.stage in ("extract", "chunk", "embed") and children:
+                    break
+                assert time.monotonic() < deadline, "no shard was caught in flight"
+                time.sleep(0.1)
+            for child in children:
+                child.kill()
+            job = wait_for_job(runtime, job_id, timeout_s=600)
+            task = job.files[0]
+            assert task.state is TaskState.SUCCEEDED, (task.error, log.read_text()[-3000:])
+            _stop(worker)
+            ids = {c.id for c in runtime.index.scroll(SearchFilters())}
+            assert len(ids) == task.chunks
+            assert ids == clean_point_ids(settings, task)
+            close_shared_indexes()
+    finally:
+        _stop(worker)
