@@ -21,6 +21,7 @@ from mmrag.platform.jobs import Job, TaskState
 from mmrag.platform.models import Answer, Modality, SearchFilters
 from mmrag.platform.runtime import Runtime, activate
 from mmrag.platform.settings import Settings, get_settings, mask_log_secrets
+from mmrag.platform.shutdown import install_signal_handlers
 
 app = typer.Typer(
     help="mmrag: multimodal retrieval-augmented QA with citations.",
@@ -536,6 +537,7 @@ def main() -> None:
     if logging.getLevelName(level) >= logging.WARNING:
         # Some libraries (rapid-layout, rapidocr) force INFO on their own loggers and handlers.
         logging.disable(logging.INFO)
+    install_signal_handlers()  # SIGTERM/SIGINT: the same cleanup as a normal exit
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive

@@ -20,8 +20,9 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 from mmrag.ingestion.extractors import get_extractor
 from mmrag.ingestion.indexing import index_chunks
-from mmrag.platform.errors import InputError, MMRagError, ServiceUnavailable
+from mmrag.platform.errors import InputError, MMRagError, NotFound, ServiceUnavailable
 from mmrag.platform.jobs import Document, FileTask, ShardResult, TaskState
+from mmrag.platform.liveness import process_token
 from mmrag.platform.models import MediaKind, Shard, SourceFile
 from mmrag.platform.queue import (
     QUEUE_BY_MEDIA,
@@ -65,11 +66,16 @@ def _fail(runtime: Runtime, task_id: str, reason: str) -> None:
 def run_ingest_file(task_id: str) -> dict[str, Any]:
     """Detect and plan; run one shard inline or fan the shards out to the media's queue."""
     runtime = current_runtime()
-    task = runtime.store.get_task(task_id)
+    task = load_task(runtime, task_id)
     if task.state.finished:
         return {"state": task.state.value}  # a redelivered message after completion
+    _check_not_stopping(runtime, task_id)
     runtime.store.update_task(
-        task_id, state=TaskState.RUNNING, stage="detect", started_at=time.time()
+        task_id,
+        state=TaskState.RUNNING,
+        stage="detect",
+        started_at=time.time(),
+        owner=process_token(),
     )
     try:
         source = source_for(runtime, task)
@@ -123,15 +129,55 @@ def run_extract_shard(task_id: str, shard_data: dict[str, Any]) -> dict[str, Any
     broker restarted) overwrites its own record instead of counting twice.
     """
     runtime = current_runtime()
-    task = runtime.store.get_task(task_id)
+    task = load_task(runtime, task_id)
     if task.state.finished:
         return {"state": task.state.value}
+    _check_not_stopping(runtime, task_id)
     shard = Shard.model_validate(shard_data)
     outcome = _extract_shard(runtime, task, shard)
+    if outcome.error is not None:
+        _check_not_stopping(runtime, task_id)  # the error may be the shutdown itself
     task = runtime.store.record_shard(task_id, outcome)
     if task.shards_done >= task.shards_total and runtime.store.claim_finalize(task_id):
         return run_finalize_file(task_id)
     return outcome.model_dump()
+
+
+def load_task(runtime: Runtime, task_id: str) -> FileTask:
+    """The task of a message; an unknown id is logged as an error and fails the message.
+
+    An unknown id means the message came from another deployment or database (a shared broker
+    without distinct ``MMRAG_DEPLOYMENT`` prefixes, or a wrong ``MMRAG_DATABASE_URL``): say so
+    loudly rather than let the sender's job wait forever in silence.
+    """
+    try:
+        return runtime.store.get_task(task_id)
+    except NotFound:
+        log.error(
+            "task %s is not in this worker's job store (deployment %r): it was sent by another "
+            "deployment or for another database; failing it",
+            task_id,
+            runtime.settings.deployment,
+        )
+        raise UnknownTask(f"no such file task in this deployment's job store: {task_id}") from None
+
+
+class UnknownTask(MMRagError):
+    """A message names a file task this deployment's job store does not hold."""
+
+    code = "unknown_task"
+
+
+class Interrupted(MMRagError):
+    """This process is shutting down: the file is left to the recovery at the next start."""
+
+    code = "interrupted"
+
+
+def _check_not_stopping(runtime: Runtime, task_id: str) -> None:
+    if runtime.stopping.is_set():
+        log.warning("shutting down: task %s is left for recovery", task_id)
+        raise Interrupted(f"interrupted by shutdown: {task_id}")
 
 
 def _retries_left() -> bool:
@@ -147,7 +193,8 @@ def _retries_left() -> bool:
 
 def _extract_shard(runtime: Runtime, task: FileTask, shard: Shard) -> ShardResult:
     extractor = None
-    runtime.store.update_task(task.task_id, stage="extract")  # the previous shard left "embed"
+    # the previous shard left "embed"; the owner is whoever runs the file's work now
+    runtime.store.update_task(task.task_id, stage="extract", owner=process_token())
     try:
         source = source_for(runtime, task)
         extractor = get_extractor(source.media_kind, runtime.settings)

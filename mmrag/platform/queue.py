@@ -11,6 +11,7 @@ from kombu import Queue  # type: ignore[attr-defined]
 
 from mmrag.platform.claims import SignedCelery, load_secret
 from mmrag.platform.schedules import TASK_RUN_REPORT
+from mmrag.platform.leases import LeaseKeeper
 from mmrag.platform.settings import Settings
 
 #: Queues, so heavy stages can be routed to their own workers.
@@ -55,13 +56,14 @@ def create_celery_app(settings: Settings, broker_url: str) -> Celery:
         # A broker restart must not abort running shards: their outcome goes to the job store,
         # and a copy redelivered because its ack was lost is idempotent (or finds its file done).
         worker_cancel_long_running_tasks_on_connection_loss=False,
-        broker_transport_options={"visibility_timeout": settings.task_time_limit_s + 60},
-        result_backend_transport_options={"visibility_timeout": settings.task_time_limit_s + 60},
+        broker_transport_options=broker_options(settings),
+        result_backend_transport_options=broker_options(settings),
         result_expires=24 * 3600,
         worker_hijack_root_logger=False,
         worker_send_task_events=False,
         task_track_started=False,
     )
+    app.steps["consumer"].add(LeaseKeeper)  # long tasks keep their messages; dead workers' return
     return app
 
 
@@ -69,3 +71,21 @@ def report_time_limits(settings: Settings) -> dict[str, int]:
     """Celery soft and hard time limits of a report run (``MMRAG_REPORT_TIME_LIMIT_S``)."""
     hard = settings.report_time_limit_s
     return {"soft_time_limit": max(1, hard - 30), "time_limit": hard}
+
+def broker_options(settings: Settings) -> dict[str, object]:
+    """Redis transport options: a short visibility timeout (leases are renewed while a worker
+    holds a message), a sweep that returns expired messages every few seconds, and the
+    deployment's prefix on every key (queues, unacked messages, bindings, results).
+    """
+    timeout = settings.visibility_timeout_s
+    return {
+        "visibility_timeout": timeout,
+        "unacked_restore_interval": max(1, min(10, timeout // 4)),
+        "unacked_restore_throttle": 1,
+        "global_keyprefix": key_prefix(settings),
+    }
+
+
+def key_prefix(settings: Settings) -> str:
+    """The prefix of this deployment's broker keys (``<deployment>:``)."""
+    return f"{settings.deployment}:" if settings.deployment else ""

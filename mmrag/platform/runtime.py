@@ -39,6 +39,8 @@ class Runtime:
         self._worker: InThreadWorker | None = None
         self._index: VectorIndex | None = None
         self._lock = threading.Lock()
+        #: Set when this runtime is closing: task code leaves unfinished work for recovery.
+        self.stopping = threading.Event()
 
     # --- services ---------------------------------------------------------------------------
     @property
@@ -92,6 +94,11 @@ class Runtime:
         worker = InThreadWorker(self.celery, queues, concurrency=concurrency)
         worker.start()
         self._worker = worker
+        if self.settings.embedded_broker:
+            # the broker of a process that died took its messages along: adopt its work
+            from mmrag.platform.recovery import recover_orphans
+
+            recover_orphans(self)
 
     def send_task(self, name: str, args: Sequence[Any], queue: str) -> None:
         """Enqueue a task by name (the platform never imports task code)."""
@@ -103,6 +110,7 @@ class Runtime:
 
     def close(self) -> None:
         """Stop the worker and broker, close the index and store."""
+        self.stopping.set()
         if self._worker is not None:
             self._worker.stop()
             self._worker = None

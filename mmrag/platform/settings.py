@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     report_time_limit_s: int = 3600  # a report run is stopped (and shown failed) after this
     secret_key: str | None = None  # signs task messages; unset: <data_dir>/secret.key (0600)
     auth: Literal["auto", "required", "disabled"] = "auto"  # see mmrag.platform.api.app.check_auth
+    # Recovery and scale-out reliability.
+    max_recoveries: int = 2  # restarts of a file whose process died before it is failed
+    visibility_timeout_s: int = 120  # a dead worker's message returns after this (leases renew)
+    deployment: str = "mmrag"  # prefix of every broker key: deployments sharing a Redis never mix
 
     @property
     def index_dir(self) -> Path:

@@ -29,6 +29,7 @@ from mmrag.ingestion.tasks import run_ingest_file
 from mmrag.platform.index.factory import close_shared_indexes
 from mmrag.platform.jobs import TaskState
 from mmrag.platform.models import SearchFilters
+from mmrag.platform.queue import key_prefix
 from mmrag.platform.runtime import Runtime
 from mmrag.platform.settings import Settings
 from mmrag.platform.submission import submit, uploads_from_paths, wait_for_job
@@ -108,6 +109,7 @@ def _crash_broker_mid_shard(runtime: Runtime, task_id: str, broker: RedisProcess
     """
     deadline = time.monotonic() + 600
     seen = 0
+    prefix = key_prefix(runtime.settings)  # the deployment's prefix on every broker key
     with redis.Redis.from_url(broker.url) as client:
         while True:
             assert time.monotonic() < deadline, "no shard was caught in flight"
@@ -118,7 +120,8 @@ def _crash_broker_mid_shard(runtime: Runtime, task_id: str, broker: RedisProcess
                 time.sleep(1)
                 task = runtime.store.get_task(task_id)
                 # kombu keeps a delivered, not yet acknowledged message in the "unacked" hash
-                if task.shards_done == seen and client.hlen("unacked") and client.llen("docs"):
+                unacked = client.hlen(f"{prefix}unacked")
+                if task.shards_done == seen and unacked and client.llen(f"{prefix}docs"):
                     break
             time.sleep(0.2)
     broker.kill()
@@ -209,4 +212,4 @@ def test_fan_out_rides_out_a_broker_restart(
             restarter.join(60)
         assert result == {"shards": 6}
         with redis.Redis.from_url(broker.url) as client:
-            assert client.llen("docs") == 6
+            assert client.llen(f"{key_prefix(settings)}docs") == 6
