@@ -1,6 +1,7 @@
 """The ``mmrag`` command: ingest, ask, status, serve, worker, eval.
 
-This is the composition root: it wires the platform with the ingestion tasks and the agents.
+The wiring of the platform with the ingestion tasks and the agents lives in
+:mod:`mmrag.application`; this module parses arguments and prints.
 """
 
 from __future__ import annotations
@@ -17,10 +18,20 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from mmrag.application import (
+    answer_question,
+    create_server_app,
+    ingest_and_wait,
+    load_settings,
+    needs_local_worker,
+    open_runtime,
+    register_all_tasks,
+    start_api_thread,
+    start_local_worker,
+)
 from mmrag.platform.jobs import Job, TaskState
 from mmrag.platform.models import Answer, Modality, SearchFilters
-from mmrag.platform.runtime import Runtime, activate
-from mmrag.platform.settings import Settings, get_settings
+from mmrag.platform.runtime import Runtime
 
 app = typer.Typer(
     help="mmrag: multimodal retrieval-augmented QA with citations.",
@@ -41,52 +52,6 @@ ModalityOpt = Annotated[
     list[Modality] | None,
     typer.Option("--modality", "-m", help="Only search these modalities (repeatable)."),
 ]
-
-
-def _offline_env() -> None:
-    """mmrag never downloads models: make the HF libraries fail fast instead of hanging."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("UNSTRUCTURED_DISABLE_NOTICE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    os.environ.setdefault("TQDM_DISABLE", "1")
-
-
-def load_settings(data_dir: Path | None) -> Settings:
-    """Settings from the environment, with ``--data-dir`` taking precedence."""
-    _offline_env()
-    settings = get_settings()
-    if data_dir is not None:
-        settings = settings.model_copy(update={"data_dir": data_dir.expanduser().resolve()})
-    return settings
-
-
-def open_runtime(data_dir: Path | None) -> Runtime:
-    """A runtime for this process, made the active one for task code."""
-    runtime = Runtime(load_settings(data_dir))
-    activate(runtime)
-    return runtime
-
-
-def register_all_tasks(app: Any) -> None:
-    """Ingestion and report tasks on one Celery app."""
-    from mmrag.agents.reports import register_report_tasks
-    from mmrag.ingestion.tasks import register_tasks
-
-    register_tasks(app)
-    register_report_tasks(app)
-
-
-def start_local_worker(runtime: Runtime) -> None:
-    """Run the ingestion worker in this process (needed whenever the index is embedded)."""
-    runtime.start_worker(register_all_tasks, concurrency=runtime.settings.worker_concurrency)
-
-
-def needs_local_worker(settings: Settings) -> bool:
-    """Embedded index or broker: this process must do the ingestion work itself."""
-    return settings.embedded_index or settings.embedded_broker
 
 
 @app.command()
@@ -178,21 +143,6 @@ def _print_job(job: Job) -> None:
         f"{counts[TaskState.SUCCEEDED]} succeeded, {counts[TaskState.SKIPPED]} unchanged, "
         f"{counts[TaskState.FAILED]} failed"
     )
-
-
-def answer_question(
-    runtime: Runtime,
-    question: str,
-    k: int = 5,
-    modalities: list[Modality] | None = None,
-    tenant: str | None = None,
-    thread_id: str | None = None,
-) -> Answer:
-    """Answer one question with the agent graph (LLM when configured, else extractive)."""
-    from mmrag.agents.service import ask_question
-
-    filters = SearchFilters(tenant=tenant or runtime.settings.tenant, modalities=modalities)
-    return ask_question(runtime, question, filters, k=k, thread_id=thread_id)
 
 
 @app.command()
@@ -299,26 +249,15 @@ def serve(
     """Run the REST API (and, on the embedded default, the broker and a worker)."""
     import uvicorn
 
-    from mmrag.platform.api.app import create_app
-
     runtime = open_runtime(data_dir)
     if needs_local_worker(runtime.settings):
         start_local_worker(runtime)
-    api = create_app(runtime, ask=_api_ask(runtime))
+    api = create_server_app(runtime)
     console.print(f"mmrag API on http://{host}:{port}  (docs: /docs)")
     try:
         uvicorn.run(api, host=host, port=port, log_level="warning")
     finally:
         runtime.close()
-
-
-def _api_ask(runtime: Runtime) -> Any:
-    def ask_fn(question: str, filters: SearchFilters, k: int, thread_id: str | None) -> Answer:
-        from mmrag.agents.service import ask_question
-
-        return ask_question(runtime, question, filters, k=k, thread_id=thread_id)
-
-    return ask_fn
 
 
 @app.command()
@@ -328,12 +267,6 @@ def ui(
     api_port: Annotated[int, typer.Option(help="Port of the embedded API.")] = 8000,
 ) -> None:
     """Start the web UI; with no MMRAG_API_URL also the embedded API, broker and worker."""
-    import threading
-    import time
-
-    import uvicorn
-
-    from mmrag.platform.api.app import create_app
     from mmrag.ui.launch import launch_ui, wait_for_ui
 
     settings = load_settings(data_dir)
@@ -343,12 +276,7 @@ def ui(
         runtime = open_runtime(data_dir)
         if needs_local_worker(runtime.settings):
             start_local_worker(runtime)
-        api = create_app(runtime, ask=_api_ask(runtime))
-        config = uvicorn.Config(api, host="127.0.0.1", port=api_port, log_level="warning")
-        server = uvicorn.Server(config)
-        threading.Thread(target=server.run, name="mmrag-api", daemon=True).start()
-        while not server.started:
-            time.sleep(0.1)
+        start_api_thread(create_server_app(runtime), "127.0.0.1", api_port)
         api_url = f"http://127.0.0.1:{api_port}"
     process = launch_ui(api_url, port)
     try:
@@ -428,23 +356,6 @@ def eval_cmd(
             lenient=lenient,
             console=console,
         )
-
-
-def ingest_and_wait(runtime: Runtime, paths: list[Path]) -> dict[str, Any]:
-    """Ingest ``paths`` (unchanged files are skipped) and summarise the job."""
-    from mmrag.platform.submission import submit, uploads_from_paths, wait_for_job
-
-    job = wait_for_job(runtime, submit(runtime, uploads_from_paths(paths)))
-    failed = {f.filename: f.error for f in job.files if f.state is TaskState.FAILED}
-    for name, reason in failed.items():
-        err_console.print(f"[red]failed[/] {name}: {reason}")
-    return {
-        "job_id": job.job_id,
-        "files": len(job.files),
-        "succeeded": job.count(TaskState.SUCCEEDED),
-        "skipped": job.count(TaskState.SKIPPED),
-        "failed": failed,
-    }
 
 
 @app.command()
