@@ -11,27 +11,31 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from mmrag.application import (
     answer_question,
-    create_server_app,
     ingest_and_wait,
     load_settings,
     needs_local_worker,
     open_runtime,
     register_all_tasks,
-    start_api_thread,
     start_local_worker,
 )
-from mmrag.platform.jobs import Job, TaskState
+from mmrag.platform.errors import MMRagError
 from mmrag.platform.models import Answer, Modality, SearchFilters
-from mmrag.platform.runtime import Runtime
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from mmrag.platform.api.remote import RemoteServer
+    from mmrag.platform.jobs import Job
+
+# Heavy parts (the index, models, Celery, SQLAlchemy) are imported inside the commands that use
+# them: a command served by a running server (see mmrag.platform.server_file) loads none.
 
 app = typer.Typer(
     help="mmrag: multimodal retrieval-augmented QA with citations.",
@@ -66,6 +70,7 @@ def ingest(
     ] = False,
 ) -> None:
     """Ingest files: a progress bar, then a summary of succeeded/failed files with reasons."""
+    from mmrag.platform.jobs import TaskState
     from mmrag.platform.submission import submit, uploads_from_paths, wait_for_job
 
     missing = [str(p) for p in paths if not p.exists()]
@@ -76,7 +81,14 @@ def ingest(
     if not uploads:
         err_console.print("[yellow]No files found.[/]")
         raise typer.Exit(2)
+    remote = _remote(data_dir, tenant)
+    if remote is not None:
+        job = _ingest_remote(remote, paths, force, timeout, as_json)
+        _finish_ingest(job, as_json)
+        return
     with open_runtime(data_dir) as runtime:
+        if runtime.settings.embedded_index:
+            _ = runtime.index  # fail now, in one line, if another process holds the index
         job_id = submit(runtime, uploads, tenant, force)
         # Queued tasks wait in the broker; unchanged (skipped) files need no worker at all.
         if runtime.store.get_job(job_id).count(TaskState.QUEUED) and needs_local_worker(
@@ -91,6 +103,36 @@ def ingest(
                 progress.update(bar, completed=finished, description=progress_label(job))
 
             job = wait_for_job(runtime, job_id, timeout_s=timeout, on_progress=show)
+    _finish_ingest(job, as_json)
+
+
+def _ingest_remote(
+    remote: RemoteServer, paths: list[Path], force: bool, timeout: float | None, as_json: bool
+) -> Job:
+    """Submit ``paths`` to the running server and follow the job as the local path does."""
+    import time
+
+    from mmrag.platform.jobs import Job
+
+    absolute = [str(p.expanduser().resolve()) for p in paths]
+    job_id = remote.call("POST", "/v1/local/ingest", {"paths": absolute, "force": force})["job_id"]
+    deadline = None if timeout is None else time.monotonic() + timeout
+    with _progress(disable=as_json) as progress:
+        bar = None
+        while True:
+            job = Job.model_validate(remote.call("GET", f"/v1/jobs/{job_id}"))
+            if bar is None:
+                bar = progress.add_task("ingesting", total=len(job.files))
+            finished = sum(1 for f in job.files if f.state.finished)
+            progress.update(bar, completed=finished, description=progress_label(job))
+            if job.finished or (deadline is not None and time.monotonic() > deadline):
+                return job
+            time.sleep(0.25)
+
+
+def _finish_ingest(job: Job, as_json: bool) -> None:
+    from mmrag.platform.jobs import TaskState
+
     if as_json:
         console.print_json(job.model_dump_json())
     else:
@@ -104,6 +146,8 @@ def ingest(
 
 def progress_label(job: Job) -> str:
     """The progress bar's text: the running file with its stage and done/total units."""
+    from mmrag.platform.jobs import TaskState
+
     running = [f for f in job.files if f.state is TaskState.RUNNING]
     if not running:
         return "ingesting"
@@ -112,6 +156,8 @@ def progress_label(job: Job) -> str:
 
 
 def _progress(disable: bool) -> Progress:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -124,6 +170,10 @@ def _progress(disable: bool) -> Progress:
 
 
 def _print_job(job: Job) -> None:
+    from rich.table import Table
+
+    from mmrag.platform.jobs import TaskState
+
     table = Table(title=f"job {job.job_id}: {job.state.value}")
     for column in ("file", "state", "chunks", "seconds", "reason"):
         table.add_column(column)
@@ -155,9 +205,31 @@ def ask(
     thread: Annotated[str | None, typer.Option(help="Conversation thread id.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Answer a question from the indexed documents, with citations."""
-    with open_runtime(data_dir) as runtime:
-        answer = answer_question(runtime, question, k, modality, tenant, thread)
+    """Answer a question from the indexed documents, with citations.
+
+    Exits 4, saying so, when nothing is indexed yet (for the tenant).
+    """
+    from mmrag.platform.models import stable_id
+
+    remote = _remote(data_dir, tenant)
+    if remote is not None:
+        if remote.ping().get("documents") == 0:
+            _nothing_indexed()
+        body = {
+            "question": question,
+            "k": k,
+            "modalities": [m.value for m in modality] if modality else None,
+            "thread_id": thread,
+        }
+        answer = Answer.model_validate(remote.call("POST", "/v1/ask", body))
+    else:
+        with open_runtime(data_dir) as runtime:
+            tenant = tenant or runtime.settings.tenant
+            if not runtime.store.list_documents(tenant):
+                _nothing_indexed()
+            # the same thread key as the API uses, so a conversation continues either way
+            key = None if thread is None else stable_id("thread", tenant, thread)
+            answer = answer_question(runtime, question, k, modality, tenant, key)
     if as_json:
         print(json.dumps(answer_json(answer), indent=2))
         return
@@ -168,6 +240,11 @@ def ask(
         if citation.bbox:
             bbox = " [" + ", ".join(f"{v:.0f}" for v in citation.bbox) + "]"
         console.print(f"  [{i}] {citation.label()}{bbox}  (score {citation.score:.3f})")
+
+
+def _nothing_indexed() -> None:
+    err_console.print("Nothing is indexed yet: add documents with `mmrag ingest PATH`.")
+    raise typer.Exit(4)
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
@@ -198,18 +275,37 @@ def status(
     tenant: Annotated[str | None, typer.Option(help="Tenant.")] = None,
 ) -> None:
     """Show the mode, the indexed documents and recent jobs."""
-    with open_runtime(data_dir) as runtime:
-        settings = runtime.settings
-        tenant = tenant or settings.tenant
-        docs = runtime.store.list_documents(tenant)
-        points = runtime.index.count(SearchFilters(tenant=tenant))
-        jobs = runtime.store.list_jobs(tenant, limit=5)
-    mode = "embedded" if settings.embedded_index and settings.embedded_broker else "scale-out"
-    console.print(f"mode: {mode}   data dir: {settings.data_dir}")
+    from rich.table import Table
+
+    from mmrag.platform.jobs import Document, Job
+
+    remote = _remote(data_dir, tenant)
+    if remote is not None:
+        info = remote.call("GET", "/v1/local/status")
+    else:
+        with open_runtime(data_dir) as runtime:
+            settings = runtime.settings
+            tenant = tenant or settings.tenant
+            info = {
+                "embedded": settings.embedded_index and settings.embedded_broker,
+                "data_dir": str(settings.data_dir),
+                "redis_url": settings.redis_url,
+                "qdrant_url": settings.qdrant_url,
+                "llm_url": settings.llm_url,
+                "documents": runtime.store.list_documents(tenant),
+                "chunks": runtime.index.count(SearchFilters(tenant=tenant)),
+                "jobs": runtime.store.list_jobs(tenant, limit=5),
+            }
+    docs = [Document.model_validate(d) for d in info["documents"]]
+    jobs = [Job.model_validate(j) for j in info["jobs"]]
+    points = info["chunks"]
+    mode = "embedded" if info["embedded"] else "scale-out"
+    server = f"   server: {remote.info.url} (pid {remote.info.pid})" if remote else ""
+    console.print(f"mode: {mode}   data dir: {info['data_dir']}{server}")
     console.print(
-        f"broker: {settings.redis_url or 'embedded valkey'}   "
-        f"index: {settings.qdrant_url or 'embedded Qdrant Edge'}   "
-        f"LLM: {settings.llm_url or 'none (extractive answers)'}"
+        f"broker: {info['redis_url'] or 'embedded valkey'}   "
+        f"index: {info['qdrant_url'] or 'embedded Qdrant Edge'}   "
+        f"LLM: {info['llm_url'] or 'none (extractive answers)'}"
     )
     console.print(f"documents: {len(docs)}   indexed chunks: {points}")
     table = Table(title="documents")
@@ -246,18 +342,17 @@ def serve(
     host: Annotated[str, typer.Option(help="Bind address.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
 ) -> None:
-    """Run the REST API (and, on the embedded default, the broker and a worker)."""
-    import uvicorn
+    """Run the REST API (and, on the embedded default, the broker, a worker and the schedules).
 
-    runtime = open_runtime(data_dir)
-    if needs_local_worker(runtime.settings):
-        start_local_worker(runtime)
-    api = create_server_app(runtime)
-    console.print(f"mmrag API on http://{host}:{port}  (docs: /docs)")
-    try:
-        uvicorn.run(api, host=host, port=port, log_level="warning")
-    finally:
-        runtime.close()
+    Other mmrag commands and MCP servers on the same data dir go through this server while it
+    runs (its address is in <data dir>/run/server.json). SIGTERM or Ctrl-C stops everything.
+    """
+    from mmrag.application import serving, until_signalled
+
+    _service_logging()
+    with serving(data_dir, host, port) as server:
+        console.print(f"mmrag API on {server.url}  (docs: {server.url}/docs)")
+        until_signalled(server.alive)
 
 
 @app.command()
@@ -266,29 +361,30 @@ def ui(
     port: Annotated[int, typer.Option(help="UI port.")] = 8501,
     api_port: Annotated[int, typer.Option(help="Port of the embedded API.")] = 8000,
 ) -> None:
-    """Start the web UI; with no MMRAG_API_URL also the embedded API, broker and worker."""
-    from mmrag.ui.launch import launch_ui, wait_for_ui
+    """Start the web UI; with no MMRAG_API_URL also the embedded API, broker, worker, schedules.
 
+    SIGTERM or Ctrl-C ends the UI process and everything started with it.
+    """
+    import contextlib
+
+    from mmrag.application import serving, until_signalled
+    from mmrag.ui.launch import launch_ui, stop_ui, wait_for_ui
+
+    _service_logging()
     settings = load_settings(data_dir)
-    runtime: Runtime | None = None
-    api_url = settings.api_url
-    if api_url is None:
-        runtime = open_runtime(data_dir)
-        if needs_local_worker(runtime.settings):
-            start_local_worker(runtime)
-        start_api_thread(create_server_app(runtime), "127.0.0.1", api_port)
-        api_url = f"http://127.0.0.1:{api_port}"
-    process = launch_ui(api_url, port)
-    try:
+    with contextlib.ExitStack() as stack:
+        api_url = settings.api_url
+        checks = []
+        if api_url is None:
+            server = stack.enter_context(serving(data_dir, "127.0.0.1", api_port))
+            api_url = server.url
+            checks.append(server.alive)
+        process = launch_ui(api_url, port)
+        stack.callback(stop_ui, process)
+        checks.append(lambda: process.poll() is None)
         wait_for_ui(port)
         console.print(f"mmrag UI on http://127.0.0.1:{port}  (API: {api_url})")
-        process.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        process.terminate()
-        if runtime is not None:
-            runtime.close()
+        until_signalled(lambda: all(check() for check in checks))
 
 
 @app.command()
@@ -308,6 +404,7 @@ def worker(
             "inside `mmrag serve` / `mmrag ingest`)."
         )
         raise typer.Exit(2)
+    _service_logging()
     register_all_tasks(runtime.celery)
     argv = ["worker", "-Q", queues, "-c", str(concurrency), "--pool", pool, "-l", "INFO"]
     argv += ["--without-gossip", "--without-mingle"]
@@ -375,12 +472,20 @@ def mcp(
     if transport not in ("stdio", "http"):
         err_console.print("[red]--transport must be stdio or http[/]")
         raise typer.Exit(2)
+    from mmrag.application import remote_tool_runner, terminate_on_sigterm
+
+    terminate_on_sigterm()
+    options = ToolOptions(allowed_roots=allow_root or None)
+    kind: Literal["stdio", "http"] = "http" if transport == "http" else "stdio"
+    remote = _remote(data_dir, None)
+    if remote is not None:  # a server holds the data dir: the tools go through its API
+        run_mcp(None, kind, host, port, options, runner=remote_tool_runner(remote, options))
+        return
     runtime = open_runtime(data_dir)
     try:
         if needs_local_worker(runtime.settings):
             start_local_worker(runtime)
-        options = ToolOptions(allowed_roots=allow_root or None)
-        run_mcp(runtime, "http" if transport == "http" else "stdio", host, port, options)
+        run_mcp(runtime, kind, host, port, options)
     finally:
         runtime.close()
 
@@ -398,32 +503,97 @@ def report_run(
     tenant: Annotated[str | None, typer.Option(help="Tenant.")] = None,
 ) -> None:
     """Run a report template over the indexed documents: CSV, JSON, Markdown, HTML, plot."""
-    from mmrag.agents.reports import TemplateError, load_template, run_report
-    from mmrag.platform.schedules import format_out_dir
+    from mmrag.application import run_report_file
 
+    remote = _remote(data_dir, tenant)
     try:
-        tpl = load_template(template)
-    except TemplateError as exc:
+        if remote is not None:
+            body = {
+                "template_path": str(template.expanduser().resolve()),
+                "out": str(out.expanduser().resolve()) if out else None,
+                "source_ids": source_id or None,
+            }
+            summary = remote.call("POST", "/v1/local/report", body)
+        else:
+            from mmrag.agents.reports import load_template
+
+            load_template(template)  # a bad template fails before the index is opened
+            with open_runtime(data_dir) as runtime:
+                summary = run_report_file(runtime, template, out, source_id, tenant)
+    except MMRagError as exc:
+        if exc.code != "invalid_report_template":
+            raise
         err_console.print(f"[red]{exc.message}[/]")
         raise typer.Exit(2) from exc
-    with open_runtime(data_dir) as runtime:
-        folder = runtime.settings.data_dir / "reports" / "{name}" / "{timestamp}"
-        dest = out or Path(format_out_dir(str(folder), tpl.name))
-        result = run_report(runtime, tpl, source_id or None, dest, tenant=tenant)
-    console.print(result.summary())
+    console.print(summary)
 
 
 @app.command()
 def beat(data_dir: DataDirOpt = None) -> None:
     """Run Celery beat with the schedules from MMRAG_SCHEDULES_FILE or <data dir>/schedules.yaml."""
-    from mmrag.platform.schedules import configure_beat
+    from mmrag.platform.schedules import configure_beat, schedules_path
 
-    runtime = open_runtime(data_dir)
-    if runtime.settings.embedded_broker:
-        err_console.print("[red]mmrag beat needs MMRAG_REDIS_URL[/] (scale-out mode).")
+    settings = load_settings(data_dir)
+    if settings.embedded_broker:
+        err_console.print(
+            f"On the embedded default `mmrag serve` and `mmrag ui` run the schedules in "
+            f"{schedules_path(settings)}; `mmrag beat` is for scale-out (MMRAG_REDIS_URL)."
+        )
         raise typer.Exit(2)
+    _service_logging()
+    runtime = open_runtime(data_dir)
     configure_beat(runtime.celery, runtime.settings)
     runtime.celery.Beat(loglevel="INFO").run()
+
+
+def _remote(data_dir: Path | None, tenant: str | None) -> RemoteServer | None:
+    """The running server of the data dir, if one answers (then commands go through it)."""
+    from mmrag.platform.api.remote import connect
+
+    return connect(load_settings(data_dir).data_dir, tenant)
+
+
+def _service_logging() -> None:
+    """Long-running commands log mmrag's INFO records (task start/end, scheduled runs)."""
+    if os.environ.get("MMRAG_LOG_LEVEL"):
+        return
+    logging.disable(logging.NOTSET)
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    for handler in root.handlers:
+        handler.addFilter(_service_records)
+
+
+def _service_records(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING or record.name.startswith(("mmrag", "celery.beat"))
+
+
+def _version(value: bool) -> None:
+    if value:
+        from mmrag import __version__
+
+        console.print(f"mmrag {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """mmrag: multimodal retrieval-augmented QA with citations."""
+
+
+#: Exit status of an expected condition, by error class (most specific first).
+EXIT_CODES = (("NotFound", 4), ("InputError", 2), ("ServiceUnavailable", 5))
+
+
+def exit_code(exc: MMRagError) -> int:
+    """2 bad input, 4 not found, 5 a service or the index is unavailable (locked), 1 other."""
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    return next((code for name, code in EXIT_CODES if name in names), 1)
 
 
 def main() -> None:
@@ -435,6 +605,9 @@ def main() -> None:
         logging.disable(logging.INFO)
     try:
         app()
+    except MMRagError as exc:  # an expected condition: one line, no traceback
+        err_console.print(f"[red]error:[/] {exc.message}", highlight=False)
+        sys.exit(exit_code(exc))
     except KeyboardInterrupt:  # pragma: no cover - interactive
         sys.exit(130)
 

@@ -21,11 +21,13 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mmrag import __version__
+from mmrag.platform.api.local import local_tenant
 from mmrag.platform.errors import LimitExceeded, MMRagError, NotFound, Unauthorized
 from mmrag.platform.jobs import Document, Job
 from mmrag.platform.models import Answer, Citation, Modality, SearchFilters, stable_id
 from mmrag.platform.queue import TASK_DELETE_DOCUMENT
 from mmrag.platform.runtime import Runtime
+from mmrag.platform.server_file import TOKEN_HEADER
 from mmrag.platform.submission import Upload, source_id_for, submit
 
 AskFn = Callable[[str, SearchFilters, int, str | None], Answer]
@@ -130,8 +132,13 @@ def safe_filename(name: str | None) -> str:
 
 
 def tenant_of(request: Request, x_api_key: Annotated[str | None, Security(_API_KEY)] = None) -> str:
-    """The caller's tenant from ``X-API-Key`` (the default tenant when no keys are configured)."""
+    """The caller's tenant from ``X-API-Key`` (the default tenant when no keys are configured).
+
+    A local client holding the server's per-start token acts for the tenant it names.
+    """
     settings = request.app.state.settings
+    if request.headers.get(TOKEN_HEADER):  # a local client of this server (the CLI, MCP)
+        return local_tenant(request)
     keys: dict[str, str] = settings.tenants_by_key()
     if not keys:
         return str(settings.tenant)
