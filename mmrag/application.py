@@ -8,6 +8,7 @@ every layer; no layer imports it.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
@@ -66,11 +67,15 @@ def open_runtime(data_dir: Path | None) -> Runtime:
 
 
 def register_all_tasks(app: Any) -> None:
-    """Ingestion and report tasks on one Celery app."""
+    """Ingestion, folder sync and report tasks on one Celery app, with their INFO logs."""
     from mmrag.agents.reports import register_report_tasks
+    from mmrag.ingestion.sync import register_sync_tasks
     from mmrag.ingestion.tasks import register_tasks
+    from mmrag.platform.task_events import install_task_logging
 
+    install_task_logging()
     register_tasks(app)
+    register_sync_tasks(app)
     register_report_tasks(app)
 
 
@@ -141,7 +146,11 @@ def create_server_app(runtime: Runtime, token: str | None = None) -> FastAPI:
 
     api = create_app(runtime, ask=api_ask(runtime))
     if token is not None:
-        calls = LocalCalls(call_tool=_tool_call(runtime), run_report=_report_call(runtime))
+        calls = LocalCalls(
+            call_tool=_tool_call(runtime),
+            run_report=_report_call(runtime),
+            run_schedule=functools.partial(run_schedule_now, runtime),
+        )
         add_local_routes(api, runtime, token, calls)
     return api
 
@@ -360,3 +369,19 @@ def remote_tool_runner(remote: RemoteServer, options: ToolOptions) -> ToolRunner
         )
 
     return run
+
+
+def run_schedule_now(runtime: Runtime, name: str) -> dict[str, Any]:
+    """Run schedule entry ``name`` in this process now, as the scheduler would; its run record.
+
+    A folder sync's ingestion job is queued for the worker (its id is in the summary).
+    """
+    from mmrag.platform.schedule_runs import ScheduleRuns
+    from mmrag.platform.schedules import TASK_BY_KIND, entry_named, task_kwargs
+
+    entry = entry_named(runtime.settings, name)
+    register_all_tasks(runtime.celery)
+    task = runtime.celery.tasks[TASK_BY_KIND[entry.task]]
+    task.apply(kwargs=task_kwargs(entry, runtime.settings))  # eager: the run log records it
+    last = ScheduleRuns(runtime.store.engine).last(name)
+    return {} if last is None else last.model_dump(mode="json")

@@ -546,6 +546,110 @@ def beat(data_dir: DataDirOpt = None) -> None:
     runtime.celery.Beat(loglevel="INFO").run()
 
 
+schedules_app = typer.Typer(help="Scheduled reports and folder syncs.", no_args_is_help=True)
+app.add_typer(schedules_app, name="schedules")
+
+
+@schedules_app.command("list")
+def schedules_list(
+    data_dir: DataDirOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The entries of the schedules file with their last run."""
+    from rich.table import Table
+
+    from mmrag.platform.jobs import JobStore
+    from mmrag.platform.schedule_runs import ScheduleRuns
+    from mmrag.platform.schedules import load_schedules, schedules_path
+
+    settings = load_settings(data_dir)
+    path = schedules_path(settings)
+    entries = load_schedules(path)
+    store = JobStore(settings.database_url or f"sqlite:///{settings.sqlite_path}")
+    try:
+        runs = ScheduleRuns(store.engine)
+        rows = [(e, runs.last(e.name)) for e in entries]
+    finally:
+        store.close()
+    if as_json:
+        print(
+            json.dumps(
+                [
+                    {
+                        **e.model_dump(mode="json"),
+                        "last_run": r.model_dump(mode="json") if r else None,
+                    }
+                    for e, r in rows
+                ],
+                indent=2,
+            )
+        )
+        return
+    console.print(f"schedules file: {path}{'' if path.is_file() else ' (none)'}")
+    table = Table()
+    for column in ("name", "task", "when", "enabled", "last run", "state", "summary"):
+        table.add_column(column)
+    for entry, run in rows:
+        when = entry.cron or f"every {entry.every_s:g} s"
+        last = _clock(run.started_at) if run else ""
+        table.add_row(
+            entry.name,
+            entry.task,
+            when,
+            "yes" if entry.enabled else "no",
+            last,
+            run.state if run else "",
+            _run_summary(run.summary, run.error) if run else "",
+        )
+    if entries:
+        console.print(table)
+
+
+def _clock(ts: float) -> str:
+    import time
+
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts))
+
+
+def _run_summary(summary: dict[str, Any] | None, error: str | None) -> str:
+    if error:
+        return error
+    if not summary:
+        return ""
+    if "added" in summary:  # a folder sync
+        parts = [f"{len(summary[k])} {k}" for k in ("added", "updated", "removed", "failed")]
+        return ", ".join(parts)
+    return f"{summary.get('documents', 0)} documents -> {summary.get('files', {}).get('html', '')}"
+
+
+@schedules_app.command("run")
+def schedules_run(
+    name: Annotated[str, typer.Argument(help="The schedule entry's name.")],
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Run one schedule entry now (through the running server, if any) and print its run."""
+    from mmrag.application import run_schedule_now
+
+    remote = _remote(data_dir, None)
+    if remote is not None:
+        run = remote.call("POST", f"/v1/local/schedules/{name}/run")
+    else:
+        with open_runtime(data_dir) as runtime:
+            if needs_local_worker(runtime.settings):
+                start_local_worker(runtime)
+            run = run_schedule_now(runtime, name)
+            job_id = (run.get("summary") or {}).get("job_id")
+            if job_id:  # a folder sync queued files: ingest them before this process exits
+                from mmrag.platform.submission import wait_for_job
+
+                wait_for_job(runtime, job_id)
+    console.print(
+        f"{name}: {run.get('state')}  {_run_summary(run.get('summary'), run.get('error'))}"
+    )
+    if run.get("state") != "succeeded":
+        raise typer.Exit(1)
+
+
 def _remote(data_dir: Path | None, tenant: str | None) -> RemoteServer | None:
     """The running server of the data dir, if one answers (then commands go through it)."""
     from mmrag.platform.api.remote import connect

@@ -17,10 +17,11 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, File, Query, Request, Security, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.security import APIKeyHeader
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mmrag import __version__
+from mmrag.platform.api.docs import add_offline_docs
 from mmrag.platform.api.local import local_tenant
 from mmrag.platform.errors import LimitExceeded, MMRagError, NotFound, Unauthorized
 from mmrag.platform.jobs import Document, Job
@@ -90,7 +91,12 @@ def event_stream(*events: str) -> dict[str, Any]:
 class QueryRequest(BaseModel):
     """A retrieval request."""
 
-    query: str = Field(min_length=1, max_length=4000)
+    question: str = Field(
+        min_length=1,
+        max_length=4000,
+        validation_alias=AliasChoices("question", "query"),
+        description="What to search for (named as in /v1/ask; 'query' is accepted too).",
+    )
     k: int = Field(default=10, ge=1, le=100)
     modalities: list[Modality] | None = None
     source_ids: list[str] | None = None
@@ -156,7 +162,10 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
         title="mmrag",
         version=__version__,
         description="Multimodal retrieval-augmented QA with citations.",
+        docs_url=None,  # served offline by add_offline_docs
+        redoc_url=None,
     )
+    add_offline_docs(api, "mmrag")
     settings = runtime.settings
     api.state.settings = settings
 
@@ -272,7 +281,7 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
         filters = SearchFilters(
             tenant=tenant, modalities=request.modalities, source_ids=request.source_ids
         )
-        hits = runtime.retriever().search(request.query, filters, request.k)
+        hits = runtime.retriever().search(request.question, filters, request.k)
         return [
             QueryResult(
                 text=h.chunk.text,
@@ -336,6 +345,9 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
     from mmrag.platform.api.reports import add_report_routes  # it imports this module
 
     add_report_routes(api, runtime)
+    from mmrag.platform.api.schedules import add_schedule_routes  # it imports this module
+
+    add_schedule_routes(api, runtime)
     return api
 
 

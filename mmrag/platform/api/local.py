@@ -29,6 +29,9 @@ ToolCall = Callable[[str, dict[str, Any], str, list[Path] | None], dict[str, Any
 ReportCall = Callable[[Path, Path | None, list[str] | None, str], dict[str, Any]]
 """Runs a report template file (template, out dir, source ids, tenant); returns its summary."""
 
+ScheduleCall = Callable[[str], dict[str, Any]]
+"""Runs the named schedule entry now; returns its run record."""
+
 
 @dataclass(frozen=True)
 class LocalCalls:
@@ -36,6 +39,7 @@ class LocalCalls:
 
     call_tool: ToolCall | None = None
     run_report: ReportCall | None = None
+    run_schedule: ScheduleCall | None = None
 
 
 def local_tenant(request: Request) -> str:
@@ -144,5 +148,12 @@ def add_local_routes(api: FastAPI, runtime: Runtime, token: str, calls: LocalCal
             raise InputError("this server runs no tools")
         roots = None if request.allowed_roots is None else [Path(r) for r in request.allowed_roots]
         return await asyncio.to_thread(calls.call_tool, name, request.arguments, tenant, roots)
+
+    @router.post("/schedules/{name}/run")
+    async def run_schedule(name: str, _tenant: LocalTenant) -> dict[str, Any]:
+        """Run one schedule entry now (as the scheduler would) and return its run record."""
+        if calls.run_schedule is None:
+            raise InputError("this server runs no schedules")
+        return await asyncio.to_thread(calls.run_schedule, name)
 
     api.include_router(router)
