@@ -710,7 +710,7 @@ def main() -> None:
     try:
         app()
     except MMRagError as exc:  # an expected condition: one line, no traceback
-        err_console.print(f"[red]error:[/] {exc.message}", highlight=False)
+        err_console.print(f"[red]error:[/] {exc.message}", highlight=False, soft_wrap=True)
         sys.exit(exit_code(exc))
     except KeyboardInterrupt:  # pragma: no cover - interactive
         sys.exit(130)
