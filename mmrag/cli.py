@@ -472,22 +472,27 @@ def mcp(
     if transport not in ("stdio", "http"):
         err_console.print("[red]--transport must be stdio or http[/]")
         raise typer.Exit(2)
-    from mmrag.application import remote_tool_runner, terminate_on_sigterm
+    from mmrag.application import Terminated, remote_tool_runner, terminate_on_sigterm
 
     terminate_on_sigterm()
     options = ToolOptions(allowed_roots=allow_root or None)
     kind: Literal["stdio", "http"] = "http" if transport == "http" else "stdio"
-    remote = _remote(data_dir, None)
-    if remote is not None:  # a server holds the data dir: the tools go through its API
-        run_mcp(None, kind, host, port, options, runner=remote_tool_runner(remote, options))
-        return
-    runtime = open_runtime(data_dir)
     try:
-        if needs_local_worker(runtime.settings):
-            start_local_worker(runtime)
-        run_mcp(runtime, kind, host, port, options)
-    finally:
-        runtime.close()
+        remote = _remote(data_dir, None)
+        if remote is not None:  # a server holds the data dir: the tools go through its API
+            run_mcp(None, kind, host, port, options, runner=remote_tool_runner(remote, options))
+            return
+        runtime = open_runtime(data_dir)
+        try:
+            if needs_local_worker(runtime.settings):
+                start_local_worker(runtime)
+            run_mcp(runtime, kind, host, port, options)
+        finally:
+            runtime.close()
+    except Terminated as exc:
+        # Everything is closed; a thread blocked reading stdin must not keep the process alive.
+        sys.stdout.flush()
+        os._exit(exc.code if isinstance(exc.code, int) else 1)
 
 
 report_app = typer.Typer(help="Batch report extraction.", no_args_is_help=True)

@@ -145,9 +145,13 @@ def server(tree: dict[str, Path]) -> Iterator[subprocess.Popen[str]]:
         _until(lambda: connect(data) is not None, 180, "the server answers")
         yield proc
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(30)
+        if proc.poll() is None:  # a failed step: stop it as a user would, then for sure
+            proc.terminate()
+            try:
+                proc.wait(90)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(30)
         log.close()
 
 
