@@ -9,8 +9,10 @@ subprocess each time, on one data dir holding ``examples/heronsgate_water_2024.p
 - ``cold_no_server`` (the baseline, same run): the server is stopped; each ask opens the index
   and loads the embedder and the answering models itself, as every ``mmrag ask`` did before.
 
-Also recorded: the CLI's own start-up (``mmrag --version``) and whether the through-server path
-imported torch or sentence-transformers (``python -X importtime``).
+Also recorded: the CLI's own start-up (``mmrag --version``), the server's own answer time for
+the same call made in-process (so CLI overhead = CLI p50 - server p50), the load average (the
+machine may be shared) and whether the through-server path imported torch or
+sentence-transformers (``python -X importtime``).
 
     .venv/bin/python bench/cli_latency.py [--runs 10] [--cold-runs 3] [--out FILE]
 """
@@ -83,6 +85,19 @@ def _asks(data_dir: Path, runs: int) -> list[float]:
     return times
 
 
+def _server_side(data_dir: Path, runs: int) -> list[float]:
+    """The call ``mmrag ask`` makes, timed inside this process (no CLI start-up)."""
+    remote = connect(data_dir)
+    assert remote is not None
+    times = []
+    for i in range(runs):
+        arguments = {"question": QUESTIONS[i % len(QUESTIONS)], "k": 5}
+        start = time.perf_counter()
+        remote.call("POST", "/v1/local/tools/ask", {"arguments": arguments})
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def _heavy_imports(data_dir: Path) -> list[str]:
     _, proc = _cli(
         "ask", QUESTIONS[0], "--data-dir", str(data_dir), python_flags=("-X", "importtime")
@@ -116,7 +131,10 @@ def main() -> None:
         ingest_s, _ = _cli("ingest", str(PDF), "--data-dir", str(data))
         startup = [_cli("--version")[0] for _ in range(5)]
         warmup_s = _asks(data, 1)[0]
+        load_before = os.getloadavg()[0]
         through = _asks(data, args.runs)
+        server_side = _server_side(data, args.runs)
+        load_after = os.getloadavg()[0]
         heavy = _heavy_imports(data)
     finally:
         serve.send_signal(signal.SIGTERM)
@@ -127,12 +145,20 @@ def main() -> None:
 
     report = {
         "what": "mmrag ask wall time per fresh CLI process, one data dir with one PDF",
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_1min_during_server_runs": [round(load_before, 1), round(load_after, 1)],
+        },
         "cli_startup_version_s": _stats(startup),
         "through_server": {
             **_stats(through),
             "first_ask_after_server_start_s": round(warmup_s, 3),
             "heavy_modules_imported": heavy,
+            "server_side_same_call": _stats(server_side),
+            "cli_overhead_p50_s": round(
+                statistics.median(through) - statistics.median(server_side), 3
+            ),
         },
         "cold_no_server": _stats(cold),
         "speedup_p50": round(statistics.median(cold) / statistics.median(through), 1),

@@ -26,13 +26,13 @@ from mmrag.application import (
     start_local_worker,
 )
 from mmrag.platform.errors import MMRagError
-from mmrag.platform.models import Answer, Modality, SearchFilters
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
     from mmrag.platform.api.remote import RemoteServer
     from mmrag.platform.jobs import Job
+    from mmrag.platform.models import Answer, Modality
 
 # Heavy parts (the index, models, Celery, SQLAlchemy) are imported inside the commands that use
 # them: a command served by a running server (see mmrag.platform.server_file) loads none.
@@ -53,9 +53,15 @@ DataDirOpt = Annotated[
     ),
 ]
 ModalityOpt = Annotated[
-    list[Modality] | None,
-    typer.Option("--modality", "-m", help="Only search these modalities (repeatable)."),
+    list[str] | None,
+    typer.Option(
+        "--modality",
+        "-m",
+        help="Only search these modalities (repeatable): text, table, chart, scan, image, "
+        "audio, video.",
+    ),
 ]
+CITATION_KEYS = ("file", "uri", "page", "bbox", "t_start", "t_end", "modality", "score")
 
 
 @app.command()
@@ -209,37 +215,45 @@ def ask(
 
     Exits 4, saying so, when nothing is indexed yet (for the tenant).
     """
-    from mmrag.platform.models import stable_id
-
     remote = _remote(data_dir, tenant)
     if remote is not None:
         if remote.ping().get("documents") == 0:
             _nothing_indexed()
-        body = {
-            "question": question,
-            "k": k,
-            "modalities": [m.value for m in modality] if modality else None,
-            "thread_id": thread,
-        }
-        answer = Answer.model_validate(remote.call("POST", "/v1/ask", body))
+        arguments = {"question": question, "k": k, "modalities": modality, "thread_id": thread}
+        shown: dict[str, Any] = remote.call("POST", "/v1/local/tools/ask", {"arguments": arguments})
     else:
+        modalities = _modalities(modality)
         with open_runtime(data_dir) as runtime:
-            tenant = tenant or runtime.settings.tenant
-            if not runtime.store.list_documents(tenant):
+            if not runtime.store.list_documents(tenant or runtime.settings.tenant):
                 _nothing_indexed()
-            # the same thread key as the API uses, so a conversation continues either way
-            key = None if thread is None else stable_id("thread", tenant, thread)
-            answer = answer_question(runtime, question, k, modality, tenant, key)
+            answer = answer_question(runtime, question, k, modalities, tenant, thread)
+        shown = answer_json(answer)
+        for cited, citation in zip(shown["citations"], answer.citations, strict=True):
+            cited["label"] = citation.label()
     if as_json:
-        print(json.dumps(answer_json(answer), indent=2))
+        citations = [{key: c.get(key) for key in CITATION_KEYS} for c in shown["citations"]]
+        print(json.dumps({**shown, "citations": citations}, indent=2))
         return
-    style = "" if answer.found else "[yellow]"
-    console.print(f"{style}{answer.answer}")
-    for i, citation in enumerate(answer.citations, 1):
+    style = "" if shown["found"] else "[yellow]"
+    console.print(f"{style}{shown['answer']}")
+    for i, citation in enumerate(shown["citations"], 1):
         bbox = ""
-        if citation.bbox:
-            bbox = " [" + ", ".join(f"{v:.0f}" for v in citation.bbox) + "]"
-        console.print(f"  [{i}] {citation.label()}{bbox}  (score {citation.score:.3f})")
+        if citation.get("bbox"):
+            bbox = " [" + ", ".join(f"{v:.0f}" for v in citation["bbox"]) + "]"
+        console.print(f"  [{i}] {citation['label']}{bbox}  (score {citation['score']:.3f})")
+
+
+def _modalities(names: list[str] | None) -> list[Modality] | None:
+    from mmrag.platform.errors import InputError
+    from mmrag.platform.models import Modality
+
+    if not names:
+        return None
+    known = {m.value: m for m in Modality}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise InputError(f"unknown modality {unknown[0]!r} (one of {', '.join(known)})")
+    return [known[n] for n in names]
 
 
 def _nothing_indexed() -> None:
@@ -278,6 +292,7 @@ def status(
     from rich.table import Table
 
     from mmrag.platform.jobs import Document, Job
+    from mmrag.platform.models import SearchFilters
 
     remote = _remote(data_dir, tenant)
     if remote is not None:
@@ -658,8 +673,9 @@ def schedules_run(
 def _remote(data_dir: Path | None, tenant: str | None) -> RemoteServer | None:
     """The running server of the data dir, if one answers (then commands go through it)."""
     from mmrag.platform.api.remote import connect
+    from mmrag.platform.paths import configured_data_dir
 
-    return connect(load_settings(data_dir).data_dir, tenant)
+    return connect(configured_data_dir(data_dir), tenant)
 
 
 def _service_logging() -> None:
