@@ -75,8 +75,10 @@ def _env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in (*drop, "MMRAG_LOG_LEVEL")}
 
 
-def _mmrag(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "mmrag.cli", *args]
+def _mmrag(
+    *args: str, timeout: float = 600, flags: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, *flags, "-m", "mmrag.cli", *args]
     return subprocess.run(
         cmd, check=False, capture_output=True, text=True, env=_env(), timeout=timeout
     )
@@ -187,6 +189,15 @@ def test_clients_schedules_and_sigterm(
     assert [c["file"] for c in answer["citations"]][:1] == ["memo.pdf"]
     status = _mmrag("status", "--data-dir", str(data))
     assert status.returncode == 0 and "memo.pdf" in status.stdout and info.url in status.stdout
+    # the through-server path loads no models (nor the index, Celery or the settings machinery)
+    traced = _mmrag(
+        "ask", "Which pumping station?", "--data-dir", str(data), flags=("-X", "importtime")
+    )
+    assert traced.returncode == 0, traced.stderr
+    imported = {
+        line.rsplit("|", 1)[-1].strip().split(".")[0] for line in traced.stderr.splitlines()
+    }
+    assert not imported & {"torch", "sentence_transformers", "qdrant_edge", "celery", "pydantic"}
     mcp_answer = asyncio.run(_mcp_ask(data, "Which pumping station was repainted?"))
     assert mcp_answer["found"] and mcp_answer["citations"][0]["file"] == "memo.pdf"
 
@@ -252,3 +263,19 @@ def test_locked_index_and_stale_address_file(
     status = _mmrag("status", "--data-dir", str(data))
     assert status.returncode == 0 and "memo.pdf" in status.stdout, status
     assert not server_file(data).exists()
+
+    # without a server, ask opens the data dir itself: the same answer shape
+    asked = _mmrag("ask", "Which pumping station was repainted?", "--data-dir", str(data), "--json")
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    assert answer["found"] and "Ferncliff" in answer["answer"]
+    assert set(answer["citations"][0]) == {
+        "file",
+        "uri",
+        "page",
+        "bbox",
+        "t_start",
+        "t_end",
+        "modality",
+        "score",
+    }
