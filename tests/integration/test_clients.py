@@ -189,7 +189,7 @@ def test_clients_schedules_and_sigterm(
     assert [c["file"] for c in answer["citations"]][:1] == ["memo.pdf"]
     status = _mmrag("status", "--data-dir", str(data))
     assert status.returncode == 0 and "memo.pdf" in status.stdout and info.url in status.stdout
-    # the through-server path loads no models (nor the index, Celery or the settings machinery)
+    # the through-server path loads no models, nor the index, Celery or the job store
     traced = _mmrag(
         "ask", "Which pumping station?", "--data-dir", str(data), flags=("-X", "importtime")
     )
@@ -197,7 +197,7 @@ def test_clients_schedules_and_sigterm(
     imported = {
         line.rsplit("|", 1)[-1].strip().split(".")[0] for line in traced.stderr.splitlines()
     }
-    assert not imported & {"torch", "sentence_transformers", "qdrant_edge", "celery", "pydantic"}
+    assert not imported & {"torch", "sentence_transformers", "qdrant_edge", "celery", "sqlalchemy"}
     mcp_answer = asyncio.run(_mcp_ask(data, "Which pumping station was repainted?"))
     assert mcp_answer["found"] and mcp_answer["citations"][0]["file"] == "memo.pdf"
 
