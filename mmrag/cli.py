@@ -217,7 +217,7 @@ def ask(
     """
     remote = _remote(data_dir, tenant)
     if remote is not None:
-        if remote.ping().get("documents") == 0:
+        if remote.last_ping.get("documents") == 0:  # connect() pinged for this tenant
             _nothing_indexed()
         arguments = {"question": question, "k": k, "modalities": modality, "thread_id": thread}
         shown: dict[str, Any] = remote.call("POST", "/v1/local/tools/ask", {"arguments": arguments})

@@ -37,6 +37,7 @@ class RemoteServer:
         self.info = info
         self.tenant = tenant
         self.timeout_s = timeout_s
+        self.last_ping: dict[str, Any] = {}
 
     def call(
         self,
@@ -75,6 +76,7 @@ class RemoteServer:
     def ping(self, timeout_s: float = 2.0) -> dict[str, Any]:
         """The server's own description (pid, data dir, documents of the tenant)."""
         answer: dict[str, Any] = self.call("GET", PING_PATH, timeout_s=timeout_s)
+        self.last_ping = answer
         return answer
 
 
