@@ -585,6 +585,7 @@ def schedules_list(
     settings = load_settings(data_dir)
     path = schedules_path(settings)
     entries = load_schedules(path)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = JobStore(settings.database_url or f"sqlite:///{settings.sqlite_path}")
     try:
         runs = ScheduleRuns(store.engine)
@@ -654,6 +655,9 @@ def schedules_run(
     if remote is not None:
         run = remote.call("POST", f"/v1/local/schedules/{name}/run")
     else:
+        from mmrag.platform.schedules import entry_named
+
+        entry_named(load_settings(data_dir), name)  # an unknown name fails before any start-up
         with open_runtime(data_dir) as runtime:
             if needs_local_worker(runtime.settings):
                 start_local_worker(runtime)
