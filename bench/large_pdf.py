@@ -177,10 +177,9 @@ def start_server(runtime: Any) -> tuple[Any, threading.Thread, str]:
     """uvicorn on a free port over ``runtime``, as ``mmrag serve`` wires it."""
     import uvicorn
 
-    from mmrag.cli import _api_ask
-    from mmrag.platform.api.app import create_app
+    from mmrag.application import create_server_app
 
-    app = create_app(runtime, ask=_api_ask(runtime))
+    app = create_server_app(runtime)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, name="bench-api", daemon=True)
     thread.start()
@@ -203,7 +202,7 @@ def api_run(pdf: Path, data_dir: Path) -> dict[str, Any]:
     """Ingest ``pdf`` through the API with live events, then upload it again unchanged."""
     import httpx
 
-    from mmrag.cli import start_local_worker
+    from mmrag.application import start_local_worker
     from mmrag.platform.embedding import default_embedder
     from mmrag.platform.runtime import Runtime
     from mmrag.platform.settings import Settings

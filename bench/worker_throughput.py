@@ -418,7 +418,7 @@ def noop_started() -> float:
 
 def noop_worker_main(argv: list[str]) -> None:
     """``mmrag worker`` (same runtime, tasks and worker argv) plus the no-op task."""
-    from mmrag.cli import open_runtime, register_all_tasks
+    from mmrag.application import open_runtime, register_all_tasks
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--pool", default="prefork")

@@ -1,6 +1,7 @@
 """The ``mmrag`` command: ingest, ask, status, serve, worker, eval.
 
-This is the composition root: it wires the platform with the ingestion tasks and the agents.
+The wiring of the platform with the ingestion tasks and the agents lives in
+:mod:`mmrag.application`; this module parses arguments and prints.
 """
 
 from __future__ import annotations
@@ -10,18 +11,33 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from mmrag.platform.jobs import Job, TaskState
-from mmrag.platform.models import Answer, Modality, SearchFilters
-from mmrag.platform.runtime import Runtime, activate
-from mmrag.platform.settings import Settings, get_settings, mask_log_secrets
+from mmrag.application import (
+    answer_question,
+    ingest_and_wait,
+    load_settings,
+    needs_local_worker,
+    open_runtime,
+    register_all_tasks,
+    start_local_worker,
+)
+from mmrag.platform.errors import MMRagError
+from mmrag.platform.settings import mask_log_secrets
 from mmrag.platform.shutdown import install_signal_handlers
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from mmrag.platform.api.remote import RemoteServer
+    from mmrag.platform.jobs import Job
+    from mmrag.platform.models import Answer, Modality
+
+# Heavy parts (the index, models, Celery, SQLAlchemy) are imported inside the commands that use
+# them: a command served by a running server (see mmrag.platform.server_file) loads none.
 
 app = typer.Typer(
     help="mmrag: multimodal retrieval-augmented QA with citations.",
@@ -39,55 +55,15 @@ DataDirOpt = Annotated[
     ),
 ]
 ModalityOpt = Annotated[
-    list[Modality] | None,
-    typer.Option("--modality", "-m", help="Only search these modalities (repeatable)."),
+    list[str] | None,
+    typer.Option(
+        "--modality",
+        "-m",
+        help="Only search these modalities (repeatable): text, table, chart, scan, image, "
+        "audio, video.",
+    ),
 ]
-
-
-def _offline_env() -> None:
-    """mmrag never downloads models: make the HF libraries fail fast instead of hanging."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("UNSTRUCTURED_DISABLE_NOTICE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    os.environ.setdefault("TQDM_DISABLE", "1")
-
-
-def load_settings(data_dir: Path | None) -> Settings:
-    """Settings from the environment, with ``--data-dir`` taking precedence."""
-    _offline_env()
-    settings = get_settings()
-    if data_dir is not None:
-        settings = settings.model_copy(update={"data_dir": data_dir.expanduser().resolve()})
-    return settings
-
-
-def open_runtime(data_dir: Path | None) -> Runtime:
-    """A runtime for this process, made the active one for task code."""
-    runtime = Runtime(load_settings(data_dir))
-    activate(runtime)
-    return runtime
-
-
-def register_all_tasks(app: Any) -> None:
-    """Ingestion and report tasks on one Celery app."""
-    from mmrag.agents.reports import register_report_tasks
-    from mmrag.ingestion.tasks import register_tasks
-
-    register_tasks(app)
-    register_report_tasks(app)
-
-
-def start_local_worker(runtime: Runtime) -> None:
-    """Run the ingestion worker in this process (needed whenever the index is embedded)."""
-    runtime.start_worker(register_all_tasks, concurrency=runtime.settings.worker_concurrency)
-
-
-def needs_local_worker(settings: Settings) -> bool:
-    """Embedded index or broker: this process must do the ingestion work itself."""
-    return settings.embedded_index or settings.embedded_broker
+CITATION_KEYS = ("file", "uri", "page", "bbox", "t_start", "t_end", "modality", "score")
 
 
 @app.command()
@@ -102,6 +78,7 @@ def ingest(
     ] = False,
 ) -> None:
     """Ingest files: a progress bar, then a summary of succeeded/failed files with reasons."""
+    from mmrag.platform.jobs import TaskState
     from mmrag.platform.submission import submit, uploads_from_paths, wait_for_job
 
     missing = [str(p) for p in paths if not p.exists()]
@@ -112,7 +89,14 @@ def ingest(
     if not uploads:
         err_console.print("[yellow]No files found.[/]")
         raise typer.Exit(2)
+    remote = _remote(data_dir, tenant)
+    if remote is not None:
+        job = _ingest_remote(remote, paths, force, timeout, as_json)
+        _finish_ingest(job, as_json)
+        return
     with open_runtime(data_dir) as runtime:
+        if runtime.settings.embedded_index:
+            _ = runtime.index  # fail now, in one line, if another process holds the index
         job_id = submit(runtime, uploads, tenant, force)
         # Queued tasks wait in the broker; unchanged (skipped) files need no worker at all.
         if runtime.store.get_job(job_id).count(TaskState.QUEUED) and needs_local_worker(
@@ -127,6 +111,36 @@ def ingest(
                 progress.update(bar, completed=finished, description=progress_label(job))
 
             job = wait_for_job(runtime, job_id, timeout_s=timeout, on_progress=show)
+    _finish_ingest(job, as_json)
+
+
+def _ingest_remote(
+    remote: RemoteServer, paths: list[Path], force: bool, timeout: float | None, as_json: bool
+) -> Job:
+    """Submit ``paths`` to the running server and follow the job as the local path does."""
+    import time
+
+    from mmrag.platform.jobs import Job
+
+    absolute = [str(p.expanduser().resolve()) for p in paths]
+    job_id = remote.call("POST", "/v1/local/ingest", {"paths": absolute, "force": force})["job_id"]
+    deadline = None if timeout is None else time.monotonic() + timeout
+    with _progress(disable=as_json) as progress:
+        bar = None
+        while True:
+            job = Job.model_validate(remote.call("GET", f"/v1/jobs/{job_id}"))
+            if bar is None:
+                bar = progress.add_task("ingesting", total=len(job.files))
+            finished = sum(1 for f in job.files if f.state.finished)
+            progress.update(bar, completed=finished, description=progress_label(job))
+            if job.finished or (deadline is not None and time.monotonic() > deadline):
+                return job
+            time.sleep(0.25)
+
+
+def _finish_ingest(job: Job, as_json: bool) -> None:
+    from mmrag.platform.jobs import TaskState
+
     if as_json:
         console.print_json(job.model_dump_json())
     else:
@@ -140,6 +154,8 @@ def ingest(
 
 def progress_label(job: Job) -> str:
     """The progress bar's text: the running file with its stage and done/total units."""
+    from mmrag.platform.jobs import TaskState
+
     running = [f for f in job.files if f.state is TaskState.RUNNING]
     if not running:
         return "ingesting"
@@ -148,6 +164,8 @@ def progress_label(job: Job) -> str:
 
 
 def _progress(disable: bool) -> Progress:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -160,6 +178,10 @@ def _progress(disable: bool) -> Progress:
 
 
 def _print_job(job: Job) -> None:
+    from rich.table import Table
+
+    from mmrag.platform.jobs import TaskState
+
     table = Table(title=f"job {job.job_id}: {job.state.value}")
     for column in ("file", "state", "chunks", "seconds", "reason"):
         table.add_column(column)
@@ -184,21 +206,6 @@ def _print_job(job: Job) -> None:
     )
 
 
-def answer_question(
-    runtime: Runtime,
-    question: str,
-    k: int = 5,
-    modalities: list[Modality] | None = None,
-    tenant: str | None = None,
-    thread_id: str | None = None,
-) -> Answer:
-    """Answer one question with the agent graph (LLM when configured, else extractive)."""
-    from mmrag.agents.service import ask_question
-
-    filters = SearchFilters(tenant=tenant or runtime.settings.tenant, modalities=modalities)
-    return ask_question(runtime, question, filters, k=k, thread_id=thread_id)
-
-
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question.")],
@@ -209,19 +216,54 @@ def ask(
     thread: Annotated[str | None, typer.Option(help="Conversation thread id.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Answer a question from the indexed documents, with citations."""
-    with open_runtime(data_dir) as runtime:
-        answer = answer_question(runtime, question, k, modality, tenant, thread)
+    """Answer a question from the indexed documents, with citations.
+
+    Exits 4, saying so, when nothing is indexed yet (for the tenant).
+    """
+    remote = _remote(data_dir, tenant)
+    if remote is not None:
+        if remote.last_ping.get("documents") == 0:  # connect() pinged for this tenant
+            _nothing_indexed()
+        arguments = {"question": question, "k": k, "modalities": modality, "thread_id": thread}
+        shown: dict[str, Any] = remote.call("POST", "/v1/local/tools/ask", {"arguments": arguments})
+    else:
+        modalities = _modalities(modality)
+        with open_runtime(data_dir) as runtime:
+            if not runtime.store.list_documents(tenant or runtime.settings.tenant):
+                _nothing_indexed()
+            answer = answer_question(runtime, question, k, modalities, tenant, thread)
+        shown = answer_json(answer)
+        for cited, citation in zip(shown["citations"], answer.citations, strict=True):
+            cited["label"] = citation.label()
     if as_json:
-        print(json.dumps(answer_json(answer), indent=2))
+        citations = [{key: c.get(key) for key in CITATION_KEYS} for c in shown["citations"]]
+        print(json.dumps({**shown, "citations": citations}, indent=2))
         return
-    style = "" if answer.found else "[yellow]"
-    console.print(f"{style}{answer.answer}")
-    for i, citation in enumerate(answer.citations, 1):
+    style = "" if shown["found"] else "[yellow]"
+    console.print(f"{style}{shown['answer']}")
+    for i, citation in enumerate(shown["citations"], 1):
         bbox = ""
-        if citation.bbox:
-            bbox = " [" + ", ".join(f"{v:.0f}" for v in citation.bbox) + "]"
-        console.print(f"  [{i}] {citation.label()}{bbox}  (score {citation.score:.3f})")
+        if citation.get("bbox"):
+            bbox = " [" + ", ".join(f"{v:.0f}" for v in citation["bbox"]) + "]"
+        console.print(f"  [{i}] {citation['label']}{bbox}  (score {citation['score']:.3f})")
+
+
+def _modalities(names: list[str] | None) -> list[Modality] | None:
+    from mmrag.platform.errors import InputError
+    from mmrag.platform.models import Modality
+
+    if not names:
+        return None
+    known = {m.value: m for m in Modality}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise InputError(f"unknown modality {unknown[0]!r} (one of {', '.join(known)})")
+    return [known[n] for n in names]
+
+
+def _nothing_indexed() -> None:
+    err_console.print("Nothing is indexed yet: add documents with `mmrag ingest PATH`.")
+    raise typer.Exit(4)
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
@@ -252,20 +294,39 @@ def status(
     tenant: Annotated[str | None, typer.Option(help="Tenant.")] = None,
 ) -> None:
     """Show the mode, the indexed documents and recent jobs."""
-    with open_runtime(data_dir) as runtime:
-        settings = runtime.settings
-        tenant = tenant or settings.tenant
-        docs = runtime.store.list_documents(tenant)
-        points = runtime.index.count(SearchFilters(tenant=tenant))
-        jobs = runtime.store.list_jobs(tenant, limit=5)
+    from rich.table import Table
+
+    from mmrag.platform.jobs import Document, Job
+    from mmrag.platform.models import SearchFilters
     from mmrag.platform.settings import mask_secrets
 
-    mode = "embedded" if settings.embedded_index and settings.embedded_broker else "scale-out"
-    console.print(f"mode: {mode}   data dir: {settings.data_dir}")
+    remote = _remote(data_dir, tenant)
+    if remote is not None:
+        info = remote.call("GET", "/v1/local/status")
+    else:
+        with open_runtime(data_dir) as runtime:
+            settings = runtime.settings
+            tenant = tenant or settings.tenant
+            info = {
+                "embedded": settings.embedded_index and settings.embedded_broker,
+                "data_dir": str(settings.data_dir),
+                "redis_url": settings.redis_url,
+                "qdrant_url": settings.qdrant_url,
+                "llm_url": settings.llm_url,
+                "documents": runtime.store.list_documents(tenant),
+                "chunks": runtime.index.count(SearchFilters(tenant=tenant)),
+                "jobs": runtime.store.list_jobs(tenant, limit=5),
+            }
+    docs = [Document.model_validate(d) for d in info["documents"]]
+    jobs = [Job.model_validate(j) for j in info["jobs"]]
+    points = info["chunks"]
+    mode = "embedded" if info["embedded"] else "scale-out"
+    server = f"   server: {remote.info.url} (pid {remote.info.pid})" if remote else ""
+    console.print(f"mode: {mode}   data dir: {info['data_dir']}{server}")
     console.print(
-        f"broker: {mask_secrets(settings.redis_url or 'embedded valkey')}   "
-        f"index: {mask_secrets(settings.qdrant_url or 'embedded Qdrant Edge')}   "
-        f"LLM: {mask_secrets(settings.llm_url or 'none (extractive answers)')}"
+        f"broker: {mask_secrets(info['redis_url'] or 'embedded valkey')}   "
+        f"index: {mask_secrets(info['qdrant_url'] or 'embedded Qdrant Edge')}   "
+        f"LLM: {mask_secrets(info['llm_url'] or 'none (extractive answers)')}"
     )
     console.print(f"documents: {len(docs)}   indexed chunks: {points}")
     table = Table(title="documents")
@@ -302,36 +363,24 @@ def serve(
     host: Annotated[str, typer.Option(help="Bind address.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
 ) -> None:
-    """Run the REST API (and, on the embedded default, the broker and a worker)."""
-    import uvicorn
+    """Run the REST API (and, on the embedded default, the broker, a worker and the schedules).
 
-    from mmrag.platform.api.app import check_auth, create_app
+    Other mmrag commands and MCP servers on the same data dir go through this server while it
+    runs (its address is in <data dir>/run/server.json). SIGTERM or Ctrl-C stops everything.
+    """
+    from mmrag.application import serving, until_signalled
+    from mmrag.platform.api.app import check_auth
     from mmrag.platform.errors import InputError
 
-    runtime = open_runtime(data_dir)
     try:
-        check_auth(runtime.settings, host)  # no open API on a public address by accident
+        check_auth(load_settings(data_dir), host)  # no open API on a public address by accident
     except InputError as exc:
-        runtime.close()
         console.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(2) from None
-    if needs_local_worker(runtime.settings):
-        start_local_worker(runtime)
-    api = create_app(runtime, ask=_api_ask(runtime))
-    console.print(f"mmrag API on http://{host}:{port}  (docs: /docs)")
-    try:
-        uvicorn.run(api, host=host, port=port, log_level="warning")
-    finally:
-        runtime.close()
-
-
-def _api_ask(runtime: Runtime) -> Any:
-    def ask_fn(question: str, filters: SearchFilters, k: int, thread_id: str | None) -> Answer:
-        from mmrag.agents.service import ask_question
-
-        return ask_question(runtime, question, filters, k=k, thread_id=thread_id)
-
-    return ask_fn
+    _service_logging()
+    with serving(data_dir, host, port) as server:
+        console.print(f"mmrag API on {server.url}  (docs: {server.url}/docs)")
+        until_signalled(server.alive)
 
 
 @app.command()
@@ -340,40 +389,30 @@ def ui(
     port: Annotated[int, typer.Option(help="UI port.")] = 8501,
     api_port: Annotated[int, typer.Option(help="Port of the embedded API.")] = 8000,
 ) -> None:
-    """Start the web UI; with no MMRAG_API_URL also the embedded API, broker and worker."""
-    import threading
-    import time
+    """Start the web UI; with no MMRAG_API_URL also the embedded API, broker, worker, schedules.
 
-    import uvicorn
+    SIGTERM or Ctrl-C ends the UI process and everything started with it.
+    """
+    import contextlib
 
-    from mmrag.platform.api.app import create_app
-    from mmrag.ui.launch import launch_ui, wait_for_ui
+    from mmrag.application import serving, until_signalled
+    from mmrag.ui.launch import launch_ui, stop_ui, wait_for_ui
 
+    _service_logging()
     settings = load_settings(data_dir)
-    runtime: Runtime | None = None
-    api_url = settings.api_url
-    if api_url is None:
-        runtime = open_runtime(data_dir)
-        if needs_local_worker(runtime.settings):
-            start_local_worker(runtime)
-        api = create_app(runtime, ask=_api_ask(runtime))
-        config = uvicorn.Config(api, host="127.0.0.1", port=api_port, log_level="warning")
-        server = uvicorn.Server(config)
-        threading.Thread(target=server.run, name="mmrag-api", daemon=True).start()
-        while not server.started:
-            time.sleep(0.1)
-        api_url = f"http://127.0.0.1:{api_port}"
-    process = launch_ui(api_url, port)
-    try:
+    with contextlib.ExitStack() as stack:
+        api_url = settings.api_url
+        checks = []
+        if api_url is None:
+            server = stack.enter_context(serving(data_dir, "127.0.0.1", api_port))
+            api_url = server.url
+            checks.append(server.alive)
+        process = launch_ui(api_url, port)
+        stack.callback(stop_ui, process)
+        checks.append(lambda: process.poll() is None)
         wait_for_ui(port)
         console.print(f"mmrag UI on http://127.0.0.1:{port}  (API: {api_url})")
-        process.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        process.terminate()
-        if runtime is not None:
-            runtime.close()
+        until_signalled(lambda: all(check() for check in checks))
 
 
 @app.command()
@@ -393,6 +432,7 @@ def worker(
             "inside `mmrag serve` / `mmrag ingest`)."
         )
         raise typer.Exit(2)
+    _service_logging()
     register_all_tasks(runtime.celery)
     argv = ["worker", "-Q", queues, "-c", str(concurrency), "--pool", pool, "-l", "INFO"]
     argv += ["--without-gossip", "--without-mingle"]
@@ -443,23 +483,6 @@ def eval_cmd(
         )
 
 
-def ingest_and_wait(runtime: Runtime, paths: list[Path]) -> dict[str, Any]:
-    """Ingest ``paths`` (unchanged files are skipped) and summarise the job."""
-    from mmrag.platform.submission import submit, uploads_from_paths, wait_for_job
-
-    job = wait_for_job(runtime, submit(runtime, uploads_from_paths(paths)))
-    failed = {f.filename: f.error for f in job.files if f.state is TaskState.FAILED}
-    for name, reason in failed.items():
-        err_console.print(f"[red]failed[/] {name}: {reason}")
-    return {
-        "job_id": job.job_id,
-        "files": len(job.files),
-        "succeeded": job.count(TaskState.SUCCEEDED),
-        "skipped": job.count(TaskState.SKIPPED),
-        "failed": failed,
-    }
-
-
 @app.command()
 def mcp(
     data_dir: DataDirOpt = None,
@@ -477,14 +500,27 @@ def mcp(
     if transport not in ("stdio", "http"):
         err_console.print("[red]--transport must be stdio or http[/]")
         raise typer.Exit(2)
-    runtime = open_runtime(data_dir)
+    from mmrag.application import Terminated, remote_tool_runner, terminate_on_sigterm
+
+    terminate_on_sigterm()
+    options = ToolOptions(allowed_roots=allow_root or None)
+    kind: Literal["stdio", "http"] = "http" if transport == "http" else "stdio"
     try:
-        if needs_local_worker(runtime.settings):
-            start_local_worker(runtime)
-        options = ToolOptions(allowed_roots=allow_root or None)
-        run_mcp(runtime, "http" if transport == "http" else "stdio", host, port, options)
-    finally:
-        runtime.close()
+        remote = _remote(data_dir, None)
+        if remote is not None:  # a server holds the data dir: the tools go through its API
+            run_mcp(None, kind, host, port, options, runner=remote_tool_runner(remote, options))
+            return
+        runtime = open_runtime(data_dir)
+        try:
+            if needs_local_worker(runtime.settings):
+                start_local_worker(runtime)
+            run_mcp(runtime, kind, host, port, options)
+        finally:
+            runtime.close()
+    except Terminated as exc:
+        # Everything is closed; a thread blocked reading stdin must not keep the process alive.
+        sys.stdout.flush()
+        os._exit(exc.code if isinstance(exc.code, int) else 1)
 
 
 report_app = typer.Typer(help="Batch report extraction.", no_args_is_help=True)
@@ -500,32 +536,206 @@ def report_run(
     tenant: Annotated[str | None, typer.Option(help="Tenant.")] = None,
 ) -> None:
     """Run a report template over the indexed documents: CSV, JSON, Markdown, HTML, plot."""
-    from mmrag.agents.reports import TemplateError, load_template, run_report
-    from mmrag.platform.schedules import format_out_dir
+    from mmrag.application import run_report_file
 
+    remote = _remote(data_dir, tenant)
     try:
-        tpl = load_template(template)
-    except TemplateError as exc:
+        if remote is not None:
+            body = {
+                "template_path": str(template.expanduser().resolve()),
+                "out": str(out.expanduser().resolve()) if out else None,
+                "source_ids": source_id or None,
+            }
+            summary = remote.call("POST", "/v1/local/report", body)
+        else:
+            from mmrag.agents.reports import load_template
+
+            load_template(template)  # a bad template fails before the index is opened
+            with open_runtime(data_dir) as runtime:
+                summary = run_report_file(runtime, template, out, source_id, tenant)
+    except MMRagError as exc:
+        if exc.code != "invalid_report_template":
+            raise
         err_console.print(f"[red]{exc.message}[/]")
         raise typer.Exit(2) from exc
-    with open_runtime(data_dir) as runtime:
-        folder = runtime.settings.data_dir / "reports" / "{name}" / "{timestamp}"
-        dest = out or Path(format_out_dir(str(folder), tpl.name))
-        result = run_report(runtime, tpl, source_id or None, dest, tenant=tenant)
-    console.print(result.summary())
+    console.print(summary)
 
 
 @app.command()
 def beat(data_dir: DataDirOpt = None) -> None:
     """Run Celery beat with the schedules from MMRAG_SCHEDULES_FILE or <data dir>/schedules.yaml."""
-    from mmrag.platform.schedules import configure_beat
+    from mmrag.platform.schedules import configure_beat, schedules_path
 
-    runtime = open_runtime(data_dir)
-    if runtime.settings.embedded_broker:
-        err_console.print("[red]mmrag beat needs MMRAG_REDIS_URL[/] (scale-out mode).")
+    settings = load_settings(data_dir)
+    if settings.embedded_broker:
+        err_console.print(
+            f"On the embedded default `mmrag serve` and `mmrag ui` run the schedules in "
+            f"{schedules_path(settings)}; `mmrag beat` is for scale-out (MMRAG_REDIS_URL)."
+        )
         raise typer.Exit(2)
+    _service_logging()
+    runtime = open_runtime(data_dir)
     configure_beat(runtime.celery, runtime.settings)
     runtime.celery.Beat(loglevel="INFO").run()
+
+
+schedules_app = typer.Typer(help="Scheduled reports and folder syncs.", no_args_is_help=True)
+app.add_typer(schedules_app, name="schedules")
+
+
+@schedules_app.command("list")
+def schedules_list(
+    data_dir: DataDirOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The entries of the schedules file with their last run."""
+    from rich.table import Table
+
+    from mmrag.platform.jobs import JobStore
+    from mmrag.platform.schedule_runs import ScheduleRuns
+    from mmrag.platform.schedules import load_schedules, schedules_path
+
+    settings = load_settings(data_dir)
+    path = schedules_path(settings)
+    entries = load_schedules(path)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = JobStore(settings.database_url or f"sqlite:///{settings.sqlite_path}")
+    try:
+        runs = ScheduleRuns(store.engine)
+        rows = [(e, runs.last(e.name)) for e in entries]
+    finally:
+        store.close()
+    if as_json:
+        print(
+            json.dumps(
+                [
+                    {
+                        **e.model_dump(mode="json"),
+                        "last_run": r.model_dump(mode="json") if r else None,
+                    }
+                    for e, r in rows
+                ],
+                indent=2,
+            )
+        )
+        return
+    console.print(f"schedules file: {path}{'' if path.is_file() else ' (none)'}")
+    table = Table()
+    for column in ("name", "task", "when", "enabled", "last run", "state", "summary"):
+        table.add_column(column)
+    for entry, run in rows:
+        when = entry.cron or f"every {entry.every_s:g} s"
+        last = _clock(run.started_at) if run else ""
+        table.add_row(
+            entry.name,
+            entry.task,
+            when,
+            "yes" if entry.enabled else "no",
+            last,
+            run.state if run else "",
+            _run_summary(run.summary, run.error) if run else "",
+        )
+    if entries:
+        console.print(table)
+
+
+def _clock(ts: float) -> str:
+    import time
+
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts))
+
+
+def _run_summary(summary: dict[str, Any] | None, error: str | None) -> str:
+    if error:
+        return error
+    if not summary:
+        return ""
+    if "added" in summary:  # a folder sync
+        parts = [f"{len(summary[k])} {k}" for k in ("added", "updated", "removed", "failed")]
+        return ", ".join(parts)
+    return f"{summary.get('documents', 0)} documents -> {summary.get('files', {}).get('html', '')}"
+
+
+@schedules_app.command("run")
+def schedules_run(
+    name: Annotated[str, typer.Argument(help="The schedule entry's name.")],
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Run one schedule entry now (through the running server, if any) and print its run."""
+    from mmrag.application import run_schedule_now
+
+    remote = _remote(data_dir, None)
+    if remote is not None:
+        run = remote.call("POST", f"/v1/local/schedules/{name}/run")
+    else:
+        from mmrag.platform.schedules import entry_named
+
+        entry_named(load_settings(data_dir), name)  # an unknown name fails before any start-up
+        with open_runtime(data_dir) as runtime:
+            if needs_local_worker(runtime.settings):
+                start_local_worker(runtime)
+            run = run_schedule_now(runtime, name)
+            job_id = (run.get("summary") or {}).get("job_id")
+            if job_id:  # a folder sync queued files: ingest them before this process exits
+                from mmrag.platform.submission import wait_for_job
+
+                wait_for_job(runtime, job_id)
+    console.print(
+        f"{name}: {run.get('state')}  {_run_summary(run.get('summary'), run.get('error'))}"
+    )
+    if run.get("state") != "succeeded":
+        raise typer.Exit(1)
+
+
+def _remote(data_dir: Path | None, tenant: str | None) -> RemoteServer | None:
+    """The running server of the data dir, if one answers (then commands go through it)."""
+    from mmrag.platform.api.remote import connect
+    from mmrag.platform.paths import configured_data_dir
+
+    return connect(configured_data_dir(data_dir), tenant)
+
+
+def _service_logging() -> None:
+    """Long-running commands log mmrag's INFO records (task start/end, scheduled runs)."""
+    if os.environ.get("MMRAG_LOG_LEVEL"):
+        return
+    logging.disable(logging.NOTSET)
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    for handler in root.handlers:
+        handler.addFilter(_service_records)
+
+
+def _service_records(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING or record.name.startswith(("mmrag", "celery.beat"))
+
+
+def _version(value: bool) -> None:
+    if value:
+        from mmrag import __version__
+
+        console.print(f"mmrag {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """mmrag: multimodal retrieval-augmented QA with citations."""
+
+
+#: Exit status of an expected condition, by error class (most specific first).
+EXIT_CODES = (("NotFound", 4), ("InputError", 2), ("ServiceUnavailable", 5))
+
+
+def exit_code(exc: MMRagError) -> int:
+    """2 bad input, 4 not found, 5 a service or the index is unavailable (locked), 1 other."""
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    return next((code for name, code in EXIT_CODES if name in names), 1)
 
 
 def main() -> None:
@@ -540,6 +750,9 @@ def main() -> None:
     install_signal_handlers()  # SIGTERM/SIGINT: the same cleanup as a normal exit
     try:
         app()
+    except MMRagError as exc:  # an expected condition: one line, no traceback
+        err_console.print(f"[red]error:[/] {exc.message}", highlight=False, soft_wrap=True)
+        sys.exit(exit_code(exc))
     except KeyboardInterrupt:  # pragma: no cover - interactive
         sys.exit(130)
 

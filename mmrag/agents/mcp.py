@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Transport = Literal["stdio", "http"]
+ToolRunner = Callable[[str, dict[str, Any]], BaseModel]
+"""Runs a tool by name with its arguments (locally, or through a running server's API)."""
 
 INSTRUCTIONS = (
     "mmrag answers questions from a private collection of PDFs, scans, audio and video. "
@@ -50,15 +52,24 @@ def _signature(spec: ToolSpec) -> inspect.Signature:
     return inspect.Signature(params, return_annotation=spec.output_model)
 
 
-def _tool_function(
-    runtime: Runtime, spec: ToolSpec, options: ToolOptions
-) -> Callable[..., Awaitable[BaseModel]]:
+def local_runner(runtime: Runtime, options: ToolOptions) -> ToolRunner:
+    """Run tools in this process against ``runtime``."""
+    return functools.partial(_run_local, runtime, options)
+
+
+def _run_local(
+    runtime: Runtime, options: ToolOptions, name: str, arguments: dict[str, Any]
+) -> BaseModel:
+    return run_tool(runtime, name, arguments, None, options)
+
+
+def _tool_function(runner: ToolRunner, spec: ToolSpec) -> Callable[..., Awaitable[BaseModel]]:
     """An async MCP tool running ``spec`` in a worker thread; mmrag errors reach the caller."""
     import anyio.to_thread
     from mcp.server.mcpserver.exceptions import ToolError
 
     async def tool(**arguments: Any) -> BaseModel:
-        call = functools.partial(run_tool, runtime, spec.name, arguments, None, options)
+        call = functools.partial(runner, spec.name, arguments)
         try:
             return await anyio.to_thread.run_sync(call)
         except MMRagError as exc:
@@ -70,14 +81,21 @@ def _tool_function(
     return tool
 
 
-def build_mcp_server(runtime: Runtime, options: ToolOptions | None = None) -> MCPServer[Any]:
-    """An MCP server whose tools run against ``runtime`` (which the caller opens and closes)."""
+def build_mcp_server(
+    runtime: Runtime | None, options: ToolOptions | None = None, runner: ToolRunner | None = None
+) -> MCPServer[Any]:
+    """An MCP server whose tools run against ``runtime`` (which the caller opens and closes),
+    or through ``runner`` (e.g. a running server's API) when given."""
     from mcp.server.mcpserver import MCPServer
     from mcp.types import ToolAnnotations
 
     from mmrag import __version__
 
     options = options or ToolOptions()
+    if runner is None:
+        if runtime is None:
+            raise ValueError("build_mcp_server needs a runtime or a runner")
+        runner = local_runner(runtime, options)
     server: MCPServer[Any] = MCPServer(
         "mmrag",
         title="mmrag",
@@ -87,7 +105,7 @@ def build_mcp_server(runtime: Runtime, options: ToolOptions | None = None) -> MC
     )
     for spec in tool_specs():
         server.add_tool(
-            _tool_function(runtime, spec, options),
+            _tool_function(runner, spec),
             name=spec.name,
             description=spec.description,
             annotations=ToolAnnotations(
@@ -101,26 +119,30 @@ def build_mcp_server(runtime: Runtime, options: ToolOptions | None = None) -> MC
 
 
 def mcp_http_app(
-    runtime: Runtime, options: ToolOptions | None = None, host: str = "127.0.0.1"
+    runtime: Runtime | None,
+    options: ToolOptions | None = None,
+    host: str = "127.0.0.1",
+    runner: ToolRunner | None = None,
 ) -> Starlette:
     """An ASGI app serving the tools over streamable HTTP at ``/mcp`` (run it with uvicorn)."""
-    return build_mcp_server(runtime, options).streamable_http_app(host=host)
+    return build_mcp_server(runtime, options, runner).streamable_http_app(host=host)
 
 
 def run_mcp(
-    runtime: Runtime,
+    runtime: Runtime | None,
     transport: Transport = "stdio",
     host: str = "127.0.0.1",
     port: int = 8765,
     options: ToolOptions | None = None,
+    runner: ToolRunner | None = None,
 ) -> None:
     """Serve the tools over stdio, or over streamable HTTP at ``http://host:port/mcp``."""
     if transport == "stdio":
-        build_mcp_server(runtime, options).run("stdio")
+        build_mcp_server(runtime, options, runner).run("stdio")
     elif transport == "http":
         import uvicorn
 
-        app = mcp_http_app(runtime, options, host)
+        app = mcp_http_app(runtime, options, host, runner)
         log.warning("mmrag MCP server on http://%s:%d/mcp", host, port)
         uvicorn.run(app, host=host, port=port, log_level="warning")
     else:

@@ -10,8 +10,8 @@ from celery import Celery
 from kombu import Queue  # type: ignore[attr-defined]
 
 from mmrag.platform.claims import SignedCelery, load_secret
-from mmrag.platform.schedules import TASK_RUN_REPORT
 from mmrag.platform.leases import LeaseKeeper
+from mmrag.platform.schedules import TASK_RUN_REPORT
 from mmrag.platform.settings import Settings
 
 #: Queues, so heavy stages can be routed to their own workers.
@@ -71,6 +71,7 @@ def report_time_limits(settings: Settings) -> dict[str, int]:
     """Celery soft and hard time limits of a report run (``MMRAG_REPORT_TIME_LIMIT_S``)."""
     hard = settings.report_time_limit_s
     return {"soft_time_limit": max(1, hard - 30), "time_limit": hard}
+
 
 def broker_options(settings: Settings) -> dict[str, object]:
     """Redis transport options: a short visibility timeout (leases are renewed while a worker

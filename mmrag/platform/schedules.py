@@ -250,3 +250,35 @@ def confine_out_dir(settings: Settings, out_dir: Path) -> Path:
     raise InputError(
         "report output folder refused: it must lie in the data dir or the schedules file's folder"
     )
+
+
+def entry_for_task(
+    settings: Settings, task_name: str, kwargs: dict[str, Any], path: Path | None = None
+) -> ScheduleEntry | None:
+    """The schedule entry that sends ``task_name`` with ``kwargs`` (``None``: not scheduled)."""
+    try:
+        entries = load_schedules(path or schedules_path(settings))
+    except ScheduleError:
+        return None
+    for entry in entries:
+        if TASK_BY_KIND[entry.task] == task_name and task_kwargs(entry, settings) == kwargs:
+            return entry
+    return None
+
+
+def entry_named(settings: Settings, name: str, path: Path | None = None) -> ScheduleEntry:
+    """The entry called ``name``; :class:`~mmrag.platform.errors.NotFound` names the known ones."""
+    from mmrag.platform.errors import NotFound
+
+    file = path or schedules_path(settings)
+    entries = load_schedules(file)
+    for entry in entries:
+        if entry.name == name:
+            return entry
+    known = ", ".join(e.name for e in entries) or "none"
+    raise NotFound(f"no schedule named {name!r} in {file} (schedules: {known})")
+
+
+def entry_tenant(entry: ScheduleEntry, settings: Settings) -> str:
+    """The tenant an entry's task works for (``args.tenant``, else the default tenant)."""
+    return str(entry.args.get("tenant") or settings.tenant)

@@ -11,13 +11,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
-def default_data_dir() -> Path:
-    """Per-user data directory (``$XDG_DATA_HOME/mmrag`` or ``~/.local/share/mmrag``)."""
-    import os
-
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "mmrag"
+from mmrag.platform.paths import default_data_dir
 
 
 class Settings(BaseSettings):

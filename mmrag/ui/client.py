@@ -292,7 +292,7 @@ class ApiClient:
         self, query: str, k: int = 10, modalities: Sequence[str] | None = None
     ) -> list[QueryHit]:
         """Hybrid retrieval without answering."""
-        body = {"query": query, "k": k, "modalities": list(modalities) if modalities else None}
+        body = {"question": query, "k": k, "modalities": list(modalities) if modalities else None}
         rows = self._request("POST", "/v1/query", json=body).json()
         return [QueryHit.model_validate(r) for r in rows]
 

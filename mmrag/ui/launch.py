@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -50,3 +51,23 @@ def wait_for_ui(port: int, timeout_s: float = 60.0, host: str = "127.0.0.1") -> 
             pass
         time.sleep(0.3)
     raise TimeoutError(f"the UI did not start on port {port} within {timeout_s:.0f} s")
+
+
+def stop_ui(process: subprocess.Popen[bytes], timeout_s: float = 10.0) -> None:
+    """End the UI process and anything it started (SIGTERM, then SIGKILL after ``timeout_s``)."""
+    import psutil
+
+    try:
+        tree = [psutil.Process(process.pid), *psutil.Process(process.pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        tree = []
+    for proc in tree:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            proc.terminate()
+    _gone, alive = psutil.wait_procs(tree, timeout=timeout_s)
+    for proc in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            proc.kill()
+    psutil.wait_procs(alive, timeout=timeout_s)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout_s)

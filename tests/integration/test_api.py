@@ -443,6 +443,7 @@ OPERATIONS = [
     ("GET", "/v1/reports"),
     ("GET", "/v1/reports/{run_id}"),
     ("GET", "/v1/reports/{run_id}/files/{name}"),
+    ("GET", "/v1/schedules"),
 ]
 
 

@@ -17,15 +17,18 @@ from fastapi import Depends, FastAPI, File, Query, Request, Security, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.security import APIKeyHeader
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mmrag import __version__
+from mmrag.platform.api.docs import add_offline_docs
+from mmrag.platform.api.local import local_tenant
 from mmrag.platform.errors import InputError, LimitExceeded, MMRagError, NotFound, Unauthorized
 from mmrag.platform.jobs import Document, Job
 from mmrag.platform.models import Answer, Citation, Modality, SearchFilters, stable_id
 from mmrag.platform.queue import TASK_DELETE_DOCUMENT
 from mmrag.platform.runtime import Runtime
+from mmrag.platform.server_file import TOKEN_HEADER
 from mmrag.platform.settings import Settings
 from mmrag.platform.submission import (
     Upload,
@@ -101,7 +104,12 @@ SourceIdText = Annotated[str, Field(max_length=200)]
 class QueryRequest(BaseModel):
     """A retrieval request."""
 
-    query: str = Field(min_length=1, max_length=4000)
+    question: str = Field(
+        min_length=1,
+        max_length=4000,
+        validation_alias=AliasChoices("question", "query"),
+        description="What to search for (named as in /v1/ask; 'query' is accepted too).",
+    )
     k: int = Field(default=10, ge=1, le=100)
     modalities: list[Modality] | None = Field(default=None, max_length=16)
     source_ids: list[SourceIdText] | None = Field(default=None, max_length=MAX_SOURCE_IDS)
@@ -140,8 +148,13 @@ def safe_filename(name: str | None) -> str:
 
 
 def tenant_of(request: Request, x_api_key: Annotated[str | None, Security(_API_KEY)] = None) -> str:
-    """The caller's tenant from ``X-API-Key`` (the default tenant when no keys are configured)."""
+    """The caller's tenant from ``X-API-Key`` (the default tenant when no keys are configured).
+
+    A local client holding the server's per-start token acts for the tenant it names.
+    """
     settings = request.app.state.settings
+    if request.headers.get(TOKEN_HEADER):  # a local client of this server (the CLI, MCP)
+        return local_tenant(request)
     keys: dict[str, str] = settings.tenants_by_key()
     if not keys:
         return str(settings.tenant)
@@ -161,7 +174,10 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
         title="mmrag",
         version=__version__,
         description="Multimodal retrieval-augmented QA with citations.",
+        docs_url=None,  # served offline by add_offline_docs
+        redoc_url=None,
     )
+    add_offline_docs(api, "mmrag")
     api.state.settings = settings
     api.add_middleware(BodyLimit, settings=settings)
     _problem_json_for_validation_errors(api)
@@ -304,7 +320,7 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
         filters = SearchFilters(
             tenant=tenant, modalities=request.modalities, source_ids=request.source_ids
         )
-        hits = runtime.retriever().search(request.query, filters, request.k)
+        hits = runtime.retriever().search(request.question, filters, request.k)
         return [
             QueryResult(
                 text=h.chunk.text,
@@ -368,6 +384,9 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
     from mmrag.platform.api.reports import add_report_routes  # it imports this module
 
     add_report_routes(api, runtime)
+    from mmrag.platform.api.schedules import add_schedule_routes  # it imports this module
+
+    add_schedule_routes(api, runtime)
     return api
 
 
