@@ -400,7 +400,10 @@ def test_conversation_is_listed_reopened_renamed_and_deleted(
 ) -> None:
     app.chat_input(key="question").set_value("Where are   the pumps?").run(timeout=60)
     thread_id = app.session_state["thread_id"]
-    assert app.query_params["thread"] in (thread_id, [thread_id])  # a reload opens the same conversation
+    assert app.query_params["thread"] in (
+        thread_id,
+        [thread_id],
+    )  # a reload opens the same conversation
     listed = app.sidebar.button(key=f"thread_{thread_id}")
     assert listed.label == "Where are the pumps?"
 

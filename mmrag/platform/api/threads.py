@@ -45,7 +45,7 @@ def thread_router(store: ThreadStore) -> APIRouter:
         """A conversation with every turn: question, answer, citations and evidence."""
         return store.get_thread(tenant, thread_id)
 
-    @router.patch("/{thread_id}", responses=problems(401, 404))
+    @router.patch("/{thread_id}", responses=problems(400, 401, 404))
     def rename_thread(thread_id: ThreadId, body: ThreadRename, tenant: Tenant) -> ThreadSummary:
         """Rename a conversation."""
         return store.rename(tenant, thread_id, body.title)

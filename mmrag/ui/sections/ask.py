@@ -28,10 +28,9 @@ from mmrag.ui.state import (
 )
 
 _MEDIA = {"audio", "video"}
-#: Source cards stay compact: the page thumbnail, crop and players have bounded sizes.
-THUMB_WIDTH_PX = 230
-CROP_WIDTH_PX = 320
-MEDIA_WIDTH_PX = 420
+#: Source cards stay compact: page, crop or keyframe, and snippet share one row in equal
+#: columns, so a page thumbnail is at most a third of the card wide (and so bounded in height).
+_CARD_COLUMNS = [1, 1, 1]
 
 
 def escape_md(text: str) -> str:
@@ -56,7 +55,7 @@ def _page_view(citation: CitationView, doc: DocumentView) -> None:
         st.caption(f"Cannot render page {citation.page}: {exc}")
         return
     note = ", cited region highlighted" if citation.bbox else ""
-    st.image(png, caption=f"Page {citation.page}{note}", width=THUMB_WIDTH_PX)
+    st.image(png, caption=f"Page {citation.page}{note}", width="stretch")
 
 
 def _region_view(citation: CitationView, doc: DocumentView) -> None:
@@ -66,7 +65,7 @@ def _region_view(citation: CitationView, doc: DocumentView) -> None:
         png = region_image(api_url(), api_key(), doc.content_hash, citation.page, citation.bbox)
     except (ApiError, ValueError):
         return  # the page view already says what went wrong
-    st.image(png, caption="Cited region", width=CROP_WIDTH_PX)
+    st.image(png, caption="Cited region", width="stretch")
 
 
 def _media_view(citation: CitationView, doc: DocumentView) -> None:
@@ -75,9 +74,9 @@ def _media_view(citation: CitationView, doc: DocumentView) -> None:
     guessed = mimetypes.guess_type(doc.filename)[0]
     fmt = doc.mime or guessed or ("video/mp4" if doc.media_kind == "video" else "audio/wav")
     if doc.media_kind == "video":
-        st.video(data, format=fmt, start_time=start, width=MEDIA_WIDTH_PX)
+        st.video(data, format=fmt, start_time=start, width="stretch")
     else:
-        st.audio(data, format=fmt, start_time=start, width=MEDIA_WIDTH_PX)
+        st.audio(data, format=fmt, start_time=start, width="stretch")
     span = format_clock(citation.t_start or 0)
     if citation.t_end is not None:
         span += f"–{format_clock(citation.t_end)}"
@@ -104,26 +103,26 @@ def _evidence(citation: CitationView) -> None:
     is_pdf = doc is not None and doc.media_kind == "pdf" and citation.page is not None
     is_media = doc is not None and doc.media_kind in _MEDIA and citation.t_start is not None
     frame_png = _frame(citation)
-    left, middle, right = st.columns([2, 3, 4], gap="small")
+    left, middle, right = st.columns(_CARD_COLUMNS, gap="small")
     with left:
         if is_pdf and doc is not None:
             _page_view(citation, doc)
         elif is_media and doc is not None:
             _media_view(citation, doc)
         elif frame_png is not None:
-            st.image(frame_png, caption="Cited image", width=CROP_WIDTH_PX)
+            st.image(frame_png, caption="Cited image", width="stretch")
         elif doc is not None and doc.media_kind == "image":
             data = blob(api_url(), api_key(), doc.original_key)
-            st.image(data, width=THUMB_WIDTH_PX)
+            st.image(data, width="stretch")
     with middle:
         if is_pdf and doc is not None:
             if frame_png is not None:
-                st.image(frame_png, caption="Cited region", width=CROP_WIDTH_PX)
+                st.image(frame_png, caption="Cited region", width="stretch")
             else:
                 _region_view(citation, doc)
         elif is_media and doc is not None and frame_png is not None:
             when = format_clock(citation.t_start or 0)
-            st.image(frame_png, caption=f"Keyframe at {when}", width=CROP_WIDTH_PX)
+            st.image(frame_png, caption=f"Keyframe at {when}", width="stretch")
     with right:
         if citation.snippet:
             st.markdown("> " + escape_md(citation.snippet).replace("\n", "\n> "))
