@@ -7,7 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from mmrag.ui.client import ApiError
-from mmrag.ui.sections import ask, jobs, library, reports, upload
+from mmrag.ui.sections import ask, conversations, jobs, library, reports, settings, upload
 from mmrag.ui.state import API_KEY, api_url, client, init_session
 
 SECTIONS: dict[str, Callable[[], None]] = {
@@ -16,6 +16,7 @@ SECTIONS: dict[str, Callable[[], None]] = {
     "Upload": upload.render,
     "Jobs": jobs.render,
     "Reports": reports.render,
+    "Settings": settings.render,
 }
 _ICONS = {
     "Ask": ":material/chat:",
@@ -23,6 +24,7 @@ _ICONS = {
     "Upload": ":material/upload_file:",
     "Jobs": ":material/pending_actions:",
     "Reports": ":material/summarize:",
+    "Settings": ":material/settings:",
 }
 
 
@@ -59,8 +61,12 @@ def main() -> None:
             label_visibility="collapsed",
         )
         st.divider()
+        chats = st.container()
+        st.divider()
         _connection()
     SECTIONS[section]()
+    with chats:  # after the section, so a question just asked is already listed
+        conversations.render_sidebar()
 
 
 if __name__ == "__main__":

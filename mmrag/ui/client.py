@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import IO, Any, Literal
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
@@ -119,13 +120,105 @@ class CitationView(_Model):
 
 
 class AnswerView(_Model):
-    """``POST /v1/ask``."""
+    """``POST /v1/ask``: the answer, what it cites and everything that was retrieved."""
 
     answer: str
     found: bool
     citations: list[CitationView] = Field(default_factory=list)
+    evidence: list[CitationView] = Field(default_factory=list)
     mode: str = ""
     trace: list[dict[str, Any]] = Field(default_factory=list)
+
+    def uncited(self) -> list[CitationView]:
+        """Retrieved passages the answer does not cite (best first)."""
+        cited = {(c.chunk_id, c.source_id) for c in self.citations}
+        return [e for e in self.evidence if (e.chunk_id, e.source_id) not in cited]
+
+
+class ThreadSummaryView(_Model):
+    """A conversation in the list (``GET /v1/threads``)."""
+
+    thread_id: str
+    title: str
+    created_at: float = 0.0
+    updated_at: float = 0.0
+    turns: int = 0
+
+
+class TurnView(_Model):
+    """One question of a conversation and its answer."""
+
+    question: str
+    answer: AnswerView
+    created_at: float = 0.0
+
+
+class ThreadView(ThreadSummaryView):
+    """A conversation with its turns (``GET /v1/threads/{id}``)."""
+
+    history: list[TurnView] = Field(default_factory=list)
+
+
+class ChunkView(_Model):
+    """One indexed chunk of a document: content, where it sits, how it was extracted."""
+
+    chunk_id: str
+    text: str
+    modality: str
+    kind: str = ""
+    method: str = ""
+    confidence: float | None = None
+    html: str | None = None
+    heading: str | None = None
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    t_start: float | None = None
+    t_end: float | None = None
+    frame: str | None = None
+    page_unit: str | None = None
+    sheet: str | None = None
+    row_start: int | None = None
+    row_end: int | None = None
+
+
+class ChunkPageView(_Model):
+    """A page of a document's chunks (``GET /v1/documents/{id}/chunks``)."""
+
+    source_id: str
+    total: int
+    offset: int = 0
+    limit: int = 50
+    modalities: dict[str, int] = Field(default_factory=dict)
+    chunks: list[ChunkView] = Field(default_factory=list)
+
+
+class ModelHealthView(_Model):
+    """Whether the answering model can be reached."""
+
+    status: str
+    detail: str = ""
+
+
+class AnswerInfoView(_Model):
+    """How the server writes answers."""
+
+    configured: str = "auto"
+    mode: str
+    reason: str = ""
+    model: str = ""
+    endpoint: str | None = None
+    health: ModelHealthView
+
+
+class ServerSettingsView(_Model):
+    """``GET /v1/settings``: answer mode in effect, model, health, version, limits, defaults."""
+
+    version: str
+    mode: str = ""
+    tenant: str = ""
+    answer: AnswerInfoView
+    limits: dict[str, float] = Field(default_factory=dict)
+    defaults: dict[str, Any] = Field(default_factory=dict)
 
 
 class QueryHit(_Model):
@@ -327,6 +420,8 @@ class ApiClient:
                         yield "token", str(json.loads(data))
                     elif event == "answer":
                         yield "answer", AnswerView.model_validate_json(data)
+                    elif event == "error":
+                        raise ApiError(500, _stream_error(data))
         except httpx.HTTPError as exc:
             raise ApiError(0, f"cannot reach the API at {self.base_url}: {exc}") from exc
 
@@ -352,6 +447,46 @@ class ApiClient:
         """Bytes of a stored original, crop or frame."""
         return self._request("GET", f"/v1/blobs/{key}", timeout=120.0).content
 
+    def list_threads(self, limit: int = 50) -> list[ThreadSummaryView]:
+        """The caller's conversations, most recently active first."""
+        rows = self._request("GET", "/v1/threads", params={"limit": limit}).json()
+        return [ThreadSummaryView.model_validate(r) for r in rows]
+
+    def get_thread(self, thread_id: str) -> ThreadView:
+        """A conversation with its turns."""
+        path = f"/v1/threads/{quote(thread_id, safe='')}"
+        return ThreadView.model_validate(self._request("GET", path).json())
+
+    def rename_thread(self, thread_id: str, title: str) -> ThreadSummaryView:
+        """Give a conversation a new title."""
+        path = f"/v1/threads/{quote(thread_id, safe='')}"
+        body = self._request("PATCH", path, json={"title": title}).json()
+        return ThreadSummaryView.model_validate(body)
+
+    def delete_thread(self, thread_id: str) -> None:
+        """Delete a conversation."""
+        self._request("DELETE", f"/v1/threads/{quote(thread_id, safe='')}")
+
+    def document_chunks(
+        self,
+        source_id: str,
+        modalities: Sequence[str] | None = None,
+        q: str | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> ChunkPageView:
+        """A page of a document's indexed chunks in reading order."""
+        params: list[tuple[str, str | int]] = [("offset", offset), ("limit", limit)]
+        params += [("modality", m) for m in modalities or []]
+        if q:
+            params.append(("q", q))
+        path = f"/v1/documents/{quote(source_id, safe='')}/chunks"
+        return ChunkPageView.model_validate(self._request("GET", path, params=params).json())
+
+    def server_settings(self) -> ServerSettingsView:
+        """What the server runs with: answer mode, model and its health, limits, defaults."""
+        return ServerSettingsView.model_validate(self._request("GET", "/v1/settings").json())
+
 
 def _ask_body(
     question: str,
@@ -367,6 +502,15 @@ def _ask_body(
         "thread_id": thread_id,
         "stream": stream,
     }
+
+
+def _stream_error(data: str) -> str:
+    """The detail of an ``error`` event (problem details as JSON)."""
+    try:
+        body = json.loads(data)
+    except ValueError:
+        return data
+    return str(body.get("detail", data)) if isinstance(body, dict) else data
 
 
 def _raise_for_status(response: httpx.Response) -> None:

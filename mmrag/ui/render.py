@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 BBox = tuple[float, float, float, float]
 
@@ -115,3 +116,24 @@ def citation_label(file: str, page: int | None, t_start: float | None, t_end: fl
         end = f"-{format_clock(t_end)}" if t_end is not None else ""
         return f"{file} {format_clock(t_start)}{end}"
     return file
+
+
+_MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
+
+
+def anchor_id(key: str, n: int) -> str:
+    """The HTML id of source card ``n`` of the message ``key``."""
+    return f"src-{re.sub(r'[^A-Za-z0-9_-]', '-', key)}-{n}"
+
+
+def link_markers(text: str, sources: int, key: str) -> str:
+    """Markdown ``text`` with each ``[n]`` (and ``[n, m]``) for ``1 <= n <= sources`` made a
+    link to its source card; other brackets stay as they are."""
+
+    def replace(match: re.Match[str]) -> str:
+        numbers = [int(p) for p in match.group(1).split(",")]
+        if not all(1 <= n <= sources for n in numbers):
+            return match.group(0)
+        return "".join(f"[\\[{n}\\]](#{anchor_id(key, n)})" for n in numbers)
+
+    return _MARKER.sub(replace, text)

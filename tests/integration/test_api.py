@@ -444,6 +444,12 @@ OPERATIONS = [
     ("GET", "/v1/reports/{run_id}"),
     ("GET", "/v1/reports/{run_id}/files/{name}"),
     ("GET", "/v1/schedules"),
+    ("GET", "/v1/threads"),
+    ("GET", "/v1/threads/{thread_id}"),
+    ("PATCH", "/v1/threads/{thread_id}"),
+    ("DELETE", "/v1/threads/{thread_id}"),
+    ("GET", "/v1/documents/{source_id}/chunks"),
+    ("GET", "/v1/settings"),
 ]
 
 
@@ -455,6 +461,9 @@ NEGATABLE = [
     ("POST", "/v1/ask"),
     ("POST", "/v1/reports"),
     ("GET", "/v1/reports"),
+    ("GET", "/v1/threads"),
+    ("PATCH", "/v1/threads/{thread_id}"),
+    ("GET", "/v1/documents/{source_id}/chunks"),
 ]
 FUZZ_EXAMPLES = int(os.environ.get("MMRAG_FUZZ_EXAMPLES", "6"))  # per operation and mode
 FUZZ_CASES = [(GenerationMode.POSITIVE, *op) for op in OPERATIONS] + [

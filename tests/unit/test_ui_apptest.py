@@ -22,8 +22,18 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from mmrag.platform.api.app import create_app
+from mmrag.platform.index.base import PointVectors, SparseVec
 from mmrag.platform.jobs import Document
-from mmrag.platform.models import Answer, Citation, Modality, SearchFilters, stable_id
+from mmrag.platform.models import (
+    Answer,
+    Chunk,
+    Citation,
+    ElementKind,
+    Modality,
+    Provenance,
+    SearchFilters,
+    stable_id,
+)
 from mmrag.platform.queue import TASK_DELETE_DOCUMENT, TASK_INGEST_FILE
 from mmrag.platform.runtime import Runtime
 from mmrag.platform.settings import Settings
@@ -36,6 +46,10 @@ pytestmark = pytest.mark.unit
 
 APP = Path(__file__).resolve().parents[2] / "mmrag" / "ui" / "app.py"
 ANSWER_TEXT = "Spending rose to $1.2 million, about $3 per customer [1]."
+UNCITED_SNIPPET = "A retrieved passage that the answer does not cite."
+TABLE_HTML = (
+    "<table><tr><th>Year</th><th>Spending</th></tr><tr><td>2024</td><td>1.2</td></tr></table>"
+)
 
 
 @dataclass
@@ -116,6 +130,72 @@ def _png(color: tuple[int, int, int]) -> bytes:
     return out.getvalue()
 
 
+def _index_chunks(runtime: Runtime, docs: dict[str, Document], frame: str) -> None:
+    """Index chunks of the seeded PDF and video (what the Library shows of them)."""
+
+    def chunk(
+        doc: Document, n: int, modality: Modality, kind: ElementKind, text: str, **kw: Any
+    ) -> Chunk:
+        html = kw.pop("html", None)
+        method = kw.pop("method")
+        return Chunk(
+            id=stable_id(doc.source_id, n),
+            text=text,
+            modality=modality,
+            kind=kind,
+            provenance=Provenance(
+                source_id=doc.source_id, uri=doc.uri, filename=doc.filename, **kw
+            ),
+            content_hash=doc.content_hash,
+            tenant=doc.tenant,
+            html=html,
+            method=method,
+        )
+
+    pdf, video = docs["pdf"], docs["video"]
+    chunks = [
+        chunk(
+            pdf,
+            1,
+            Modality.TEXT,
+            ElementKind.TEXT,
+            "The utility served its customers.",
+            page=1,
+            bbox=(72.0, 90.0, 540.0, 130.0),
+            method="pdfium-text",
+        ),
+        chunk(
+            pdf,
+            2,
+            Modality.TABLE,
+            ElementKind.TABLE,
+            "Year Spending 2024 1.2",
+            page=2,
+            bbox=(72.0, 200.0, 540.0, 320.0),
+            html=TABLE_HTML,
+            method="pdfplumber",
+        ),
+        chunk(
+            video,
+            3,
+            Modality.VIDEO,
+            ElementKind.TRANSCRIPT,
+            "The narrator explains the pumps.",
+            t_start=10.0,
+            t_end=19.5,
+            frame=frame,
+            method="faster-whisper",
+        ),
+    ]
+    vectors = []
+    for i in range(len(chunks)):
+        dense = [0.0] * 384
+        dense[i] = 1.0
+        vectors.append(PointVectors(dense=dense, sparse=SparseVec(indices=[i], values=[1.0])))
+    runtime.index.ensure_collection()
+    runtime.index.upsert(chunks, vectors)
+
+
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Iterator[Seeded]:
     runtime = Runtime(Settings(data_dir=tmp_path_factory.mktemp("ui-data")))
@@ -146,16 +226,22 @@ def api(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Iterator[
             **where,
         )
 
+    citations = [
+        cite(docs["pdf"], Modality.TABLE, page=1, bbox=bbox),
+        cite(docs["video"], Modality.VIDEO, t_start=10.0, t_end=19.5, frame=frame),
+        cite(docs["audio"], Modality.AUDIO, t_start=5.2, t_end=9.0),
+    ]
+    uncited = cite(docs["pdf"], Modality.TEXT, page=2).model_copy(
+        update={"chunk_id": "chunk-uncited", "snippet": UNCITED_SNIPPET, "score": 0.3}
+    )
     answer = Answer(
         answer=ANSWER_TEXT,
         found=True,
-        citations=[
-            cite(docs["pdf"], Modality.TABLE, page=1, bbox=bbox),
-            cite(docs["video"], Modality.VIDEO, t_start=10.0, t_end=19.5, frame=frame),
-            cite(docs["audio"], Modality.AUDIO, t_start=5.2, t_end=9.0),
-        ],
+        citations=citations,
+        evidence=[*citations, uncited],
         trace=[{"step": "fixed"}],
     )
+    _index_chunks(runtime, docs, frame)
     ask = RecordingAsk(answer)
     port = _free_port()
     server = uvicorn.Server(
@@ -267,24 +353,39 @@ def test_app_starts_on_ask_and_shows_connection(app: AppTest, api: Seeded) -> No
     assert [h.value for h in app.header] == ["Ask"]
 
 
+def _set_preferences(at: AppTest, k: int, modalities: list[str]) -> None:
+    _section(at, "Settings")
+    at.slider(key="settings_k").set_value(k).run()
+    at.multiselect(key="settings_modalities").set_value(modalities).run()
+    assert not at.exception, at.exception
+    _section(at, "Ask")
+
+
 def test_ask_shows_answer_with_page_frame_and_players(app: AppTest, api: Seeded) -> None:
-    app.multiselect(key="ask_modalities").set_value(["table", "video"])
+    _set_preferences(app, 4, ["table", "video"])
     app.chat_input(key="question").set_value("How much was spent?").run(timeout=60)
     assert not app.exception, app.exception
     question, filters, k, thread = api.ask.calls[-1]
-    assert question == "How much was spent?" and k == 5
+    assert question == "How much was spent?" and k == 4
     assert sorted(filters.modalities or []) == [Modality.TABLE, Modality.VIDEO]
     tenant = api.runtime.settings.tenant
     assert thread == stable_id("thread", tenant, app.session_state["thread_id"])
     texts = _texts(app)
     assert "\\$1.2 million" in texts  # dollar signs escaped, not rendered as math
-    labels = [e.label for e in app.expander]
-    assert any(label.startswith("[1]") and "p.1" in label for label in labels)
-    assert any(label.startswith("[2]") and "00:10-00:19" in label for label in labels)
+    # The [1] in the answer links to the first source card, which carries that anchor.
+    assert "[\\[1\\]](#src-m1-1)" in texts
+    assert '<span id="src-m1-1"></span>' in texts
+    titles = [m.value for m in app.markdown if str(m.value).startswith("**[")]
+    assert any(t.startswith("**[1]**") and "p.1" in t for t in titles), titles
+    assert any(t.startswith("**[2]**") and "00:10-00:19" in t for t in titles), titles
     assert len(app.image) >= 2  # the highlighted page and the keyframe
     (video,) = app.get("video")
     (audio,) = app.get("audio")
     assert video.proto.start_time == 10 and audio.proto.start_time == 5
+    # Evidence the answer did not cite is behind a toggle.
+    assert UNCITED_SNIPPET not in _texts(app)
+    app.toggle(key="m1_all_evidence").set_value(True).run()
+    assert UNCITED_SNIPPET in _texts(app)
     # The conversation survives a rerun and keeps its thread.
     app.chat_input(key="question").set_value("And the year before?").run(timeout=60)
     assert api.ask.calls[-1][3] == thread
@@ -292,6 +393,49 @@ def test_ask_shows_answer_with_page_frame_and_players(app: AppTest, api: Seeded)
     app.button(key="new_chat").click().run()
     assert app.session_state["messages"] == []
     assert stable_id("thread", tenant, app.session_state["thread_id"]) != thread
+
+
+def test_conversation_is_listed_reopened_renamed_and_deleted(
+    app: AppTest, api: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app.chat_input(key="question").set_value("Where are   the pumps?").run(timeout=60)
+    thread_id = app.session_state["thread_id"]
+    assert app.query_params["thread"] in (
+        thread_id,
+        [thread_id],
+    )  # a reload opens the same conversation
+    listed = app.sidebar.button(key=f"thread_{thread_id}")
+    assert listed.label == "Where are the pumps?"
+
+    # A new browser session with the thread in its URL shows the conversation from the server.
+    reopened = AppTest.from_file(str(APP), default_timeout=60)
+    reopened.query_params["thread"] = thread_id
+    reopened.run()
+    assert not reopened.exception, reopened.exception
+    assert reopened.session_state["thread_id"] == thread_id
+    assert [m["role"] for m in reopened.session_state["messages"]] == ["user", "assistant"]
+    assert "Where are   the pumps?" in _texts(reopened)
+    assert "[\\[1\\]](#src-m1-1)" in _texts(reopened)
+
+    reopened.sidebar.text_input(key=f"thread_title_{thread_id}").set_value("Pumps")
+    reopened.sidebar.button(key="thread_rename").click().run()
+    assert reopened.sidebar.button(key=f"thread_{thread_id}").label == "Pumps"
+    reopened.sidebar.button(key="thread_delete").click().run()
+    assert not reopened.exception, reopened.exception
+    with ApiClient(api.url) as client:
+        assert thread_id not in [t.thread_id for t in client.list_threads()]
+    assert reopened.session_state["thread_id"] != thread_id
+    assert reopened.session_state["messages"] == []
+
+
+def test_settings_show_what_the_server_reports(app: AppTest, api: Seeded) -> None:
+    _section(app, "Settings")
+    with ApiClient(api.url) as client:
+        info = client.server_settings()
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Answer mode"] == info.answer.mode
+    assert metrics["Server"] == f"v{info.version}"
+    assert f"**Configured (MMRAG_ANSWER_MODE)**: {info.answer.configured}" in _texts(app)
 
 
 def test_library_lists_and_deletes(app: AppTest, api: Seeded) -> None:
@@ -307,6 +451,33 @@ def test_library_lists_and_deletes(app: AppTest, api: Seeded) -> None:
     app.button(key="delete_confirm").click().run()
     assert (TASK_DELETE_DOCUMENT, [audio.tenant, audio.source_id]) in api.sent
     assert any("Deleting 1 document" in i.value for i in app.info)
+
+
+def test_library_opens_a_document_and_shows_its_chunks(app: AppTest, api: Seeded) -> None:
+    _section(app, "Library")
+    pdf = api.docs["pdf"]
+    app.selectbox(key="library_open").set_value(pdf.source_id).run()
+    assert not app.exception, app.exception
+    assert pdf.filename in [s.value for s in app.subheader]
+    captions = [c.value for c in app.caption]
+    assert any(
+        c.startswith("**table** · table · p.2 · box 72,200-540,320 pt · pdfplumber")
+        for c in captions
+    ), captions
+    assert any("text 1" in c and "table 1" in c for c in captions), captions
+    assert [h.proto.body for h in app.get("html")] == [TABLE_HTML]
+    app.multiselect(key="doc_modalities").set_value(["text"]).run()
+    assert [t.value for t in app.text] == ["The utility served its customers."]
+    app.multiselect(key="doc_modalities").set_value([]).run()
+    app.text_input(key="doc_search").set_value("SPENDING").run()
+    assert "Year Spending 2024 1.2" in [t.value for t in app.text]
+    assert "The utility served its customers." not in [t.value for t in app.text]
+    video = api.docs["video"]
+    app.selectbox(key="library_open").set_value(video.source_id).run()
+    app.text_input(key="doc_search").set_value("").run()
+    captions = [c.value for c in app.caption]
+    assert any("**video** · transcript · 00:10-00:19 · faster-whisper" in c for c in captions)
+    assert any(i.proto.imgs[0].caption == "Keyframe" for i in app.image), "no keyframe"
 
 
 def test_upload_reports_progress_and_failure_reasons(app: AppTest, api: Seeded) -> None:

@@ -38,6 +38,7 @@ from mmrag.platform.submission import (
     submit,
     upload_uri,
 )
+from mmrag.platform.threads import ThreadStore
 
 AskFn = Callable[[str, SearchFilters, int, str | None], Answer]
 """Answers a question (wired in by the entry point: the platform never imports agents)."""
@@ -330,6 +331,7 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
             for h in hits
         ]
 
+    threads = ThreadStore(runtime.store.engine)
     ask_responses = {
         200: {"model": Answer, "content": event_stream("token", "answer")},
         **problems(400, 401, 503),
@@ -348,6 +350,10 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
             None if request.thread_id is None else stable_id("thread", tenant, request.thread_id)
         )
         answer = await asyncio.to_thread(ask, request.question, filters, request.k, thread)
+        if request.thread_id is not None:  # the turn, as clients list and reopen it
+            await asyncio.to_thread(
+                threads.add_turn, tenant, request.thread_id, request.question, answer
+            )
         if not request.stream:
             return answer
         return EventStream(_answer_events(answer))
@@ -387,6 +393,13 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
     from mmrag.platform.api.schedules import add_schedule_routes  # it imports this module
 
     add_schedule_routes(api, runtime)
+    from mmrag.platform.api.chunks import add_chunk_routes
+    from mmrag.platform.api.info import add_info_routes
+    from mmrag.platform.api.threads import add_thread_routes
+
+    add_thread_routes(api, threads)
+    add_chunk_routes(api, runtime)
+    add_info_routes(api, settings)
     return api
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import streamlit as st
 
-from mmrag.ui.client import MODALITIES, AnswerView, ApiError, CitationView, DocumentView
-from mmrag.ui.render import citation_label, format_clock
+from mmrag.ui.client import AnswerView, ApiError, CitationView, DocumentView
+from mmrag.ui.render import anchor_id, citation_label, format_clock, link_markers
 from mmrag.ui.state import (
     MAX_INLINE_BYTES,
     MESSAGES,
@@ -19,13 +19,18 @@ from mmrag.ui.state import (
     blob,
     client,
     document,
+    load_thread_messages,
     new_thread,
     page_image,
+    preferences,
     region_image,
     show_error,
 )
 
 _MEDIA = {"audio", "video"}
+#: Source cards stay compact: page, crop or keyframe, and snippet share one row in equal
+#: columns, so a page thumbnail is at most a third of the card wide (and so bounded in height).
+_CARD_COLUMNS = [1, 1, 1]
 
 
 def escape_md(text: str) -> str:
@@ -69,9 +74,9 @@ def _media_view(citation: CitationView, doc: DocumentView) -> None:
     guessed = mimetypes.guess_type(doc.filename)[0]
     fmt = doc.mime or guessed or ("video/mp4" if doc.media_kind == "video" else "audio/wav")
     if doc.media_kind == "video":
-        st.video(data, format=fmt, start_time=start)
+        st.video(data, format=fmt, start_time=start, width="stretch")
     else:
-        st.audio(data, format=fmt, start_time=start)
+        st.audio(data, format=fmt, start_time=start, width="stretch")
     span = format_clock(citation.t_start or 0)
     if citation.t_end is not None:
         span += f"–{format_clock(citation.t_end)}"
@@ -89,7 +94,8 @@ def _frame(citation: CitationView) -> bytes | None:
 
 
 def _evidence(citation: CitationView) -> None:
-    """Snippet, then what a person needs to check it: page and region, frame, or player."""
+    """What a person needs to check a citation, side by side: the page with the region boxed
+    (or the player at the cited second), the crop or keyframe, and the quoted snippet."""
     doc = _document(citation)
     if doc is not None and doc.size_bytes > MAX_INLINE_BYTES:
         st.caption("The original is too large to preview here.")
@@ -97,18 +103,7 @@ def _evidence(citation: CitationView) -> None:
     is_pdf = doc is not None and doc.media_kind == "pdf" and citation.page is not None
     is_media = doc is not None and doc.media_kind in _MEDIA and citation.t_start is not None
     frame_png = _frame(citation)
-    left, right = st.columns([3, 2], gap="medium")
-    with right:
-        if citation.snippet:
-            st.markdown("> " + escape_md(citation.snippet).replace("\n", "\n> "))
-        if is_pdf and doc is not None:
-            if frame_png is not None:
-                st.image(frame_png, caption="Cited region", width="stretch")
-            else:
-                _region_view(citation, doc)
-        elif is_media and doc is not None and frame_png is not None:
-            when = format_clock(citation.t_start or 0)
-            st.image(frame_png, caption=f"Keyframe at {when}", width="stretch")
+    left, middle, right = st.columns(_CARD_COLUMNS, gap="small")
     with left:
         if is_pdf and doc is not None:
             _page_view(citation, doc)
@@ -117,7 +112,20 @@ def _evidence(citation: CitationView) -> None:
         elif frame_png is not None:
             st.image(frame_png, caption="Cited image", width="stretch")
         elif doc is not None and doc.media_kind == "image":
-            st.image(blob(api_url(), api_key(), doc.original_key), width="stretch")
+            data = blob(api_url(), api_key(), doc.original_key)
+            st.image(data, width="stretch")
+    with middle:
+        if is_pdf and doc is not None:
+            if frame_png is not None:
+                st.image(frame_png, caption="Cited region", width="stretch")
+            else:
+                _region_view(citation, doc)
+        elif is_media and doc is not None and frame_png is not None:
+            when = format_clock(citation.t_start or 0)
+            st.image(frame_png, caption=f"Keyframe at {when}", width="stretch")
+    with right:
+        if citation.snippet:
+            st.markdown("> " + escape_md(citation.snippet).replace("\n", "\n> "))
 
 
 _ICONS = {
@@ -131,32 +139,55 @@ _ICONS = {
 }
 
 
-def _citations(answer: AnswerView, key: str) -> None:
-    if not answer.citations:
+def _title(n: int, citation: CitationView) -> str:
+    label = citation_label(citation.file, citation.page, citation.t_start, citation.t_end)
+    icon = _ICONS.get(citation.modality, ":material/description:")
+    return f"**[{n}]** {icon} {escape_md(label)} · {citation.modality} · score {citation.score:.2f}"
+
+
+def _source_card(n: int, citation: CitationView, key: str) -> None:
+    """Source ``n``: a bordered card that the answer's ``[n]`` links to."""
+    with st.container(border=True, key=f"{key}_card_{n}"):
+        st.markdown(f'<span id="{anchor_id(key, n)}"></span>', unsafe_allow_html=True)
+        st.markdown(_title(n, citation))
+        try:
+            _evidence(citation)
+        except ApiError as exc:
+            show_error(exc, "Could not load the evidence")
+
+
+def _uncited(answer: AnswerView, key: str) -> None:
+    """The retrieved passages the answer does not cite, behind a toggle."""
+    others = answer.uncited()
+    if not others:
         return
-    st.markdown("**Sources**")
-    for n, citation in enumerate(answer.citations, start=1):
+    if not st.toggle(
+        f"Show all evidence ({len(others)} more retrieved passages)", key=f"{key}_all_evidence"
+    ):
+        return
+    for citation in others:
         label = citation_label(citation.file, citation.page, citation.t_start, citation.t_end)
-        title = f"[{n}] {label} · {citation.modality} · score {citation.score:.2f}"
-        with st.expander(
-            title,
-            expanded=n == 1,
-            icon=_ICONS.get(citation.modality, ":material/description:"),
-            key=f"{key}_cite_{n}",
-        ):
-            try:
-                _evidence(citation)
-            except ApiError as exc:
-                show_error(exc, "Could not load the evidence")
+        snippet = " ".join(citation.snippet.split())
+        if len(snippet) > 300:
+            snippet = snippet[:299] + "…"
+        st.markdown(
+            f"{_ICONS.get(citation.modality, ':material/description:')} **{escape_md(label)}** · "
+            f"{citation.modality} · score {citation.score:.2f}  \n{escape_md(snippet)}"
+        )
 
 
 def show_answer(answer: AnswerView, key: str, with_text: bool = True) -> None:
-    """An assistant message: text, a not-found notice, sources and details."""
+    """An assistant message: text with ``[n]`` links to its source cards, a not-found notice,
+    the source cards, the evidence it did not cite, and details."""
     if with_text:
-        st.markdown(escape_md(answer.answer))
+        st.markdown(link_markers(escape_md(answer.answer), len(answer.citations), key))
     if not answer.found:
         st.caption("The documents do not appear to answer this.")
-    _citations(answer, key)
+    if answer.citations:
+        st.markdown("**Sources**")
+        for n, citation in enumerate(answer.citations, start=1):
+            _source_card(n, citation, key)
+    _uncited(answer, key)
     if answer.trace:
         with st.expander("Details", expanded=False, key=f"{key}_trace"):
             st.caption(f"mode: {answer.mode}")
@@ -164,49 +195,60 @@ def show_answer(answer: AnswerView, key: str, with_text: bool = True) -> None:
 
 
 def _stream(question: str, k: int, modalities: list[str]) -> AnswerView | None:
-    """Stream the answer into the page; returns the final answer object."""
+    """Write the answer into the page token by token as the server sends it; returns the
+    final answer object (``None`` when the stream ended without one)."""
     final: list[AnswerView] = []
+    waiting = st.empty()
+    waiting.caption(":material/search: Searching the documents…")
 
     def tokens() -> Iterator[str]:
+        first = True
         for kind, value in client().ask_stream(
             question, k=k, modalities=modalities or None, thread_id=st.session_state[THREAD_ID]
         ):
             if isinstance(value, AnswerView):
                 final.append(value)
             elif kind == "token":
+                if first:
+                    waiting.empty()
+                    first = False
                 yield escape_md(value)
 
-    with st.spinner("Searching the documents…"):
-        st.write_stream(tokens())
+    streamed = st.empty()
+    try:
+        with streamed.container():
+            st.write_stream(tokens())
+    finally:
+        waiting.empty()
+    if final:
+        streamed.empty()  # replaced by the answer with its [n] links
     return final[0] if final else None
 
 
-def _controls() -> tuple[list[str], int]:
-    cols = st.columns([4, 2, 1], vertical_alignment="bottom")
-    modalities: list[str] = cols[0].multiselect(
-        "Evidence types",
-        options=list(MODALITIES),
-        placeholder="All types",
-        key="ask_modalities",
-        help="Only search these kinds of evidence.",
+def _settings_line(k: int, modalities: list[str]) -> None:
+    kinds = ", ".join(modalities) if modalities else "all evidence types"
+    cols = st.columns([5, 1], vertical_alignment="center")
+    cols[0].caption(
+        f"Searching {kinds} · {k} source(s) per answer · change under **Settings**.",
     )
-    k = cols[1].slider("Sources", min_value=1, max_value=20, value=5, key="ask_k")
-    if cols[2].button("New chat", key="new_chat", width="stretch"):
+    if cols[1].button("New chat", key="new_chat", icon=":material/add:", width="stretch"):
         new_thread()
         st.rerun()
-    return modalities, k
 
 
 def render() -> None:
     """The Ask section."""
     st.header("Ask")
-    modalities, k = _controls()
+    load_thread_messages()
+    k, modalities = preferences()
+    _settings_line(k, modalities)
     messages: list[dict[str, Any]] = st.session_state[MESSAGES]
     intro = st.empty()
     if not messages:
         intro.caption(
             "Ask a question about your documents. Answers cite the page, table, chart, "
-            "or the moment in a recording they come from."
+            "or the moment in a recording they come from; follow-up questions continue the "
+            "conversation."
         )
     for i, message in enumerate(messages):
         with st.chat_message(message["role"]):
@@ -234,5 +276,6 @@ def render() -> None:
             st.error("The answer stream ended early; try again.")
             messages.append({"role": "assistant", "error": "The answer stream ended early."})
             return
-        show_answer(answer, key=f"m{len(messages)}", with_text=False)
+        show_answer(answer, key=f"m{len(messages)}")
     messages.append({"role": "assistant", "answer": answer.model_dump(mode="json")})
+    st.session_state.pop("threads_cache", None)

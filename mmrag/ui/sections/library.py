@@ -1,4 +1,4 @@
-"""Library: the indexed documents, with delete and re-ingest."""
+"""Library: the indexed documents, their contents chunk by chunk, delete and re-ingest."""
 
 from __future__ import annotations
 
@@ -7,12 +7,16 @@ from collections import Counter
 
 import streamlit as st
 
-from mmrag.ui.client import ApiError, DocumentView
-from mmrag.ui.render import extent, format_size
+from mmrag.ui.client import MODALITIES, ApiError, ChunkView, DocumentView
+from mmrag.ui.render import extent, format_clock, format_size
 from mmrag.ui.state import api_key, api_url, blob, client, remember_job, show_error
 
 _CONFIRM = "confirm_delete"
 _NOTICE = "library_notice"
+_OPEN = "library_open"
+#: Chunks shown per page of a document's contents.
+CHUNKS_PER_PAGE = 20
+FRAME_WIDTH_PX = 360
 
 
 def _rows(docs: list[DocumentView]) -> list[dict[str, object]]:
@@ -123,4 +127,121 @@ def render() -> None:
             st.rerun()
         if no.button("Cancel", key="delete_cancel"):
             st.session_state.pop(_CONFIRM, None)
+            st.rerun()
+    st.divider()
+    opened = st.selectbox(
+        "Open a document",
+        options=list(by_id),
+        index=None,
+        format_func=lambda sid: by_id[sid].filename,
+        placeholder="Choose a document to see its contents",
+        key=_OPEN,
+    )
+    if opened in by_id:
+        _contents(by_id[opened])
+
+
+def where(chunk: ChunkView) -> str:
+    """Where a chunk sits: ``p.3 · box 72,90-540,130``, ``slide 2``, ``sheet Fleet rows 2-9``,
+    ``01:42-02:05``."""
+    parts: list[str] = []
+    if chunk.page_unit == "sheet":
+        parts.append(f"sheet {chunk.sheet or chunk.page}")
+    elif chunk.page is not None:
+        parts.append(f"slide {chunk.page}" if chunk.page_unit == "slide" else f"p.{chunk.page}")
+    if chunk.row_start is not None:
+        end = chunk.row_end if chunk.row_end is not None else chunk.row_start
+        parts.append(f"rows {chunk.row_start}-{end}" if end != chunk.row_start else f"row {end}")
+    if chunk.bbox is not None:
+        x0, y0, x1, y1 = (round(v) for v in chunk.bbox)
+        parts.append(f"box {x0},{y0}-{x1},{y1} pt")
+    if chunk.t_start is not None:
+        span = format_clock(chunk.t_start)
+        if chunk.t_end is not None:
+            span += f"-{format_clock(chunk.t_end)}"
+        parts.append(span)
+    if chunk.heading:
+        parts.append(f"§ {chunk.heading}")
+    return " · ".join(parts)
+
+
+def _chunk(chunk: ChunkView) -> None:
+    with st.container(border=True):
+        how = chunk.method or "unknown method"
+        if chunk.confidence is not None:
+            how += f" ({chunk.confidence:.2f})"
+        st.caption(f"**{chunk.modality}** · {chunk.kind} · {where(chunk) or 'whole file'} · {how}")
+        if chunk.html and chunk.kind == "table":
+            st.html(chunk.html)  # sanitised by Streamlit; the text below is what is indexed
+            with st.expander("Indexed text", expanded=False):
+                st.text(chunk.text)
+        else:
+            st.text(chunk.text)
+        if chunk.frame:
+            try:
+                data = blob(api_url(), api_key(), chunk.frame)
+            except ApiError as exc:
+                st.caption(f"Image not available: {exc.detail}")
+            else:
+                label = "Keyframe" if chunk.t_start is not None else "Region"
+                st.image(data, caption=label, width=FRAME_WIDTH_PX)
+
+
+def _contents(doc: DocumentView) -> None:
+    """A document's indexed chunks: filter by type, search, page through; re-ingest or delete."""
+    st.subheader(doc.filename)
+    top = st.columns([4, 1, 1], vertical_alignment="bottom")
+    top[0].caption(
+        f"{doc.media_kind} · {extent(doc.pages, doc.duration_s) or format_size(doc.size_bytes)}"
+        f" · {doc.chunks} chunk(s) · {doc.uri}"
+    )
+    if top[1].button("Re-ingest", key="doc_reingest", width="stretch"):
+        try:
+            _reingest([doc])
+        except ApiError as exc:
+            show_error(exc, "Re-ingest failed")
+        else:
+            st.rerun()
+    if top[2].button("Delete…", key="doc_delete", width="stretch"):
+        st.session_state[_CONFIRM] = [doc.source_id]
+        st.rerun()
+    cols = st.columns([2, 3])
+    kinds: list[str] = cols[0].multiselect(
+        "Types",
+        options=list(MODALITIES),
+        placeholder="All types",
+        key="doc_modalities",
+    )
+    needle = cols[1].text_input(
+        "Search in this document", key="doc_search", placeholder="Words to find", max_chars=200
+    )
+    page_key = f"doc_page_{doc.source_id}"
+    page_no = int(st.session_state.get(page_key, 0))
+    try:
+        result = client().document_chunks(
+            doc.source_id,
+            modalities=kinds,
+            q=needle.strip() or None,
+            offset=page_no * CHUNKS_PER_PAGE,
+            limit=CHUNKS_PER_PAGE,
+        )
+    except ApiError as exc:
+        show_error(exc, "Could not load the document's contents")
+        return
+    if result.offset >= result.total > 0:  # the filters shrank the result below this page
+        st.session_state[page_key] = 0
+        st.rerun()
+    counts = " · ".join(f"{kind} {n}" for kind, n in result.modalities.items())
+    st.caption(f"{result.total} matching chunk(s); in this document: {counts or 'none'}")
+    for chunk in result.chunks:
+        _chunk(chunk)
+    pages = max(1, -(-result.total // CHUNKS_PER_PAGE))
+    if pages > 1:
+        nav = st.columns([1, 2, 1], vertical_alignment="center")
+        if nav[0].button("Previous", key="doc_prev", disabled=page_no == 0, width="stretch"):
+            st.session_state[page_key] = page_no - 1
+            st.rerun()
+        nav[1].caption(f"Page {page_no + 1} of {pages}")
+        if nav[2].button("Next", key="doc_next", disabled=page_no + 1 >= pages, width="stretch"):
+            st.session_state[page_key] = page_no + 1
             st.rerun()

@@ -1,0 +1,208 @@
+"""What the server runs with, for clients to show: ``GET /v1/settings``.
+
+The answer mode in effect, the model and whether its endpoint answers, the version and the
+limits a request must respect. Never a secret: no API keys, no database or broker URLs.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Annotated, Literal
+
+import httpx
+from fastapi import APIRouter, Depends, FastAPI
+from pydantic import BaseModel, Field
+
+from mmrag import __version__
+from mmrag.platform.api.app import problems, tenant_of
+from mmrag.platform.api.chunks import MAX_CHUNK_PAGE
+from mmrag.platform.models import Modality
+from mmrag.platform.settings import Settings
+
+Tenant = Annotated[str, Depends(tenant_of)]
+AnswerMode = Literal["extractive", "local", "remote"]
+
+#: How long a probe of the model endpoint is reused.
+HEALTH_TTL_S = 15.0
+
+
+class ModelHealth(BaseModel):
+    """Whether the answering model can be reached."""
+
+    status: Literal["ok", "unreachable", "missing", "not_needed"]
+    detail: str = ""
+
+
+class AnswerInfo(BaseModel):
+    """How answers are written."""
+
+    configured: str = Field(description="MMRAG_ANSWER_MODE as set (auto, extractive, ...).")
+    mode: AnswerMode = Field(description="The mode in effect.")
+    reason: str = Field(description="Why that mode is in effect.")
+    model: str = Field(description="The model name, or '' for extractive answers.")
+    endpoint: str | None = Field(
+        default=None, description="The OpenAI-compatible endpoint (remote mode), without secrets."
+    )
+    health: ModelHealth
+
+
+class Limits(BaseModel):
+    """What one request may ask for."""
+
+    max_upload_files: int
+    max_file_bytes: int
+    max_pages: int
+    max_media_seconds: float
+    max_question_chars: int = 4000
+    max_ask_k: int = 50
+    max_query_k: int = 100
+    max_chunk_page: int = MAX_CHUNK_PAGE
+
+
+class Defaults(BaseModel):
+    """What a client uses unless the person chooses otherwise."""
+
+    k: int = 5
+    modalities: list[Modality] = Field(default_factory=lambda: list(Modality))
+
+
+class ServerInfo(BaseModel):
+    """``GET /v1/settings``."""
+
+    version: str
+    mode: Literal["embedded", "scale-out"]
+    tenant: str
+    answer: AnswerInfo
+    limits: Limits
+    defaults: Defaults
+
+
+def _local_model(settings: Settings) -> Path | None:
+    """The GGUF the local mode would load: ``MMRAG_LOCAL_MODEL``, else one in the models dir."""
+    configured = getattr(settings, "local_model", None)
+    if configured:
+        return Path(configured)
+    models_dir = getattr(settings, "models_dir", None)
+    if models_dir is None or not Path(models_dir).is_dir():
+        return None
+    found = sorted(Path(models_dir).glob("*.gguf"))
+    return found[0] if found else None
+
+
+def answer_mode(settings: Settings) -> tuple[AnswerMode, str, str]:
+    """``(mode, reason, model)`` in effect for ``MMRAG_ANSWER_MODE`` (``auto`` when unset):
+    remote when ``MMRAG_LLM_URL`` is set, else local when a model file is there, else
+    extractive."""
+    configured = str(getattr(settings, "answer_mode", "auto"))
+    if configured == "extractive":
+        return "extractive", "MMRAG_ANSWER_MODE=extractive", ""
+    if configured == "remote" or (configured == "auto" and settings.llm_url):
+        return "remote", "MMRAG_LLM_URL is set", settings.llm_model
+    local = _local_model(settings)
+    if configured == "local":
+        name = local.name if local else ""
+        return "local", "MMRAG_ANSWER_MODE=local", name
+    if local is not None and local.is_file():
+        return "local", f"local model {local.name}", local.name
+    return "extractive", "no MMRAG_LLM_URL and no local model installed", ""
+
+
+class _Probe:
+    """A short, cached ``GET {url}/models`` of an OpenAI-compatible endpoint."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[float, ModelHealth]] = {}
+
+    def __call__(self, url: str, api_key: str) -> ModelHealth:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._cache.get(url)
+            if hit is not None and now - hit[0] < HEALTH_TTL_S:
+                return hit[1]
+        health = _probe(url, api_key)
+        with self._lock:
+            self._cache[url] = (now, health)
+        return health
+
+
+def _probe(url: str, api_key: str) -> ModelHealth:
+    try:
+        response = httpx.get(
+            url.rstrip("/") + "/models",
+            headers={"Authorization": f"Bearer {api_key}"},
+            timeout=httpx.Timeout(3.0, connect=2.0),
+        )
+    except httpx.HTTPError as exc:
+        return ModelHealth(status="unreachable", detail=type(exc).__name__)
+    if response.status_code >= 400:
+        return ModelHealth(status="unreachable", detail=f"HTTP {response.status_code}")
+    return ModelHealth(status="ok")
+
+
+def _public_url(url: str) -> str:
+    """``url`` as scheme, host, port and path: no user info or query (they may hold secrets)."""
+    parsed = httpx.URL(url)
+    port = f":{parsed.port}" if parsed.port else ""
+    return f"{parsed.scheme}://{parsed.host}{port}{parsed.path}"
+
+
+def server_info(settings: Settings, probe: _Probe) -> ServerInfo:
+    """What ``GET /v1/settings`` reports for ``settings``."""
+    mode, reason, model = answer_mode(settings)
+    endpoint = None
+    if mode == "remote":
+        if settings.llm_url:
+            endpoint = _public_url(settings.llm_url)
+            health = probe(settings.llm_url, settings.llm_api_key)
+        else:
+            health = ModelHealth(status="missing", detail="MMRAG_LLM_URL is not set")
+    elif mode == "local":
+        local = _local_model(settings)
+        health = (
+            ModelHealth(status="ok", detail="model file installed")
+            if local is not None and local.is_file()
+            else ModelHealth(status="missing", detail="run `mmrag models install`")
+        )
+    else:
+        health = ModelHealth(status="not_needed")
+    return ServerInfo(
+        version=__version__,
+        mode="embedded" if settings.embedded_index and settings.embedded_broker else "scale-out",
+        tenant="",
+        answer=AnswerInfo(
+            configured=str(getattr(settings, "answer_mode", "auto")),
+            mode=mode,
+            reason=reason,
+            model=model,
+            endpoint=endpoint,
+            health=health,
+        ),
+        limits=Limits(
+            max_upload_files=settings.max_upload_files,
+            max_file_bytes=settings.max_file_bytes,
+            max_pages=settings.max_pages,
+            max_media_seconds=settings.max_media_seconds,
+        ),
+        defaults=Defaults(),
+    )
+
+
+def info_router(settings: Settings) -> APIRouter:
+    """The ``/v1/settings`` route for ``settings``."""
+    router = APIRouter(prefix="/v1", tags=["settings"])
+    probe = _Probe()
+
+    @router.get("/settings", responses=problems(401))
+    def get_settings(tenant: Tenant) -> ServerInfo:
+        """The answer mode in effect, model and endpoint health, version, limits, defaults."""
+        return server_info(settings, probe).model_copy(update={"tenant": tenant})
+
+    return router
+
+
+def add_info_routes(api: FastAPI, settings: Settings) -> None:
+    """Mount ``GET /v1/settings`` on ``api``."""
+    api.include_router(info_router(settings))
