@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mmrag.ingestion.base import ExtractionResult
+from mmrag.ingestion.base import ExtractionResult, Plan, page_shards, page_units
 from mmrag.ingestion.chunking import ChunkOptions, chunk_document
-from mmrag.ingestion.extractors import Plan, page_shards, page_units
 from mmrag.ingestion.pdf import PdfOptions, extract_pdf_text, inspect_pdf
 from mmrag.platform.models import Chunk, Element, Shard, SourceFile
 from mmrag.platform.settings import Settings
