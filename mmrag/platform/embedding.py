@@ -92,7 +92,11 @@ def load_embedder(backend: str = "auto", batch_size: int = 64) -> TextEmbedder:
 
     if backend not in ("auto", "onnx", "torch"):
         raise ValueError(f"unknown embedding backend {backend!r} (auto, onnx or torch)")
-    path = onnx_model_path()
+    # int8 when built, else fp32 (``python -m mmrag.platform.embedding_onnx [--fp32]``)
+    path = next(
+        (p for p in (onnx_model_path(True), onnx_model_path(False)) if p.is_file()),
+        onnx_model_path(True),
+    )
     if backend == "onnx" or (backend == "auto" and path.is_file()):
         if not path.is_file():
             raise ModelUnavailable(
