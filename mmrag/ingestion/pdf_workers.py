@@ -70,10 +70,21 @@ def page_runs(pages: list[int], processes: int) -> list[list[int]]:
 
 def process_count(requested: int, pages: int) -> int:
     """Processes worth using for ``pages`` pages (1 inside a daemonic process)."""
-    if multiprocessing.current_process().daemon:  # daemonic processes cannot have children
+    if _daemonic():  # daemonic processes cannot have children
         return 1
     by_pages = max(1, pages // MIN_PAGES_PER_RUN)
     return max(1, min(requested, by_pages, os.cpu_count() or 1))
+
+
+def _daemonic() -> bool:
+    """Whether this is a daemonic process (multiprocessing's or a Celery prefork child)."""
+    if multiprocessing.current_process().daemon:
+        return True
+    try:
+        from billiard.process import current_process as billiard_process
+    except ImportError:  # pragma: no cover - celery always brings billiard
+        return False
+    return bool(billiard_process().daemon)
 
 
 def extract_pages_parallel(

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mmrag.ingestion.pdf_pipeline import PdfExtractor
 from mmrag.ingestion import pdf_workers
+from mmrag.ingestion.pdf_pipeline import PdfExtractor
 from mmrag.ingestion.pdf_workers import page_runs, process_count
 from mmrag.platform.models import MediaKind, Shard, SourceFile
 from mmrag.platform.settings import Settings
@@ -60,3 +60,19 @@ def test_parallel_extraction_equals_serial(tmp_path: Path) -> None:
     pages = [e.provenance.page for e in parallel.elements]
     assert pages == sorted(pages) and set(pages) == set(range(2, 13))
     assert any(e.kind.value == "table" and e.provenance.page == 6 for e in parallel.elements)
+
+
+def _report_processes(queue: object) -> None:
+    queue.put(process_count(2, 100))  # type: ignore[attr-defined]
+
+
+def test_a_daemonic_prefork_child_extracts_serially() -> None:
+    import billiard
+
+    queue = billiard.Queue()
+    child = billiard.Process(target=_report_processes, args=(queue,), daemon=True)
+    child.start()
+    try:
+        assert queue.get(timeout=60) == 1
+    finally:
+        child.join(10)
