@@ -1,8 +1,8 @@
 """Text embedders: dense (all-MiniLM-L6-v2 from a PyPI package) behind a small protocol.
 
-Two backends give the same vectors (cosine >= 0.99): ONNX Runtime (int8, built at setup time by
-``python -m mmrag.platform.embedding_onnx``; the default when its file exists) and
-sentence-transformers on torch (the fallback). ``MMRAG_EMBED_BACKEND=torch|onnx`` forces one.
+Two backends give the same vectors: ONNX Runtime (built at setup time by ``python -m
+mmrag.platform.embedding_onnx``, fp32 or with ``--int8`` int8; the default when its file exists)
+and sentence-transformers on torch (the fallback). ``MMRAG_EMBED_BACKEND=torch|onnx`` forces one.
 """
 
 from __future__ import annotations
@@ -92,10 +92,10 @@ def load_embedder(backend: str = "auto", batch_size: int = 64) -> TextEmbedder:
 
     if backend not in ("auto", "onnx", "torch"):
         raise ValueError(f"unknown embedding backend {backend!r} (auto, onnx or torch)")
-    # int8 when built, else fp32 (``python -m mmrag.platform.embedding_onnx [--fp32]``)
+    # fp32 when built, else int8 (``python -m mmrag.platform.embedding_onnx [--int8]``)
     path = next(
-        (p for p in (onnx_model_path(True), onnx_model_path(False)) if p.is_file()),
-        onnx_model_path(True),
+        (p for p in (onnx_model_path(False), onnx_model_path(True)) if p.is_file()),
+        onnx_model_path(False),
     )
     if backend == "onnx" or (backend == "auto" and path.is_file()):
         if not path.is_file():

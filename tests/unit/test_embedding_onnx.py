@@ -30,11 +30,14 @@ def _passages() -> list[str]:
     ]
 
 
-@pytest.fixture(scope="module")
-def onnx_embedder(tmp_path_factory: pytest.TempPathFactory) -> OnnxMiniLMEmbedder:
-    path = onnx_model_path()
+@pytest.fixture(scope="module", params=[False, True], ids=["fp32", "int8"])
+def onnx_embedder(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> OnnxMiniLMEmbedder:
+    quantized = bool(request.param)
+    path = onnx_model_path(quantized)
     if not path.is_file():  # not built at setup time on this machine: build a private copy
-        path = build_onnx_minilm(tmp_path_factory.mktemp("onnx") / path.name)
+        path = build_onnx_minilm(tmp_path_factory.mktemp("onnx") / path.name, quantized)
     return OnnxMiniLMEmbedder(path, batch_size=4)
 
 
