@@ -317,6 +317,40 @@ def summarize(run: dict[str, Any], pages: int) -> dict[str, Any]:
     }
 
 
+class RssSampler:
+    """Peak RSS of this process and of it plus its child processes (extraction workers)."""
+
+    def __init__(self, every_s: float = 0.5) -> None:
+        self.every_s = every_s
+        self.peak_self_mb = 0.0
+        self.peak_tree_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.wait(self.every_s):
+            own = me.memory_info().rss
+            total = own
+            for child in me.children(recursive=True):
+                try:
+                    total += child.memory_info().rss
+                except psutil.Error:
+                    continue
+            self.peak_self_mb = max(self.peak_self_mb, own / 2**20)
+            self.peak_tree_mb = max(self.peak_tree_mb, total / 2**20)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     default = Path(os.environ.get("MMRAG_CORPUS_DIR", Path.home() / ".cache/mmrag/corpus"))
@@ -335,7 +369,10 @@ def main() -> None:
         mix = build_pdf(sources, args.pages, pdf)
         size_mb = pdf.stat().st_size / 1e6
         hash_s = sha256_seconds(pdf)
-        run = api_run(pdf, Path(tmp) / "api-data")
+        load_before = [round(v, 2) for v in os.getloadavg()]
+        with RssSampler() as rss:
+            run = api_run(pdf, Path(tmp) / "api-data")
+        load_after = [round(v, 2) for v in os.getloadavg()]
         peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         cli = cli_check(sources[0], Path(tmp) / "cli-data") if args.cli_check else None
 
@@ -347,6 +384,10 @@ def main() -> None:
         "sha256_seconds": round(hash_s, 3),
         "reingest_cli": cli,
         "peak_rss_mb": round(peak_rss_mb, 1),
+        "peak_rss_worker_mb": round(rss.peak_self_mb, 1),
+        "peak_rss_with_extraction_processes_mb": round(rss.peak_tree_mb, 1),
+        "load_average_before": load_before,
+        "load_average_after": load_after,
         "cpu_count": os.cpu_count(),
         "python": sys.version.split()[0],
     }

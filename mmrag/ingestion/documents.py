@@ -14,9 +14,8 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 from typing import Any
 
-from mmrag.ingestion.base import ExtractionResult
+from mmrag.ingestion.base import ExtractionResult, Plan
 from mmrag.ingestion.chunking import ChunkOptions, chunk_document
-from mmrag.ingestion.extractors import Plan
 from mmrag.ingestion.tables import DetectedTable
 from mmrag.platform.models import (
     Chunk,

@@ -1,25 +1,21 @@
-"""One extractor per media kind: plan shards, extract a shard, chunk its elements."""
+"""The extractor registry: a dispatch table from media kind to its pipeline class.
+
+Pipelines (``*_pipeline.py``, ``office``, ``text_docs``) take :class:`Plan` and the page helpers
+from :mod:`base` and never import this module back; a pipeline module is imported only when its
+kind is first asked for, so a worker loads only the models its files need.
+"""
 
 from __future__ import annotations
 
-import math
-from typing import Protocol
+import importlib
+from typing import Protocol, cast
 
-from pydantic import BaseModel, Field
-
-from mmrag.ingestion.base import ExtractionResult
+from mmrag.ingestion.base import ExtractionResult, Plan, page_shards, page_units
 from mmrag.platform.models import Chunk, Element, MediaKind, Shard, SourceFile
 from mmrag.platform.settings import Settings
 from mmrag.platform.storage import BlobStore
 
-
-class Plan(BaseModel):
-    """How a file is split into tasks, and its size in progress units (pages or seconds)."""
-
-    shards: list[Shard] = Field(min_length=1)
-    total_units: int
-    pages: int | None = None
-    duration_s: float | None = None
+__all__ = ["EXTRACTORS", "Extractor", "Plan", "get_extractor", "page_shards", "page_units"]
 
 
 class Extractor(Protocol):
@@ -38,42 +34,22 @@ class Extractor(Protocol):
         """Progress units one shard stands for."""
 
 
-def page_shards(pages: int, per_shard: int) -> list[Shard]:
-    """Consecutive page ranges of at most ``per_shard`` pages."""
-    count = max(1, math.ceil(pages / per_shard))
-    return [
-        Shard(index=i, first_page=i * per_shard + 1, last_page=min(pages, (i + 1) * per_shard))
-        for i in range(count)
-    ]
-
-
-def page_units(shard: Shard) -> int:
-    """Pages in a page-range shard."""
-    if shard.first_page is None or shard.last_page is None:
-        return 1
-    return shard.last_page - shard.first_page + 1
+EXTRACTORS: dict[MediaKind, tuple[str, str]] = {
+    MediaKind.PDF: ("mmrag.ingestion.pdf_pipeline", "PdfExtractor"),
+    MediaKind.IMAGE: ("mmrag.ingestion.image_pipeline", "ImageExtractor"),
+    MediaKind.OFFICE: ("mmrag.ingestion.office", "OfficeExtractor"),
+    MediaKind.TEXT: ("mmrag.ingestion.text_docs", "TextDocExtractor"),
+    MediaKind.AUDIO: ("mmrag.ingestion.media_pipeline", "AudioExtractor"),
+    MediaKind.VIDEO: ("mmrag.ingestion.media_pipeline", "VideoExtractor"),
+}
+"""Media kind -> (module, class) of its extractor; each class takes the settings."""
 
 
 def get_extractor(kind: MediaKind, settings: Settings) -> Extractor:
     """The extractor for ``kind``, configured from ``settings``."""
-    if kind is MediaKind.PDF:
-        from mmrag.ingestion.pdf_pipeline import PdfExtractor
-
-        return PdfExtractor(settings)
-    if kind is MediaKind.IMAGE:
-        from mmrag.ingestion.image_pipeline import ImageExtractor
-
-        return ImageExtractor(settings)
-    if kind is MediaKind.OFFICE:
-        from mmrag.ingestion.office import OfficeExtractor
-
-        return OfficeExtractor(settings)
-    if kind is MediaKind.TEXT:
-        from mmrag.ingestion.text_docs import TextDocExtractor
-
-        return TextDocExtractor(settings)
-    from mmrag.ingestion.media_pipeline import AudioExtractor, VideoExtractor
-
-    if kind is MediaKind.AUDIO:
-        return AudioExtractor(settings)
-    return VideoExtractor(settings)
+    try:
+        module_name, class_name = EXTRACTORS[kind]
+    except KeyError:
+        raise ValueError(f"no extractor for media kind {kind!r}") from None
+    factory = getattr(importlib.import_module(module_name), class_name)
+    return cast(Extractor, factory(settings))

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from mmrag.ingestion.base import ExtractionResult
+from mmrag.ingestion.base import ExtractionResult, Plan
 from mmrag.ingestion.chunking import ChunkOptions, chunk_document
-from mmrag.ingestion.extractors import Plan
 from mmrag.platform.models import Chunk, Element, Shard, SourceFile
 from mmrag.platform.settings import Settings
 from mmrag.platform.storage import BlobStore

@@ -47,6 +47,7 @@ class LayoutOptions(BaseModel):
     min_region_frac: float = 0.01  # of the page area
     full_page_frac: float = 0.85  # an image covering more than this is a scan, not a figure
     min_paths: int = 10  # vector drawings: path objects needed to run layout on a page
+    min_fills: int = 6  # filled rectangles (bars) that make axis-aligned paths a figure
     min_crop_height: int = 700  # crops smaller than this (px) are upscaled before OCR
     caption_band_pts: float = 60.0
     ocr: OcrOptions = Field(default_factory=OcrOptions)
@@ -99,6 +100,48 @@ def page_graphics(page: Any) -> tuple[list[Box], int]:
     return images, paths
 
 
+def has_vector_figure(page: Any, options: LayoutOptions) -> bool:
+    """Whether a page's paths draw a figure, not just table rules and boxes.
+
+    It needs ``min_paths`` path objects and either a curve or slanted line (plots, diagrams)
+    or ``min_fills`` filled rectangles (bars); axis-aligned strokes alone are rules and frames.
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    paths = [o for o in page.get_objects(max_depth=3) if o.type == pdfium_c.FPDF_PAGEOBJ_PATH]
+    if len(paths) < options.min_paths:
+        return False
+    fills = 0
+    x, y = ctypes.c_float(), ctypes.c_float()
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    for obj in paths:
+        previous: tuple[float, float] | None = None
+        for index in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
+            segment = pdfium_c.FPDFPath_GetPathSegment(obj.raw, index)
+            kind = pdfium_c.FPDFPathSegment_GetType(segment)
+            if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+                return True
+            pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+            point = (x.value, y.value)
+            if (
+                kind == pdfium_c.FPDF_SEGMENT_LINETO
+                and previous is not None
+                and abs(point[0] - previous[0]) > 0.5
+                and abs(point[1] - previous[1]) > 0.5
+            ):
+                return True
+            previous = point
+        left, bottom, right, top = obj.get_bounds()
+        pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill_mode), ctypes.byref(stroke))
+        if fill_mode.value and min(right - left, top - bottom) >= 2.5:
+            fills += 1
+            if fills >= options.min_fills:
+                return True
+    return False
+
+
 def extract_regions(
     source: SourceFile,
     pages: list[int],
@@ -107,7 +150,8 @@ def extract_regions(
 ) -> ExtractionResult:
     """CHART (and optional GENERATED) elements for figure regions on ``pages`` of a PDF.
 
-    Pages without raster images or substantial vector drawings are skipped without rendering.
+    Pages without raster images or vector drawings (curves, slanted lines, bars; table rules do
+    not count) are skipped without rendering.
     """
     opts = options or LayoutOptions()
     engine = get_ocr_engine(opts.ocr)
@@ -138,14 +182,14 @@ def _page_regions(
 ) -> list[Element]:
     width_pt, height_pt = (float(v) for v in page.get_size())
     page_area = width_pt * height_pt
-    images, paths = page_graphics(page)
+    images, _ = page_graphics(page)
     figures = [
         b
         for b in images
         if opts.min_region_frac * page_area <= _area(b) <= opts.full_page_frac * page_area
     ]
-    if not figures and paths < opts.min_paths:
-        return []
+    if not figures and not has_vector_figure(page, opts):
+        return []  # text, tables and rules only: no render, no layout model
     scale = opts.dpi / 72.0
     bitmap = page.render(scale=scale, rev_byteorder=True)
     image = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3])

@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 
 from mmrag.ingestion.audio import AudioOptions, plan_time_shards, transcribe
-from mmrag.ingestion.base import ExtractionResult
-from mmrag.ingestion.extractors import Plan
+from mmrag.ingestion.base import ExtractionResult, Plan
 from mmrag.ingestion.media import MediaOptions, probe_media
 from mmrag.ingestion.timeline import TimelineOptions, chunk_timeline
 from mmrag.ingestion.video import VideoOptions, extract_video

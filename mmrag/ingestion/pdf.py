@@ -1,8 +1,10 @@
 """Digital PDF stage: inspect a file (pages, OCR needs, limits) and extract its text layer.
 
-Text comes from unstructured ``partition_pdf(strategy="fast")`` run on page ranges (a temporary
-PDF per range, so memory stays bounded on huge files); tables come from :mod:`tables`, which
-reads the word geometry with pypdfium2 because the fast strategy finds no tables.
+By default (``text_engine="pdfium"``) text comes straight from PDFium's word geometry: one pass
+over a page's characters gives the words, their lines feed both the table detector
+(:mod:`tables`) and the paragraph blocks (:mod:`pdf_text`), and words inside a table are left
+to the table. ``text_engine="unstructured"`` runs unstructured ``partition_pdf(strategy="fast")``
+on page ranges instead (the slower path kept for comparison), with the same tables.
 """
 
 from __future__ import annotations
@@ -15,12 +17,22 @@ import time
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from mmrag.ingestion.base import ExtractionResult
-from mmrag.ingestion.tables import DetectedTable, TableOptions, covered, detect_tables
+from mmrag.ingestion.pdf_text import BlockOptions, block_category, body_size, page_blocks
+from mmrag.ingestion.tables import (
+    DetectedTable,
+    TableOptions,
+    Word,
+    covered,
+    detect_tables,
+    find_tables,
+    group_lines,
+    page_words,
+)
 from mmrag.platform.errors import (
     CorruptFile,
     EmptyFile,
@@ -33,6 +45,7 @@ from mmrag.platform.models import BBox, Element, ElementKind, Modality, SourceFi
 log = logging.getLogger(__name__)
 
 METHOD = "unstructured-fast"
+PDFIUM_METHOD = "pdfium-text"
 TABLE_METHOD = "pdfium-geometry"
 
 _HEADING = re.compile(r"^(\d+(\.\d+)*\.?|[A-Z]\.|[IVX]+\.)\s+\S")
@@ -50,6 +63,7 @@ class PdfOptions(BaseModel):
     """Options of the digital PDF stage."""
 
     max_pages: int = 5000
+    text_engine: Literal["pdfium", "unstructured"] = "pdfium"
     batch_pages: int = Field(default=10, ge=1)  # pages per unstructured call (bounds memory)
     languages: list[str] = Field(default_factory=lambda: ["eng"])
     # OCR decision, per page
@@ -60,6 +74,7 @@ class PdfOptions(BaseModel):
     # element shaping
     title_max_words: int = 14
     tables: TableOptions = Field(default_factory=TableOptions)
+    blocks: BlockOptions = Field(default_factory=BlockOptions)
 
 
 class PdfInfo(BaseModel):
@@ -215,7 +230,8 @@ def extract_pdf_text(
 ) -> ExtractionResult:
     """Text and table elements of pages ``first_page..last_page`` (1-based) minus ``skip_pages``."""
     opts = options or PdfOptions()
-    ensure_spacy_model()
+    if opts.text_engine == "unstructured":
+        ensure_spacy_model()
     os.environ.setdefault("UNSTRUCTURED_DISABLE_NOTICE", "1")
     path = Path(source.path)
     doc = _open(path)
@@ -229,7 +245,10 @@ def extract_pdf_text(
         started = time.perf_counter()
         for run in _runs(wanted, opts.batch_pages):
             try:
-                result.elements.extend(_extract_run(doc, path, run, total, source, opts))
+                if opts.text_engine == "pdfium":
+                    result.elements.extend(_extract_run_pdfium(doc, run, source, opts))
+                else:
+                    result.elements.extend(_extract_run(doc, path, run, total, source, opts))
             except ModelUnavailable:
                 raise
             except Exception as exc:  # keep the other ranges (docling style)
@@ -318,6 +337,67 @@ def _extract_run(
                 elements = merge_tables(elements, tables, p, sizes[p], source)
         out.extend(elements)
     return out
+
+
+def _extract_run_pdfium(
+    doc: Any, run: list[int], source: SourceFile, opts: PdfOptions
+) -> list[Element]:
+    """Blocks and tables of each page of ``run`` from PDFium's word geometry."""
+    out: list[Element] = []
+    for page_no in run:
+        page = doc[page_no - 1]
+        try:
+            width, height = page.get_size()
+            words = page_words(page, opts.tables)
+        finally:
+            page.close()
+        out.extend(page_elements(words, page_no, (float(width), float(height)), source, opts))
+    return out
+
+
+def page_elements(
+    words: list[Word],
+    page_no: int,
+    size: tuple[float, float],
+    source: SourceFile,
+    opts: PdfOptions,
+) -> list[Element]:
+    """Text blocks and tables of one page from its words (table words go to the table only)."""
+    if not words:
+        return []
+    lines = group_lines(words, opts.tables)
+    tables = find_tables(lines, opts.tables) if opts.tables.enabled else []
+    if tables:
+        regions = [(t.bbox[0] - 2, t.bbox[1] - 2, t.bbox[2] + 2, t.bbox[3] + 2) for t in tables]
+        words = [w for w in words if not any(_centre_in(w, r) for r in regions)]
+        lines = group_lines(words, opts.tables) if words else []
+    body = body_size(lines)
+    elements: list[Element] = []
+    for block in page_blocks(lines, opts.blocks):
+        text = block.text.strip()
+        if not text:
+            continue
+        category = block_category(block, body, opts.blocks)
+        kind = _classify(category, text, opts)
+        elements.append(
+            Element(
+                kind=kind,
+                modality=Modality.TEXT,
+                text=text,
+                provenance=source.provenance(
+                    page=page_no, bbox=block.bbox, page_width=size[0], page_height=size[1]
+                ),
+                method=PDFIUM_METHOD,
+            )
+        )
+    if tables:
+        elements = merge_tables(elements, tables, page_no, size, source)
+    return elements
+
+
+def _centre_in(word: Word, region: BBox) -> bool:
+    cx, cy = (word.x0 + word.x1) / 2, (word.y0 + word.y1) / 2
+    return region[0] <= cx <= region[2] and region[1] <= cy <= region[3]
 
 
 def _has_text(doc: Any, page_no: int) -> bool:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mmrag.ingestion.base import ExtractionResult
+from mmrag.ingestion.base import ExtractionResult, Plan, page_shards, page_units
 from mmrag.ingestion.chunking import ChunkOptions, chunk_document
-from mmrag.ingestion.extractors import Plan, page_shards, page_units
-from mmrag.ingestion.pdf import PdfOptions, extract_pdf_text, inspect_pdf
+from mmrag.ingestion.pdf import PdfOptions, inspect_pdf
 from mmrag.platform.models import Chunk, Element, Shard, SourceFile
 from mmrag.platform.settings import Settings
 from mmrag.platform.storage import BlobStore
@@ -44,23 +43,27 @@ class PdfExtractor:
         )
 
     def extract(self, source: SourceFile, shard: Shard, blobs: BlobStore) -> ExtractionResult:
-        """Elements of the shard's pages from every applicable extractor."""
-        from mmrag.ingestion.layout import LayoutOptions, extract_regions
-        from mmrag.ingestion.ocr import OcrOptions, ocr_pdf_pages
+        """Elements of the shard's pages from every applicable stage, in parallel processes."""
+        from mmrag.ingestion.layout import LayoutOptions
+        from mmrag.ingestion.ocr import OcrOptions
+        from mmrag.ingestion.pdf_workers import extract_pages_parallel
 
         info = inspect_pdf(Path(source.path), self.pdf_options)
         first = shard.first_page or 1
         last = shard.last_page or info.pages
         pages = list(range(first, last + 1))
-        ocr_pages = [p for p in info.pages_needing_ocr if first <= p <= last]
-        result = ExtractionResult(pages=info.pages)
-        parts = [extract_pdf_text(source, self.pdf_options, first, last, set(ocr_pages))]
-        if ocr_pages:
-            parts.append(ocr_pdf_pages(source, ocr_pages, OcrOptions()))
-        parts.append(extract_regions(source, pages, blobs, LayoutOptions()))
-        for part in parts:
-            result.elements.extend(part.elements)
-            result.warnings.extend(part.warnings)
+        ocr_pages = {p for p in info.pages_needing_ocr if first <= p <= last}
+        result = extract_pages_parallel(
+            source,
+            pages,
+            ocr_pages,
+            blobs,
+            self.pdf_options,
+            OcrOptions(),
+            LayoutOptions(),
+            processes=self.settings.extract_processes,
+        )
+        result.pages = info.pages
         result.elements = reading_order(result.elements)
         return result
 

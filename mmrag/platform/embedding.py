@@ -1,8 +1,14 @@
-"""Text embedders: dense (all-MiniLM-L6-v2 from a PyPI package) behind a small protocol."""
+"""Text embedders: dense (all-MiniLM-L6-v2 from a PyPI package) behind a small protocol.
+
+Two backends give the same vectors: ONNX Runtime (built at setup time by ``python -m
+mmrag.platform.embedding_onnx``, fp32 or with ``--int8`` int8; the default when its file exists)
+and sentence-transformers on torch (the fallback). ``MMRAG_EMBED_BACKEND=torch|onnx`` forces one.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -76,11 +82,35 @@ def _load_minilm(device: str) -> Any:
         return model
 
 
-_DEFAULT: dict[int, MiniLMEmbedder] = {}
+_DEFAULT: dict[int, TextEmbedder] = {}
+_DEFAULT_LOCK = threading.Lock()
 
 
-def default_embedder(batch_size: int = 64) -> MiniLMEmbedder:
-    """A process-wide MiniLM embedder (the model loads on first use)."""
-    if batch_size not in _DEFAULT:
-        _DEFAULT[batch_size] = MiniLMEmbedder(batch_size=batch_size)
-    return _DEFAULT[batch_size]
+def load_embedder(backend: str = "auto", batch_size: int = 64) -> TextEmbedder:
+    """A new embedder: ``onnx``, ``torch`` or ``auto`` (ONNX when its model file is built)."""
+    from mmrag.platform.embedding_onnx import OnnxMiniLMEmbedder, onnx_model_path
+
+    if backend not in ("auto", "onnx", "torch"):
+        raise ValueError(f"unknown embedding backend {backend!r} (auto, onnx or torch)")
+    # fp32 when built, else int8 (``python -m mmrag.platform.embedding_onnx [--int8]``)
+    path = next(
+        (p for p in (onnx_model_path(False), onnx_model_path(True)) if p.is_file()),
+        onnx_model_path(False),
+    )
+    if backend == "onnx" or (backend == "auto" and path.is_file()):
+        if not path.is_file():
+            raise ModelUnavailable(
+                f"ONNX text embedder missing at {path}: run python -m mmrag.platform.embedding_onnx"
+            )
+        # Sorted by length, small batches pad little; 32 keeps the activations small.
+        return OnnxMiniLMEmbedder(path, batch_size=min(batch_size, 32))
+    return MiniLMEmbedder(batch_size=batch_size)
+
+
+def default_embedder(batch_size: int = 64) -> TextEmbedder:
+    """A process-wide embedder (loaded once per process, on first use)."""
+    with _DEFAULT_LOCK:
+        if batch_size not in _DEFAULT:
+            backend = os.environ.get("MMRAG_EMBED_BACKEND", "auto")
+            _DEFAULT[batch_size] = load_embedder(backend, batch_size)
+        return _DEFAULT[batch_size]

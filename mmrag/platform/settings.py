@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     pages_per_shard: int = 20  # PDF page range per extraction task
     media_shard_s: float = 600.0  # audio/video time range per extraction task
     max_upload_files: int = 100
+    extract_processes: int = 2  # processes extracting one PDF shard's pages (1: in the worker)
 
     collection: str = "mmrag_v1"
     tenant: str = "default"

@@ -62,7 +62,7 @@ def test_every_page_has_elements_inside_the_page(
             assert prov.page_width == pytest.approx(width)
             x0, y0, x1, y1 = prov.bbox
             assert 0 <= x0 < x1 <= width + 0.5 and 0 <= y0 < y1 <= height + 0.5, (rel, element)
-        assert all(e.method in ("unstructured-fast", "pdfium-geometry") for e in result.elements)
+        assert all(e.method in ("pdfium-text", "pdfium-geometry") for e in result.elements)
 
 
 def test_kestrel_tables(extracted: dict[str, tuple[ExtractionResult, list[Chunk], float]]) -> None:

@@ -199,3 +199,54 @@ def test_classify_headings_and_captions() -> None:
 
 def test_page_runs_skip_and_bound() -> None:
     assert list(pdf_mod._runs([1, 2, 3, 5, 6, 7, 8], 3)) == [[1, 2, 3], [5, 6, 7], [8]]
+
+
+def _source(path: Path) -> pdf_mod.SourceFile:
+    from mmrag.platform.models import MediaKind
+
+    return pdf_mod.SourceFile(
+        source_id="s",
+        uri=str(path),
+        filename=path.name,
+        path=str(path),
+        content_hash="h",
+        media_kind=MediaKind.PDF,
+    )
+
+
+def test_pdfium_blocks_headings_paragraphs_items_columns(tmp_path: Path) -> None:
+    lines: list[Line] = [(72, 60, "Quarterly Operations Review", 20)]
+    lines += [(72, 100, "2. Sources and storage", 11)]
+    lines += [
+        (72, 120 + 13 * i, f"Left column sentence {i} about reservoirs and", 10) for i in range(4)
+    ]
+    lines += [
+        (330, 120 + 13 * i, f"Right column sentence {i} about pumps and", 10) for i in range(4)
+    ]
+    lines += [(72, 200, "- first checked item", 10), (72, 213, "- second checked item", 10)]
+    path = make_pdf(tmp_path / "blocks.pdf", [{"lines": lines}])
+    result = pdf_mod.extract_pdf_text(_source(path))
+    by_text = {e.text: e for e in result.elements}
+    assert by_text["Quarterly Operations Review"].kind.value == "title"
+    assert by_text["2. Sources and storage"].kind.value == "title"
+    left = next(e for e in result.elements if e.text.startswith("Left column sentence 0"))
+    assert "Left column sentence 3" in left.text and "Right" not in left.text
+    x0, y0, x1, y1 = left.provenance.bbox or (0, 0, 0, 0)
+    assert 71 < x0 < 73 and x1 < 330 and 110 < y0 < 120 and 150 < y1 < 165
+    right = next(e for e in result.elements if e.text.startswith("Right column sentence 0"))
+    assert "Right column sentence 3" in right.text and right.provenance.page == 1
+    items = [e for e in result.elements if "checked item" in e.text]
+    assert [e.kind.value for e in items] == ["list_item", "list_item"]
+    assert all(e.method == "pdfium-text" for e in result.elements)
+
+
+def test_pdfium_table_words_are_only_in_the_table(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path / "table.pdf", [{"lines": [*TABLE, (72, 200, "Text after.", 10)]}])
+    elements = pdf_mod.extract_pdf_text(_source(path)).elements
+    tables = [e for e in elements if e.kind.value == "table"]
+    assert len(tables) == 1 and "Mill Lane | Pumps: 2" in tables[0].text
+    loose = " ".join(e.text for e in elements if e.kind.value != "table")
+    assert "standby" not in loose and "Text after." in loose
+    assert elements.index(tables[0]) < next(
+        i for i, e in enumerate(elements) if e.text == "Text after."
+    )

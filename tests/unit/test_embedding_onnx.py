@@ -1,0 +1,78 @@
+"""The ONNX (int8) MiniLM embedder agrees with the sentence-transformers one and keeps order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mmrag.platform.embedding import MiniLMEmbedder, load_embedder
+from mmrag.platform.embedding_onnx import OnnxMiniLMEmbedder, build_onnx_minilm, onnx_model_path
+from mmrag.platform.errors import ModelUnavailable
+
+pytestmark = pytest.mark.unit
+
+WORDS = (
+    "the reservoir storage rose after heavy rainfall in march while pump stations on the north "
+    "quay ran at full capacity and the treatment plant reported low turbidity across the season "
+    "engineers replaced two valves inspected the spillway and logged every reading in the ledger"
+).split()
+
+
+def _passages() -> list[str]:
+    """Passages from 1 to ~300 words (past the 256-token limit), in no length order."""
+    rng = np.random.default_rng(7)
+    lengths = [1, 3, 300, 12, 40, 7, 120, 2, 64, 25, 200, 5]
+    return [" ".join(rng.choice(WORDS, size=n)) for n in lengths] + [
+        "Which pump station was on standby?",
+        "Table 4. Pump stations in service.",
+    ]
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["fp32", "int8"])
+def onnx_embedder(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> OnnxMiniLMEmbedder:
+    quantized = bool(request.param)
+    path = onnx_model_path(quantized)
+    if not path.is_file():  # not built at setup time on this machine: build a private copy
+        path = build_onnx_minilm(tmp_path_factory.mktemp("onnx") / path.name, quantized)
+    return OnnxMiniLMEmbedder(path, batch_size=4)
+
+
+def test_cosine_agreement_with_torch(onnx_embedder: OnnxMiniLMEmbedder) -> None:
+    texts = _passages()
+    ref = np.array(MiniLMEmbedder().embed_documents(texts))
+    got = np.array(onnx_embedder.embed_documents(texts))
+    assert got.shape == (len(texts), 384)
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-4)
+    cosine = (ref * got).sum(axis=1)
+    assert cosine.mean() >= 0.99 and cosine.min() >= 0.97, cosine
+
+
+def test_order_is_restored_across_length_batches(onnx_embedder: OnnxMiniLMEmbedder) -> None:
+    texts = _passages()
+    vectors = np.array(onnx_embedder.embed_documents(texts))
+    reversed_vectors = np.array(onnx_embedder.embed_documents(texts[::-1]))
+    # int8 activations are scaled per batch, so neighbours move a vector a little, never far
+    assert (vectors * reversed_vectors[::-1]).sum(axis=1).min() >= 0.99
+    one = np.array(onnx_embedder.embed_query(texts[3]))
+    assert float(one @ vectors[3]) >= 0.99
+    others = np.delete(vectors, 3, axis=0) @ one
+    assert float(others.max()) < 0.99  # each vector is its own passage's, not a neighbour's
+    assert onnx_embedder.embed_documents([]) == []
+
+
+def test_missing_onnx_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelUnavailable, match="ONNX"):
+        OnnxMiniLMEmbedder(tmp_path / "absent.onnx")
+
+
+def test_torch_backend_is_the_fallback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("MMRAG_MODELS_DIR", str(tmp_path))  # no ONNX file there
+    assert isinstance(load_embedder("auto"), MiniLMEmbedder)
+    with pytest.raises(ModelUnavailable, match="embedding_onnx"):
+        load_embedder("onnx")
+    with pytest.raises(ValueError):
+        load_embedder("gpu")
