@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mmrag.agents.extractive import split_sentences
+from mmrag.agents.answering.units import split_sentences
 from mmrag.platform.errors import NotFound
 from mmrag.platform.models import Citation, Modality, SearchHit
 from mmrag.platform.storage import BlobStore

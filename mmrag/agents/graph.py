@@ -16,8 +16,9 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from mmrag.agents.answering.extractive import REFUSAL, extractive_answer
+from mmrag.agents.answering.question import query_terms, specific_terms
 from mmrag.agents.evidence import build_messages, check_citations, gather_evidence
-from mmrag.agents.extractive import REFUSAL, extractive_answer, query_terms, specific_terms
 from mmrag.agents.state import AgentDeps, QAState
 from mmrag.platform.errors import ModelUnavailable, ServiceUnavailable
 from mmrag.platform.models import Answer, Citation, Modality, SearchFilters, SearchHit

@@ -31,7 +31,8 @@ from typing import Any
 from celery import Celery
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from mmrag.agents.extractive import query_terms, split_sentences
+from mmrag.agents.answering.question import counted_term, document_name_terms, query_terms
+from mmrag.agents.answering.units import split_sentences
 from mmrag.platform.errors import InputError, NotFound
 from mmrag.platform.jobs import Document
 from mmrag.platform.models import Answer, Chunk, Citation, ElementKind, Modality, SearchFilters
@@ -632,9 +633,9 @@ def extract_field(
             reason="the answer cites no evidence text",
         )
     keys = [t for t in query_terms(item.question) if not t[:1].isdigit()]
-    doc_terms = _document_terms(passages[0].chunk)
+    doc_terms = document_name_terms(passages[0].chunk.provenance.filename)
     focus = [t for t in keys if t not in doc_terms] or keys
-    head = _head_term(item.question)
+    head = counted_term(item.question)
     if head and head not in focus:
         focus.append(head)
     question_numbers = {c.value for c in find_numbers(item.question)}
@@ -656,16 +657,6 @@ def extract_field(
     return _pick(item, scored, answer, opts)
 
 
-_HEAD = re.compile(r"\b(?:how many|how much|number of|amount of|count of|total)\s+([\w-]+)", re.I)
-
-
-def _head_term(question: str) -> str | None:
-    """What a count question counts (``how many employees`` -> ``employe``)."""
-    match = _HEAD.search(question)
-    terms = tokenize(match.group(1)) if match else []
-    return terms[0] if terms and not terms[0][:1].isdigit() else None
-
-
 def _words(question: str, stems: Sequence[str]) -> str:
     """The question's own words for ``stems`` (for reasons people read)."""
     by_stem: dict[str, str] = {}
@@ -684,12 +675,6 @@ def _refusal_reason(answer: Answer) -> str:
                 return f"not in this document (no mention of {names})"
             return f"not in this document ({step.get('reason', 'no supporting evidence')})"
     return "not in this document"
-
-
-def _document_terms(chunk: Chunk) -> set[str]:
-    """Terms that name the document (file name), not a passage in it."""
-    stem = re.sub(r"\.[A-Za-z0-9]{2,4}$", "", chunk.provenance.filename)
-    return set(tokenize(re.sub(r"[_\-]+", " ", stem)))
 
 
 def _passages(answer: Answer, chunks: Mapping[str, Chunk], opts: ReportOptions) -> list[_Passage]:

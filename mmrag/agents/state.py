@@ -7,7 +7,7 @@ from typing import Annotated, Any, Protocol, TypedDict
 
 from pydantic import BaseModel, Field
 
-from mmrag.agents.extractive import ExtractiveOptions
+from mmrag.agents.answering.extractive import ExtractiveOptions
 from mmrag.agents.llm import LLMClient
 from mmrag.platform.embedding import TextEmbedder
 from mmrag.platform.index.base import SearchMode

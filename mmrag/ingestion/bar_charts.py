@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mmrag.ingestion.ocr_base import Image, OcrLine
+from mmrag.platform.chart_text import BAR_HEAD, STACKED_BAR_HEAD, estimated, format_reading
 
 log = logging.getLogger(__name__)
 
@@ -199,19 +200,9 @@ def read_bar_chart(image: Image, lines: Sequence[OcrLine]) -> BarChart | None:
 
 def describe_bar_chart(chart: BarChart) -> str:
     """Compact text: every bar's value, then the highest and lowest ("≈" marks estimates)."""
-    values = "; ".join(f"{bar.label} {_shown(bar)}" for bar in chart.bars)
-    heading = "Bar values (stack totals)" if chart.stacked else "Bar values"
-    extremes = extreme_lines([(b.value, f"{b.label} {_shown(b)}") for b in chart.bars])
-    return f"{heading}: {values}\n{extremes}"
-
-
-def extreme_lines(entries: Sequence[tuple[float, str]]) -> str:
-    """``Highest: ...`` and ``Lowest: ...`` lines over (value, shown text) pairs (ties listed)."""
-    top = max(value for value, _ in entries)
-    bottom = min(value for value, _ in entries)
-    highest = "; ".join(text for value, text in entries if value == top)
-    lowest = "; ".join(text for value, text in entries if value == bottom)
-    return f"Highest: {highest}\nLowest: {lowest}"
+    items = [f"{bar.label} {_shown(bar)}" for bar in chart.bars]
+    head = STACKED_BAR_HEAD if chart.stacked else BAR_HEAD
+    return format_reading(head, items, [(b.value, f"{b.label} {_shown(b)}") for b in chart.bars])
 
 
 def bar_chart_text(image: Image, lines: Sequence[OcrLine]) -> str:
@@ -225,7 +216,7 @@ def bar_chart_text(image: Image, lines: Sequence[OcrLine]) -> str:
 
 
 def _shown(bar: Bar) -> str:
-    return f"≈{bar.value_text}" if bar.estimated else bar.value_text
+    return estimated(bar.value_text) if bar.estimated else bar.value_text
 
 
 def as_rgb(image: Image) -> Image:

@@ -14,8 +14,8 @@ from mmrag.ingestion.scatter_charts import scatter_chart_text
 
 
 def chart_reading_text(image: Image, lines: Sequence[OcrLine]) -> str:
-    """Values read off the chart in ``image`` ("Bar values: ..." or "Point values: ...", each
-    followed by "Highest: ..." and "Lowest: ..." lines); "" when it is neither kind of chart.
+    """Values read off the chart in ``image`` as the reading text of
+    :mod:`mmrag.platform.chart_text`; "" when it is neither kind of chart.
 
     ``lines`` are OCR lines of the same image (pixel boxes in its coordinates).
     """

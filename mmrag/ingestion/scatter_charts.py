@@ -28,11 +28,11 @@ from mmrag.ingestion.bar_charts import (
     ParsedNumber,
     aligned_groups,
     as_rgb,
-    extreme_lines,
     fit_scale,
     parse_number,
 )
 from mmrag.ingestion.ocr_base import Image, OcrLine
+from mmrag.platform.chart_text import estimated, format_reading, point_head
 
 log = logging.getLogger(__name__)
 
@@ -165,12 +165,11 @@ def describe_scatter_chart(chart: ScatterChart) -> str:
 
     "≈" marks values read off the axes.
     """
-    axes = [f"{a}: {title}" for a, title in (("x", chart.x_title), ("y", chart.y_title)) if title]
-    heading = f"Point values ({'; '.join(axes)})" if axes else "Point values"
-    values = "; ".join(f"{_name(p)} (x ≈{p.x_text}, y ≈{p.y_text})" for p in chart.points)
+    head = point_head([("x", chart.x_title), ("y", chart.y_title)])
+    items = [f"{_name(p)} (x {estimated(p.x_text)}, y {estimated(p.y_text)})" for p in chart.points]
     unit = f" {chart.y_unit}" if chart.y_unit else ""
-    extremes = extreme_lines([(p.y, f"{_name(p)} (y ≈{p.y_text}{unit})") for p in chart.points])
-    return f"{heading}: {values}\n{extremes}"
+    extremes = [(p.y, f"{_name(p)} (y {estimated(p.y_text)}{unit})") for p in chart.points]
+    return format_reading(head, items, extremes)
 
 
 def scatter_chart_text(image: Image, lines: Sequence[OcrLine]) -> str:

@@ -303,6 +303,7 @@ class Answer(BaseModel):
     evidence: list[Citation] = Field(default_factory=list)  # ranked retrieved results
     mode: str = "extractive"
     trace: list[dict[str, object]] = Field(default_factory=list)
+    quote: str = ""  # the verbatim sentence, row or reading line a short answer rests on
 
 
 class MediaKind(StrEnum):

@@ -1,0 +1,386 @@
+"""Extractive answers without a model: the shortest span of the evidence that answers, or a refusal.
+
+The retrieved hits are cut into units (:mod:`.units`) and scored (:mod:`.scoring`). The best
+eligible unit (every specific term of the question in its context) answers when its relevance
+reaches one calibrated threshold; otherwise the answer is a refusal (``found=False``). The
+answer is the shortest span that answers: the value of the asked type with its unit (a
+duration, a year, a name, an amount ...), a table row's header with the cells the question
+names, or one line of a chart's reading. The sentence, row or reading line it rests on is
+``Answer.quote``; the answer cites the chunk it comes from.
+
+When the question asks for a kind of value and the best unit holds none, the value may sit in
+the next sentence (it is quoted with the best one) or in a close runner-up; with no such
+value anywhere the answer is a refusal. A superlative question prefers its chart's extreme
+line, and a chart read whole is never quoted whole: one of its lines answers.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections import Counter
+from collections.abc import Collection, Sequence
+
+from pydantic import BaseModel, Field
+
+from mmrag.agents.answering.question import BARE_YEAR, NUMBER_VALUE, Question, analyse
+from mmrag.agents.answering.scoring import (
+    ScoreWeights,
+    has_new_number,
+    names_item,
+    new_values,
+    score_units,
+)
+from mmrag.agents.answering.units import CHART_JOIN, Unit, UnitKind, next_unit, units_of
+from mmrag.platform import chart_text
+from mmrag.platform.embedding import TextEmbedder
+from mmrag.platform.models import Answer, Citation, SearchHit
+from mmrag.platform.sparse import STOP_WORDS, tokenize
+
+log = logging.getLogger(__name__)
+
+REFUSAL = "The indexed documents do not answer this question."
+
+#: Relevance (0.45 lexical + 0.40 dense + 0.15 rank) the answering unit must reach; calibrated
+#: on the dev set's answerable vs unanswerable questions (README, "Extractive answers").
+MIN_RELEVANCE = 0.28
+
+
+class ExtractiveOptions(BaseModel):
+    """How extractive answers are chosen and when they are refused."""
+
+    max_hits: int = Field(default=10, ge=1)  # top hits whose units are candidates
+    max_chars: int = Field(default=200, ge=40)  # the answer span's length budget
+    max_quote_chars: int = Field(default=400, ge=80)  # the supporting quote's budget
+    max_embedded_units: int = Field(default=48, ge=1)  # units scored densely (latency cap)
+    w_lexical: float = 0.45
+    w_dense: float = 0.40
+    w_rank: float = 0.15
+    number_bonus: float = 0.04  # a numeric question and a unit with a number not in it
+    answer_type_bonus: float = 0.08  # the unit holds the expected kind of value
+    hint_bonus: float = 0.05  # the unit is of a modality the question names ("in the call")
+    named_bonus: float = 0.06  # a table row or chart item the question names
+    extreme_bonus: float = 0.15  # a superlative question and its chart's extreme line
+    label_penalty: float = 0.12  # titles, running heads and bare captions rarely answer
+    runner_up_ratio: float = 0.7  # a unit this close may replace the best (a value, an extreme)
+    min_relevance: float = MIN_RELEVANCE  # the refusal threshold
+    speech_ratio: float = 0.8  # near spellings accepted in speech only
+    refusal: str = REFUSAL
+
+    def weights(self) -> ScoreWeights:
+        """The scoring weights of these options."""
+        return ScoreWeights(
+            w_lexical=self.w_lexical,
+            w_dense=self.w_dense,
+            w_rank=self.w_rank,
+            number_bonus=self.number_bonus,
+            answer_type_bonus=self.answer_type_bonus,
+            hint_bonus=self.hint_bonus,
+            named_bonus=self.named_bonus,
+            extreme_bonus=self.extreme_bonus,
+            label_penalty=self.label_penalty,
+            speech_ratio=self.speech_ratio,
+            max_embedded_units=self.max_embedded_units,
+        )
+
+
+def extractive_answer(
+    question: str,
+    hits: Sequence[SearchHit],
+    options: ExtractiveOptions | None = None,
+    embedder: TextEmbedder | None = None,
+    hinted: Collection[str] = (),
+) -> Answer:
+    """Answer ``question`` with the shortest supported span of ``hits``, or refuse.
+
+    ``hinted`` names modalities the question's wording points to ("in the call" -> audio);
+    their units get a small bonus.
+    """
+    opts = options or ExtractiveOptions()
+    started = time.perf_counter()
+    units = units_of(list(hits[: opts.max_hits]))
+    if not units:
+        return _refusal(opts, started, "no evidence")
+    q = analyse(question)
+    score_units(q, units, opts.weights(), embedder, hinted)
+    eligible = sorted((u for u in units if u.eligible), key=lambda u: u.score, reverse=True)
+    if not eligible:
+        missing = sorted({t for u in units for t in u.missing})
+        return _refusal(opts, started, "specific terms missing", missing=missing)
+    best = eligible[0]
+    chosen = _choose(q, eligible, opts)
+    relevance = max(chosen.relevance, best.relevance if chosen.chunk.id == best.chunk.id else 0.0)
+    info: dict[str, object] = {"relevance": round(relevance, 4), "unit": chosen.kind.value}
+    if relevance < opts.min_relevance:
+        return _refusal(opts, started, "low relevance", **info)
+    support = _support(q, chosen, units, opts)
+    if support is None:
+        return _refusal(opts, started, "no value of the asked type", **info)
+    span = answer_span(q, support[-1], opts.max_chars)
+    if not q.types and not q.numeric and support[-1].kind is UnitKind.SENTENCE:
+        follower = next_unit(chosen, units)  # a short lead-in continues in the next sentence
+        if (
+            follower is not None
+            and len(span) <= opts.max_chars // 2
+            and len(span) + 1 + len(follower.text) <= opts.max_chars
+        ):
+            span = f"{span} {follower.text}"
+            support = [chosen, follower]
+    quote = " ".join(u.text for u in support)
+    return _answer(span, _clip(quote, opts.max_quote_chars), support, started, len(units), info)
+
+
+def _support(
+    q: Question, chosen: Unit, units: list[Unit], opts: ExtractiveOptions
+) -> list[Unit] | None:
+    """The units the answer rests on: ``chosen``, or (a typed question) ``chosen`` and the
+    following units up to the first that holds the asked kind of value and shares a term with
+    the question (within the quote budget: the value often sits a sentence or two after the
+    words the question matches);
+    None when no such value is there."""
+    if not q.types or _holds_type(q, chosen):
+        return [chosen]
+    support = [chosen]
+    size = len(chosen.text)
+    current = chosen
+    for _ in range(2):
+        follower = next_unit(current, units)
+        if follower is None or size + 1 + len(follower.text) > opts.max_quote_chars:
+            return None
+        support.append(follower)
+        size += 1 + len(follower.text)
+        if _holds_type(q, follower) and follower.terms & set(q.terms):
+            return support  # the value, in a sentence that is still about the question
+        current = follower
+    return None
+
+
+def _choose(q: Question, eligible: list[Unit], opts: ExtractiveOptions) -> Unit:
+    """The unit that answers: the best, or a close unit that fits the question's shape better
+    (a superlative's extreme line, a unit with the asked kind of value), and never a chart read
+    whole when one of its own lines is eligible."""
+    best = eligible[0]
+    close = [
+        u
+        for u in eligible
+        if u.score >= opts.runner_up_ratio * best.score or u.chunk.id == best.chunk.id
+    ]
+    if q.extreme is not None:
+        wanted = chart_text.LineKind.HIGHEST if q.extreme == "max" else chart_text.LineKind.LOWEST
+        extreme = [u for u in close if chart_text.extreme_kind(u.text) is wanted]
+        if extreme:
+            return extreme[0]
+    if q.extreme is None:  # the bar or row the question names ("in March", "for Site B")
+        named = [u for u in close if names_item(u.text, q.words)]
+        if named:
+            return named[0]
+    if best.kind is UnitKind.CHART:
+        own = [u for u in eligible if u.chunk.id == best.chunk.id and u is not best]
+        named = [u for u in own if names_item(u.text, q.words)]
+        if named or own:
+            return max(named or own, key=lambda u: (u.lexical, u.score))
+    return best
+
+
+def _close(eligible: list[Unit], opts: ExtractiveOptions) -> list[Unit]:
+    """Eligible units nearly as good as the best, or of its chunk, best first."""
+    best = eligible[0]
+    return [
+        u
+        for u in eligible
+        if u.score >= opts.runner_up_ratio * best.score or u.chunk.id == best.chunk.id
+    ]
+
+
+def _holds_type(q: Question, unit: Unit) -> bool:
+    """The unit holds a value of an asked type; a table row or chart reading holds a quantity
+    as a bare number (its unit sits in the column header or the axis title)."""
+    if any(new_values(kind.value, unit.text, q.words) for kind in q.types):
+        return True
+    quantity = all(kind.quantity for kind in q.types)
+    tabular = unit.kind in (UnitKind.ROW, UnitKind.READING)
+    return quantity and tabular and has_new_number(unit.text, q.words)
+
+
+# ---------------------------------------------------------------- the answer span
+
+
+def answer_span(q: Question, unit: Unit, budget: int = 200) -> str:
+    """The shortest text of ``unit`` that answers ``q``: a reading line or item, a row's header
+    with its matching cells, or the value of the asked type with its unit; else the sentence
+    (or its clauses that match the question best) within ``budget`` characters."""
+    if unit.kind is UnitKind.READING:
+        return _clip(_reading_span(q, unit.text), budget)
+    if unit.kind is UnitKind.ROW:
+        return _clip(_row_span(q, unit.text), budget)
+    text = _best_line(q, unit.text) if unit.kind is UnitKind.CHART else unit.text
+    value = _value_span(q, text)
+    if value:
+        return _clip(value, budget)
+    if len(text) <= budget:
+        return text
+    return _clip(_best_clauses(q, text, budget), budget)
+
+
+def _reading_span(q: Question, line: str) -> str:
+    """A values line of several items answers with the item the question names."""
+    parsed = chart_text.parse_line(line)
+    if parsed is None or parsed.kind is not chart_text.LineKind.VALUES or len(parsed.items) < 2:
+        return line
+    for item in parsed.items:
+        if names_item(chart_text.values_line(parsed.head, [item]), q.words):
+            return chart_text.values_line(parsed.head, [item])
+    return line
+
+
+def _row_span(q: Question, row: str) -> str:
+    """The row header with the cells whose column the question names (or that hold the value)."""
+    header, _, rest = row.partition("|")
+    cells = [c.strip() for c in rest.split(";") if c.strip()]
+    kept = _matching_cells(cells, q.terms)
+    if not kept:  # no column named: the whole row is the shortest sure answer
+        return row
+    return f"{header.strip()} | {'; '.join(kept)}"
+
+
+def _matching_cells(cells: list[str], q_terms: Sequence[str]) -> list[str]:
+    """The cells that match the question best (terms weighted by 1 / cells holding them)."""
+    cell_terms = [set(tokenize(c.partition(":")[0])) for c in cells]
+    df = Counter(t for terms in cell_terms for t in terms if t in q_terms)
+    scores = [sum(1.0 / df[t] for t in terms if t in df) for terms in cell_terms]
+    top = max(scores, default=0.0)
+    if top <= 0:
+        return []
+    return [c for c, sc in zip(cells, scores, strict=True) if sc >= 0.5 * top]
+
+
+def _best_line(q: Question, whole: str) -> str:
+    """The line of a chart read whole that matches the question best (ties: the first)."""
+    lines = [ln for ln in whole.split(CHART_JOIN) if ln.strip()]
+    wanted = set(q.terms)
+
+    def fit(line: str) -> tuple[int, int]:
+        terms = set(tokenize(line))
+        return len(terms & wanted), int(bool(terms - q.words))
+
+    return max(lines, key=fit) if lines else whole
+
+
+_UNIT_WORD = re.compile(r"\s*([^\W\d_][\w/%°.'’-]*|%|°\w*)")
+
+
+def _value_span(q: Question, text: str) -> str:
+    """The value of an asked type nearest the question's words in ``text``, with its unit."""
+    kinds = [kind.value for kind in q.types]
+    if not kinds and q.numeric:
+        kinds = [NUMBER_VALUE]
+    anchors = _anchor_positions(q, text)
+    best: tuple[float, int, int, str] | None = None
+    for order, pattern in enumerate(kinds):
+        for match in new_values(pattern, text, q.words):
+            value = match.group(0).strip()
+            if pattern is NUMBER_VALUE:
+                if BARE_YEAR.match(value):
+                    continue  # a year dates a quantity, it is not one
+                value = _with_unit(text, match)
+            terms = set(tokenize(value))
+            said = len(terms & q.words) / len(terms) if terms else 1.0  # what the question says
+            distance = min((abs(match.start() - a) for a in anchors), default=0)
+            key = (said, distance, order, value)
+            if best is None or key[:3] < best[:3]:
+                best = key
+    return best[3] if best else ""
+
+
+def _anchor_positions(q: Question, text: str) -> list[int]:
+    """Where the question's own terms occur in ``text`` (start offsets of matching words)."""
+    terms = set(q.terms)
+    return [m.start() for m in re.finditer(r"[\w'’-]+", text) if set(tokenize(m.group(0))) & terms]
+
+
+def _with_unit(text: str, match: re.Match[str]) -> str:
+    """A bare number with the words that follow it as its unit ("3.1 litres per second"): up to
+    three words, not across punctuation, stopping at a stop word (except "per")."""
+    end = match.end()
+    words = 0
+    while words < 3:
+        nxt = _UNIT_WORD.match(text, end)
+        if nxt is None:
+            break
+        word = nxt.group(1).rstrip(".")
+        if not word or (word.lower() in STOP_WORDS and word.lower() != "per"):
+            break
+        end = nxt.start(1) + len(word)
+        words += 1
+    return text[match.start() : end].strip()
+
+
+def _best_clauses(q: Question, text: str, budget: int) -> str:
+    """The run of clauses (cut at , ; :) with the most question terms that fits ``budget``."""
+    clauses = [c for c in re.split(r"(?<=[,;:])\s+", text) if c]
+    terms = set(q.terms)
+    best, best_hits = clauses[0], -1
+    for i in range(len(clauses)):
+        run = ""
+        for clause in clauses[i:]:
+            candidate = f"{run} {clause}".strip()
+            if len(candidate) > budget:
+                break
+            run = candidate
+            hits = len(set(tokenize(run)) & terms)
+            if hits > best_hits:
+                best, best_hits = run, hits
+    return best
+
+
+def _clip(text: str, budget: int) -> str:
+    if len(text) <= budget:
+        return text
+    return text[: budget - 1].rsplit(" ", 1)[0] + "…"
+
+
+# ---------------------------------------------------------------- answers and refusals
+
+
+def _answer(
+    span: str,
+    quote: str,
+    support: list[Unit],
+    started: float,
+    n_units: int,
+    info: dict[str, object],
+) -> Answer:
+    citations: list[Citation] = []
+    for unit in support:
+        if any(c.chunk_id == unit.chunk.id for c in citations):
+            continue
+        cite = Citation.from_chunk(unit.chunk, round(unit.score, 4))
+        cite.snippet = unit.text[:300]
+        citations.append(cite)
+    best = support[0]
+    trace: dict[str, object] = {
+        "tool": "extractive",
+        "outcome": "answered",
+        "units": n_units,
+        "best_score": round(best.score, 4),
+        "best_dense": round(best.dense, 4),
+        "best_lexical": round(best.lexical, 4),
+        **info,
+        "ms": round((time.perf_counter() - started) * 1000, 2),
+    }
+    return Answer(
+        answer=span, found=True, citations=citations, mode="extractive", trace=[trace], quote=quote
+    )
+
+
+def _refusal(opts: ExtractiveOptions, started: float, reason: str, **info: object) -> Answer:
+    trace: dict[str, object] = {
+        "tool": "extractive",
+        "outcome": "refused",
+        "reason": reason,
+        "ms": round((time.perf_counter() - started) * 1000, 2),
+        **info,
+    }
+    log.info("extractive refusal", extra={"reason": reason})
+    return Answer(answer=opts.refusal, found=False, citations=[], mode="extractive", trace=[trace])

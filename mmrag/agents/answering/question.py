@@ -1,0 +1,360 @@
+"""Question analysis: content terms, specific terms, the asked answer type, document-naming words.
+
+Everything here reads only the question. *Query terms* are its content words (stemmed).
+*Specific terms* (numbers, mid-sentence capitalised names, identifiers such as ``na.locf``)
+are what the evidence must contain. *Document words* name the document, chapter, file or
+section the question is about ("in the zoo vignette", "according to the 2023 report"): they
+are matched against a document's names (title, file name, headings), not its passage. The
+*answer types* say what kind of value answers ("how long" -> a duration, "which year" -> a
+year, "who" -> a name) and how to find that value in a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mmrag.platform.sparse import STOP_WORDS, tokenize
+
+#: Question words that carry no content (beyond the sparse stop words).
+GENERIC_TERMS = frozenset(
+    tokenize(
+        "many much name named called give given value number list say said mention mentioned "
+        "according document documents kind type exactly approximately roughly"
+    )
+)
+#: Words that name document structure rather than content ("Table 2", "Figure 3").
+STRUCTURE_WORDS = frozenset(
+    """figure fig table chart graph plot page section slide video recording appendix chapter
+    image photo diagram panel part step item row rows column columns line lines""".split()
+)
+#: Nouns that name a whole document or a part of one ("the zoo vignette", "the 2023 report").
+DOCUMENT_NOUNS = frozenset(
+    """chapter section vignette report document file paper manual guide handbook presentation
+    slides slide deck video recording call briefing gallery appendix article book booklet notes
+    minutes transcript excerpt memo letter brochure leaflet orientation tutorial documentation
+    readme spreadsheet workbook sheet newsletter bulletin proceedings thesis specification
+    standard policy plan""".split()
+)
+ABBREVIATIONS = frozenset(
+    "e.g i.e fig figs no nos vs etc dr mr mrs ms st p pp vol approx ca al eq eqs sec ch jr sr inc "
+    "ltd co cf resp est min max avg ref".split()
+)
+WORD = re.compile(r"[\w][\w.:'’-]*[\w]|[\w]", re.UNICODE)
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_YEAR = r"(?:1[6-9]|20)\d\d"
+#: A number with what follows it as its unit: up to three words, never across punctuation.
+_NUMBER = r"[£$€]?\s?[≈~]?-?\d[\d,]*(?:\.\d+)?"
+_DURATION = (
+    r"\d+(?:[.,]\d+)?\s*(?:-\s*)?(?:seconds?|s|min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|weeks?|"
+    r"months?|years?)\b"
+)
+_LENGTH = (
+    r"\d+(?:[.,]\d+)?\s*(?:mm|cm|m|km|(?:kilo|centi|milli)?(?:metres?|meters?)|feet|ft|miles?|"
+    r"inch(?:es)?)\b"
+)
+_NAME = (
+    r"(?:[A-Z]\.\s?)*[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)*"
+    r"(?:\s(?:[A-Z]\.\s?)*[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)*)*"
+)
+_CALENDAR_WORD = re.compile(rf"^(?:{_MONTH}|{_WEEKDAY})\b", re.I)
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """A kind of value a question asks for, and how to find one in text.
+
+    ``quantity``: in a table the unit sits in the column header, so a bare number answers.
+    """
+
+    name: str
+    ask: re.Pattern[str]
+    value: re.Pattern[str]
+    quantity: bool = False
+
+
+def _i(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+DURATION = AnswerType(
+    "duration",
+    _i(
+        r"\bhow (long|old)\b|\bhow many (seconds|minutes|hours|days|weeks|months|years)\b|"
+        r"\bwhat (?:\w+ )?age\b"
+    ),
+    _i(_DURATION),
+    quantity=True,
+)
+LENGTH = AnswerType(
+    "length",
+    _i(r"\bhow (long is|deep|high|tall|far|wide)\b|\b(depth|height|length|distance|width)\b"),
+    _i(_LENGTH),
+    quantity=True,
+)
+VERSION = AnswerType(
+    "version",
+    _i(r"\b(which|what) (?:\w+ )?(release|version)\b"),
+    re.compile(r"\b\d+\.\d+(?:[.-]\d+)*\b"),
+)
+YEAR = AnswerType("year", _i(r"\b(which|what) year\b"), re.compile(rf"\b{_YEAR}\b"))
+DATE = AnswerType(
+    "date",
+    _i(r"^\s*when\b|\bwhat date\b|\bon which day\b"),
+    _i(
+        rf"\b(?:{_WEEKDAY},?\s+)?(?:\d{{1,2}}\s+)?{_MONTH}\b\.?(?:\s+\d{{1,2}}\b)?(?:,?\s+{_YEAR}\b)?|"
+        rf"\b{_WEEKDAY}\b|\b{_YEAR}\b|\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+    ),
+)
+MONTH = AnswerType("month", _i(r"\b(which|what) month\b"), _i(rf"\b{_MONTH}\b"))
+WEEKDAY = AnswerType(
+    "weekday", _i(r"\b(which|what) day\b"), _i(rf"\b{_WEEKDAY}\b|\b(mon|tue|wed|thu|fri|sat|sun)\b")
+)
+NAME = AnswerType(
+    "name",
+    _i(
+        r"^\s*(who|whom|whose)\b|\b(which|what) (company|firm|supplier|contractor|manager|person|"
+        r"organi[sz]ation|agency|team|department|vessel|ship|consultant|engineer|inspector|officer|"
+        r"author|speaker|presenter)\b"
+    ),
+    re.compile(_NAME),
+)
+PHONE = AnswerType(
+    "phone",
+    _i(r"\b(phone|telephone|extension|fax)\b"),
+    re.compile(r"\+?\d[\d ()-]{1,}\d|\b\d{2,}\b"),
+)
+MONEY = AnswerType(
+    "money",
+    _i(
+        r"\bhow much (money|did \w+ (cost|pay|spend|give))\b|\bwhat (price|sum)\b|"
+        r"\bcost(s|ing)?\b|\b(pay|paying|paid|spend|spent|budgeted)\b"
+    ),
+    _i(
+        r"[£$€]\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million|billion|[mk])\b)?|"
+        r"\d[\d,.]*\s*(?:pounds?|dollars?|euros?|thousand|million|billion|k)\b|"
+        r"\b(?:\w+ )?(?:hundred|thousand|million) (?:pounds?|dollars?|euros?)\b"
+    ),
+    quantity=True,
+)
+SHARE = AnswerType(
+    "share",
+    _i(r"\b(percentage|percent|proportion|share|fraction)\b"),
+    _i(r"-?\d[\d.,]*\s*(?:%|per ?cent\b)|(?<![\d.])0?\.\d+\b"),
+    quantity=True,
+)
+#: Every answer type, most specific first.
+ANSWER_TYPES: tuple[AnswerType, ...] = (
+    DURATION,
+    LENGTH,
+    VERSION,
+    YEAR,
+    DATE,
+    MONTH,
+    WEEKDAY,
+    NAME,
+    PHONE,
+    MONEY,
+    SHARE,
+)
+#: A question that asks for some number (no refusal without one: the value may be spelled out).
+NUMERIC_QUESTION = _i(
+    r"\b(how (many|much|long|far|deep|high|tall|old|often|large|big|fast|heavy)|"
+    r"what (?:\w+ )?(year|percentage|percent|proportion|share|number|amount|rate|depth|level|date|"
+    r"time|temperature|volume|height|length|cost|price|version|value|total|reading|p-value|age|"
+    r"estimate|count)|when|which year|in what year)\b"
+)
+NUMBER_VALUE = re.compile(_NUMBER)
+#: A bare year: a date, not a quantity.
+BARE_YEAR = re.compile(rf"^{_YEAR}$")
+_MOST = _i(
+    r"\b(most(?! recent| likely)|highest|largest|biggest|greatest|maximum|peak|top|wettest|"
+    r"hottest|warmest|longest|heaviest|busiest|deepest|tallest|fastest|costliest|strongest|"
+    r"worst)\b"
+)
+_LEAST = _i(
+    r"\b(least|lowest|smallest|fewest|minimum|driest|coldest|coolest|shortest|lightest|"
+    r"quietest|shallowest|cheapest|slowest|weakest)\b"
+)
+_DOCUMENT_PHRASE = re.compile(
+    r"\b(?:in|from|of|within|per|according to)\s+(?:the\s+|this\s+|that\s+|a\s+|an\s+)?"
+    r"(?P<name>(?:[\w.'’-]+\s+){0,5}?)(?P<noun>"
+    + "|".join(sorted(DOCUMENT_NOUNS, key=len, reverse=True))
+    + r")s?\b(?:\s+(?:on|about|titled|called|named|entitled)\s+(?P<topic>[^,?;]+))?",
+    re.IGNORECASE,
+)
+_ACCORDING = _i(r"\baccording to\s+(?:the\s+)?(?P<name>[^,?;]+)")
+
+
+@dataclass
+class Question:
+    """What the answerer needs to know about a question."""
+
+    text: str
+    terms: list[str]  # content terms, in order
+    specific: list[str]  # terms the evidence must contain
+    identifiers: set[str]  # identifier-like terms: exact entity keys
+    names: list[str]  # multi-word names, lower case ("alder creek")
+    document_words: set[str]  # terms that name the document, chapter or section
+    types: list[AnswerType]  # what kind of value answers
+    numeric: bool  # asks for some number
+    extreme: str | None  # "max" / "min" for a superlative question
+    words: set[str] = field(default_factory=set)  # every term of the question
+
+
+def analyse(question: str) -> Question:
+    """The question's terms, answer types and document words."""
+    return Question(
+        text=question,
+        terms=query_terms(question),
+        specific=specific_terms(question),
+        identifiers=identifier_terms(question),
+        names=name_phrases(question),
+        document_words=document_words(question),
+        types=answer_types(question),
+        numeric=bool(NUMERIC_QUESTION.search(question)),
+        extreme=superlative(question),
+        words=set(tokenize(question)),
+    )
+
+
+def query_terms(question: str) -> list[str]:
+    """Distinct content terms of the question, in order."""
+    seen: dict[str, None] = {}
+    for term in tokenize(question):
+        if term not in GENERIC_TERMS:
+            seen.setdefault(term, None)
+    return list(seen)
+
+
+def _is_identifier(bare: str) -> bool:
+    return any(ch in bare for ch in "_.:") or (
+        any(ch.isupper() for ch in bare[1:]) and any(ch.islower() for ch in bare)
+    )
+
+
+def specific_terms(question: str) -> list[str]:
+    """Terms the evidence must contain: numbers, mid-sentence capitalised names, identifiers.
+
+    A number right after a structure word ("Table 2") names structure, not content.
+    """
+    found: dict[str, None] = {}
+    after_structure = False
+    for match in WORD.finditer(question):
+        before = question[: match.start()].rstrip()
+        sentence_start = not before or before.endswith((".", "?", "!", ":", '"', "“"))
+        bare = match.group(0).strip(".:'’-")
+        lower = bare.lower()
+        if lower in ABBREVIATIONS:
+            continue
+        if lower in STRUCTURE_WORDS:
+            after_structure = True
+            continue
+        is_number = bare[:1].isdigit()
+        is_name = bare[:1].isupper() and not sentence_start and lower not in STOP_WORDS
+        if (is_number and not after_structure) or _is_identifier(bare) or is_name:
+            for term in tokenize(bare.replace(":", " ")):
+                if term not in GENERIC_TERMS:
+                    found.setdefault(term, None)
+        after_structure = False
+    return list(found)
+
+
+def identifier_terms(question: str) -> set[str]:
+    """Terms of identifier-like words (``sexM:ethnicOTHER``, ``na.locf``): exact entity keys."""
+    found: set[str] = set()
+    for match in WORD.finditer(question):
+        bare = match.group(0).strip(".:'’-")
+        if bare.lower() in ABBREVIATIONS or bare[:1].isdigit():
+            continue
+        if _is_identifier(bare):
+            found.update(tokenize(bare.replace(":", " ")))
+    return found
+
+
+def name_phrases(question: str) -> list[str]:
+    """Multi-word names of the question ("Alder Creek"), lower case, as said."""
+    phrases: list[str] = []
+    current: list[str] = []
+    for match in WORD.finditer(question):
+        before = question[: match.start()].rstrip()
+        word = match.group(0).strip(".:'’-")
+        lower = word.lower()
+        is_name = (
+            word[:1].isupper()
+            and bool(before)
+            and not before.endswith((".", "?", "!", ":"))
+            and lower not in STOP_WORDS
+            and lower not in STRUCTURE_WORDS
+            and word.isalpha()
+        )
+        adjacent = bool(current) and question[: match.start()].endswith(" ")
+        if is_name and (not current or adjacent):
+            current.append(lower.removesuffix("'s"))
+            continue
+        if len(current) > 1:
+            phrases.append(" ".join(current))
+        current = [lower] if is_name else []
+    if len(current) > 1:
+        phrases.append(" ".join(current))
+    return phrases
+
+
+def document_words(question: str) -> set[str]:
+    """Terms of the phrases that name a document or a part of it ("In the zoo vignette, ...",
+    "according to the 2023 report", "in the chapter on rolling means")."""
+    found: set[str] = set()
+    for match in _DOCUMENT_PHRASE.finditer(question):
+        words = f"{match.group('name')} {match.group('topic') or ''}"
+        found.update(t for t in tokenize(words.replace("'s ", " ")) if t not in GENERIC_TERMS)
+    for match in _ACCORDING.finditer(question):
+        found.update(t for t in tokenize(match.group("name")) if t not in GENERIC_TERMS)
+    return found
+
+
+def document_name_terms(filename: str) -> set[str]:
+    """Terms a file name gives its document ("kestrel_water-report.pdf" -> kestrel, water,
+    report; "xtableGallery" -> xtable, gallery)."""
+    stem = re.sub(r"\.[A-Za-z0-9]{2,4}$", "", filename)
+    stem = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", stem)
+    return set(tokenize(re.sub(r"[_\-.]+", " ", stem)))
+
+
+def answer_types(question: str) -> list[AnswerType]:
+    """The kinds of value that answer ``question`` (empty when any statement may answer)."""
+    return [kind for kind in ANSWER_TYPES if kind.ask.search(question)]
+
+
+def superlative(question: str) -> str | None:
+    """``"max"`` for "which month had the most ...", ``"min"`` for "the driest ...", else None."""
+    most, least = _lower_word(_MOST, question), _lower_word(_LEAST, question)
+    if most and not least:
+        return "max"
+    if least and not most:
+        return "min"
+    return None
+
+
+def _lower_word(pattern: re.Pattern[str], question: str) -> bool:
+    """``pattern`` matches a word that is not part of a name ("Corrie Top" is a place)."""
+    return any(m.start() == 0 or not m.group(0)[:1].isupper() for m in pattern.finditer(question))
+
+
+def counted_term(question: str) -> str | None:
+    """What a count question counts (``how many employees`` -> ``employe``)."""
+    match = _COUNTED.search(question)
+    terms = tokenize(match.group(1)) if match else []
+    return terms[0] if terms and not terms[0][:1].isdigit() else None
+
+
+_COUNTED = _i(r"\b(?:how many|how much|number of|amount of|count of|total)\s+([\w-]+)")
+
+
+def is_calendar_word(word: str) -> bool:
+    """A month or weekday name (capitalised, but not a name an answer is asked for)."""
+    return _CALENDAR_WORD.match(word) is not None

@@ -1,0 +1,311 @@
+"""Unit scoring: relevance to the question, the specific-term check, and the answer-shape bonuses.
+
+*Relevance* mixes IDF-weighted query-term overlap (IDF over the candidate units; a term that
+names the document counts when the unit's document carries that name), the dense similarity
+of the unit to the question (MiniLM) and the hit's retrieval rank. It is the one quantity the
+refusal threshold is calibrated on. *Coverage*: every specific term of the question must occur
+in the unit's context, as the same token (a near-miss name is another name); only speech,
+where the recogniser mishears, matches a near spelling, within a strict bound. The *score*
+ranks units: relevance plus small bonuses for the expected kind of value, a named table row or
+chart item, a superlative's extreme line and a modality the question points to.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from mmrag.agents.answering.question import NAME, NUMBER_VALUE, Question, is_calendar_word
+from mmrag.agents.answering.units import Unit, UnitKind, is_label, is_spoken, is_table
+from mmrag.platform import chart_text
+from mmrag.platform.embedding import TextEmbedder
+from mmrag.platform.sparse import tokenize
+
+
+@dataclass(frozen=True)
+class ScoreWeights:
+    """Weights of relevance and bonuses of the score (see the module docstring)."""
+
+    w_lexical: float = 0.45
+    w_dense: float = 0.40
+    w_rank: float = 0.15
+    number_bonus: float = 0.04
+    answer_type_bonus: float = 0.08
+    hint_bonus: float = 0.05
+    named_bonus: float = 0.06
+    extreme_bonus: float = 0.15
+    label_penalty: float = 0.12
+    speech_ratio: float = 0.8  # near spellings accepted in speech (same first 4 letters)
+    max_embedded_units: int = 48
+
+
+def score_units(
+    question: Question,
+    units: list[Unit],
+    weights: ScoreWeights,
+    embedder: TextEmbedder | None,
+    hinted: Collection[str] = (),
+) -> None:
+    """Set relevance, score, coverage and eligibility of every unit."""
+    hear_names(units, question.names, weights.speech_ratio - 0.05)
+    score_lexical(units, question.terms, question.document_words)
+    score_dense(question.text, units, weights, embedder)
+    for unit in units:
+        unit.relevance = (
+            weights.w_lexical * unit.lexical
+            + weights.w_dense * unit.dense
+            + weights.w_rank / (1.0 + 0.5 * unit.hit_rank)
+        )
+        unit.typed = any(
+            has_new_value(kind.value, unit.text, question.words) for kind in question.types
+        )
+        unit.score = unit.relevance + _bonus(question, unit, weights, hinted)
+        unit.missing = missing_terms(question, unit, weights.speech_ratio)
+        unit.eligible = (
+            not unit.missing
+            and _locally_specific(question, unit, weights.speech_ratio)
+            and bool(unit.terms - question.words)  # it says something the question does not
+        )
+
+
+def _bonus(question: Question, unit: Unit, weights: ScoreWeights, hinted: Collection[str]) -> float:
+    bonus = 0.0
+    if question.numeric and any(t[:1].isdigit() and t not in question.words for t in unit.terms):
+        bonus += weights.number_bonus
+    if unit.typed:
+        bonus += weights.answer_type_bonus
+    if unit.chunk.modality.value in hinted:
+        bonus += weights.hint_bonus
+    extreme = chart_text.extreme_kind(unit.text)
+    if extreme is not None and question.extreme == (
+        "max" if extreme is chart_text.LineKind.HIGHEST else "min"
+    ):
+        bonus += weights.extreme_bonus
+    if names_row(unit, question.words) or names_item(unit.text, question.words):
+        bonus += weights.named_bonus
+    if unit.kind not in (UnitKind.ROW, UnitKind.READING) and (
+        is_label(unit.text) or _names_its_document(unit)
+    ):
+        bonus -= weights.label_penalty
+    return bonus
+
+
+def _names_its_document(unit: Unit) -> bool:
+    """A title or running head: most of the unit's words are its document's names."""
+    own = set(tokenize(unit.text))
+    return len(own) >= 3 and len(own & unit.doc_terms) >= 0.6 * len(own)
+
+
+def score_lexical(
+    units: list[Unit], q_terms: Sequence[str], document_words: Collection[str] = ()
+) -> None:
+    """IDF-weighted share of the question's terms in each unit (neighbours count a little).
+
+    A term that names the document (``document_words``, or any term the unit's document
+    names carry) counts in full for every unit of that document.
+    """
+    n = len(units)
+    df: Counter[str] = Counter()
+    for unit in units:
+        df.update(t for t in q_terms if t in unit.terms)
+    idf = {t: math.log((n + 1) / (df[t] + 0.5)) for t in q_terms}
+    total = sum(idf.values()) or 1.0
+    for unit in units:
+        got = 0.0
+        for term in q_terms:
+            if term in unit.terms or term in unit.doc_terms:
+                got += idf[term]
+            elif term in unit.near_terms:
+                got += 0.4 * idf[term]
+            elif term in unit.context_terms and not is_table(unit.chunk):
+                got += 0.2 * idf[term]
+        unit.lexical = got / total
+
+
+def score_dense(
+    question: str, units: list[Unit], weights: ScoreWeights, embedder: TextEmbedder | None
+) -> None:
+    """Cosine similarity of the question to the most promising units (a latency cap)."""
+    if weights.w_dense <= 0 or not units:
+        return
+    if embedder is None:
+        from mmrag.platform.embedding import default_embedder
+
+        embedder = default_embedder()
+    ranked = sorted(
+        units,
+        key=lambda u: weights.w_lexical * u.lexical + weights.w_rank / (1 + u.hit_rank),
+        reverse=True,
+    )
+    pool = ranked[: weights.max_embedded_units]
+    vectors = embedder.embed_documents([question] + [u.embed_text for u in pool])
+    q_vec = vectors[0]
+    for unit, vec in zip(pool, vectors[1:], strict=True):
+        unit.dense = max(0.0, sum(a * b for a, b in zip(q_vec, vec, strict=True)))
+
+
+def missing_terms(question: Question, unit: Unit, speech_ratio: float) -> list[str]:
+    """The question's specific terms the unit's context lacks. A term of a phrase that names
+    the document is also found in the document's names."""
+    spoken = is_spoken(unit.chunk)
+    return [
+        t
+        for t in question.specific
+        if not covered(t, unit.context_terms, spoken, speech_ratio)
+        and not (t in question.document_words and t in unit.doc_terms)
+    ]
+
+
+def _locally_specific(question: Question, unit: Unit, speech_ratio: float) -> bool:
+    """Most specific terms (identifiers: all) must be near the unit, not only in its chunk;
+    terms that name the document may be in its names."""
+    spoken = is_spoken(unit.chunk)
+    far = [
+        t
+        for t in question.specific
+        if not covered(t, unit.local_terms, spoken, speech_ratio)
+        and not (t in question.document_words and t in unit.doc_terms)
+    ]
+    return len(far) <= len(question.specific) // 2 and not question.identifiers.intersection(far)
+
+
+def covered(term: str, context: Collection[str], spoken: bool = False, ratio: float = 0.8) -> bool:
+    """``term`` is in ``context`` as the same token, or the same month ("march", "mar").
+
+    In speech only, a near spelling with the same first four letters also counts ("ridgelin",
+    "ridgelight"): the recogniser mishears the end of a name it splits. A near-miss name in a
+    document ("westfield" for "eastfield") is another name.
+    """
+    if term in context:
+        return True
+    month = month_key(term)
+    if month in _MONTHS and any(month_key(c) == month for c in context):
+        return True
+    if not spoken or term[:1].isdigit() or len(term) < 5:
+        return False
+    for c in context:
+        if c[:4] != term[:4] or abs(len(c) - len(term)) > 3:
+            continue
+        if difflib.SequenceMatcher(None, term, c).ratio() >= ratio:
+            return True
+    return False
+
+
+def hear_names(units: list[Unit], phrases: list[str], ratio: float) -> None:
+    """A speech recogniser turns a name into other words ("Alder Creek" -> "all the Creek"):
+    a transcript window whose words, run together, spell a multi-word name closely enough holds
+    that name for its units (the first letters must agree, and all but one word be said as is)."""
+    if not phrases:
+        return
+    heard: dict[str, set[str]] = {}
+    for unit in units:
+        if not is_spoken(unit.chunk):
+            continue
+        if unit.chunk.id not in heard:
+            heard[unit.chunk.id] = _names_heard(unit.chunk.text, phrases, ratio)
+        unit.context_terms |= heard[unit.chunk.id]
+        unit.local_terms |= heard[unit.chunk.id]
+
+
+def _names_heard(text: str, phrases: list[str], ratio: float) -> set[str]:
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    found: set[str] = set()
+    for phrase in phrases:
+        name = phrase.split()
+        for size in (len(name), len(name) + 1):
+            for i in range(len(words) - size + 1):
+                if sounds_like(name, words[i : i + size], ratio):
+                    found.update(tokenize(phrase))
+    return found
+
+
+def sounds_like(name: list[str], said: list[str], ratio: float) -> bool:
+    """All but one word of ``name`` said as such, and the misheard one said alike ("alder
+    creek" ~ "all the creek"; "stonegate dam" is not "stonegate pump")."""
+    head = 0
+    while head < min(len(name), len(said)) and name[head] == said[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(name), len(said)) - head and name[-1 - tail] == said[-1 - tail]:
+        tail += 1
+    rest_name = "".join(name[head : len(name) - tail])
+    rest_said = "".join(said[head : len(said) - tail])
+    if head + tail < len(name) - 1 or not rest_name or not rest_said:
+        return False
+    whole = difflib.SequenceMatcher(None, "".join(name), "".join(said)).ratio()
+    part = difflib.SequenceMatcher(None, rest_name, rest_said).ratio()
+    return rest_name[0] == rest_said[0] and part >= 0.5 and whole >= ratio
+
+
+def has_new_value(pattern: re.Pattern[str], text: str, question_words: Collection[str]) -> bool:
+    """Whether ``text`` holds a value of the pattern's kind that the question does not."""
+    return bool(new_values(pattern, text, question_words))
+
+
+def new_values(
+    pattern: re.Pattern[str], text: str, question_words: Collection[str]
+) -> list[re.Match[str]]:
+    """Matches of ``pattern`` in ``text`` that say something the question does not.
+
+    For names (capitalised runs), a month or weekday is no name, and neither is one word that
+    only starts the sentence ("Everyone", "Until").
+    """
+    words = set(question_words)
+    found = []
+    for match in pattern.finditer(text):
+        terms = set(tokenize(match.group(0)))
+        if not terms or terms <= words:
+            continue
+        if pattern is NAME.value:
+            value = match.group(0)
+            before = text[: match.start()].rstrip()
+            starts = not before or before.endswith((".", "!", "?", '"', "“"))
+            if all(is_calendar_word(w) for w in value.split()) or (starts and " " not in value):
+                continue
+        found.append(match)
+    return found
+
+
+def has_new_number(text: str, question_words: Collection[str]) -> bool:
+    """A number the question does not state."""
+    return has_new_value(NUMBER_VALUE, text, question_words)
+
+
+def names_row(unit: Unit, question_words: Collection[str]) -> bool:
+    """The question names this table row by its header cell."""
+    if unit.kind is not UnitKind.ROW:
+        return False
+    header, sep, _ = unit.text.partition("|")
+    terms = set(tokenize(header))
+    return bool(sep) and bool(terms) and terms <= set(question_words)
+
+
+def names_item(text: str, question_words: Collection[str]) -> bool:
+    """The question names this chart reading's one item by its label ("... in March?")."""
+    item = chart_text.single_item(text)
+    if item is None:
+        return False
+    terms = {month_key(t) for t in tokenize(chart_text.item_label(item))}
+    return bool(terms) and terms <= {month_key(t) for t in question_words}
+
+
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+
+
+def month_key(term: str) -> str:
+    """Month names and their abbreviations as one key ("march", "mar" -> "mar"), else the term."""
+    key = term[:3]
+    if key in _MONTHS and term in _month_forms()[key]:
+        return key
+    return term
+
+
+@functools.cache
+def _month_forms() -> dict[str, set[str]]:
+    names = "january february march april may june july august september october november december"
+    return {m: set(tokenize(f"{m} {full}")) for m, full in zip(_MONTHS, names.split(), strict=True)}

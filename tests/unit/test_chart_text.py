@@ -1,0 +1,35 @@
+"""The chart-reading text: what the writers format, the readers parse back."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmrag.platform import chart_text
+
+pytestmark = pytest.mark.unit
+
+
+def test_format_and_parse_round_trip() -> None:
+    text = chart_text.format_reading(
+        chart_text.BAR_HEAD,
+        ["Alpha 3", f"Beta {chart_text.estimated('7')}"],
+        [(3.0, "Alpha 3"), (7.0, "Beta ≈7")],
+    )
+    values, highest, lowest = text.splitlines()
+    assert chart_text.parse_line(values) == chart_text.ReadingLine(
+        chart_text.LineKind.VALUES, "Bar values", ("Alpha 3", "Beta ≈7")
+    )
+    assert chart_text.extreme_kind(highest) is chart_text.LineKind.HIGHEST
+    assert chart_text.extreme_kind(lowest) is chart_text.LineKind.LOWEST
+    assert chart_text.item_lines(values) == ["Bar values: Alpha 3", "Bar values: Beta ≈7"]
+    assert chart_text.parse_line("Alpha is the highest bar.") is None
+
+
+def test_point_heads_keep_their_axes_and_labels_lose_their_values() -> None:
+    head = chart_text.point_head([("x", "hours"), ("y", "")])
+    assert head == "Point values (x: hours)"
+    line = chart_text.values_line(head, ["K-1 (x ≈4, y ≈9)", "K-2 (x ≈5, y ≈1)"])
+    assert chart_text.parse_line(line).items == ("K-1 (x ≈4, y ≈9)", "K-2 (x ≈5, y ≈1)")  # type: ignore[union-attr]
+    assert chart_text.item_label("K-1 (x ≈4, y ≈9)") == "K-1"
+    assert chart_text.item_label("Oak Row 96 L") == "Oak Row"
+    assert chart_text.single_item("Bar values: Oak Row 96 L") == "Oak Row 96 L"

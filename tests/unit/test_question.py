@@ -1,0 +1,47 @@
+"""Question analysis: specific terms, document words, answer types, superlatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmrag.agents.answering.question import (
+    analyse,
+    document_words,
+    name_phrases,
+    specific_terms,
+    superlative,
+)
+from mmrag.platform.sparse import stem
+
+pytestmark = pytest.mark.unit
+
+
+def test_specific_terms_are_numbers_names_and_identifiers() -> None:
+    assert specific_terms("How many seats did the 2031 ferry Marigold have?") == [
+        "2031",
+        stem("marigold"),
+    ]
+    # a structure word's number is structure; the first word is no name
+    assert specific_terms("Which Table 4 cell holds the fooBar:bazQux key?") == [
+        stem("foobar"),
+        stem("bazqux"),
+    ]
+
+
+def test_document_words_name_the_document_not_the_passage() -> None:
+    assert document_words("In the Harlan field guide, what eats moss?") == {
+        stem("harlan"),
+        stem("field"),
+    }
+    assert stem("rivet") in document_words("In the chapter on rivets, what size is used?")
+    assert document_words("What eats moss?") == set()
+
+
+def test_answer_types_and_superlatives() -> None:
+    assert [t.name for t in analyse("Who repaired the gate?").types] == ["name"]
+    assert [t.name for t in analyse("In which year did the mill close?").types] == ["year"]
+    assert analyse("How many crates were sold?").numeric
+    assert superlative("Which pond is the deepest?") == "max"
+    assert superlative("the coldest week") == "min"
+    assert superlative("How far is it to Harrow Top?") is None  # a name, not a superlative
+    assert name_phrases("Where is the Sable Mill weir?") == ["sable mill"]
