@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -15,6 +16,14 @@ def default_data_dir() -> Path:
 
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "mmrag"
+
+
+def default_models_dir() -> Path:
+    """Where local GGUF models are assembled (``$XDG_CACHE_HOME/mmrag/models``)."""
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mmrag" / "models"
 
 
 class Settings(BaseSettings):
@@ -51,6 +60,14 @@ class Settings(BaseSettings):
     max_image_pixels: int = 80_000_000
     task_soft_time_limit_s: int = 1800
     task_time_limit_s: int = 2100
+
+    # Answering: auto = remote when llm_url is set, else local when a model file is there,
+    # else extractive. local_model: any GGUF (default: the installed Qwen model).
+    answer_mode: Literal["auto", "extractive", "local", "remote"] = "auto"
+    local_model: Path | None = None
+    models_dir: Path = Field(default_factory=default_models_dir)
+    llm_threads: int = Field(default=1, ge=1, le=256)  # CPU threads of the local model
+    llm_ctx: int = Field(default=2048, ge=512)  # context window of the local model
 
     @property
     def index_dir(self) -> Path:
