@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -304,7 +305,7 @@ def serve(
     runtime = open_runtime(data_dir)
     if needs_local_worker(runtime.settings):
         start_local_worker(runtime)
-    api = create_app(runtime, ask=_api_ask(runtime))
+    api = create_app(runtime, ask=_api_ask(runtime), ask_stream=_api_ask_stream(runtime))
     console.print(f"mmrag API on http://{host}:{port}  (docs: /docs)")
     try:
         uvicorn.run(api, host=host, port=port, log_level="warning")
@@ -319,6 +320,17 @@ def _api_ask(runtime: Runtime) -> Any:
         return ask_question(runtime, question, filters, k=k, thread_id=thread_id)
 
     return ask_fn
+
+
+def _api_ask_stream(runtime: Runtime) -> Any:
+    def ask_stream(
+        question: str, filters: SearchFilters, k: int, thread_id: str | None
+    ) -> Iterator[tuple[str, Any]]:
+        from mmrag.agents.service import stream_question
+
+        return stream_question(runtime, question, filters, k=k, thread_id=thread_id)
+
+    return ask_stream
 
 
 @app.command()
@@ -343,7 +355,7 @@ def ui(
         runtime = open_runtime(data_dir)
         if needs_local_worker(runtime.settings):
             start_local_worker(runtime)
-        api = create_app(runtime, ask=_api_ask(runtime))
+        api = create_app(runtime, ask=_api_ask(runtime), ask_stream=_api_ask_stream(runtime))
         config = uvicorn.Config(api, host="127.0.0.1", port=api_port, log_level="warning")
         server = uvicorn.Server(config)
         threading.Thread(target=server.run, name="mmrag-api", daemon=True).start()

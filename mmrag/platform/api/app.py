@@ -9,7 +9,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from http import HTTPStatus
 from pathlib import Path
 from typing import Annotated, Any
@@ -30,6 +30,8 @@ from mmrag.platform.submission import Upload, source_id_for, submit
 
 AskFn = Callable[[str, SearchFilters, int, str | None], Answer]
 """Answers a question (wired in by the entry point: the platform never imports agents)."""
+AskStreamFn = Callable[[str, SearchFilters, int, str | None], Iterator[tuple[str, Any]]]
+"""Answers a question as it is generated: ``("token", text)`` events, then ``("answer", Answer)``."""
 
 _UPLOAD_CHUNK = 1024 * 1024
 PROBLEM_JSON = "application/problem+json"
@@ -143,8 +145,11 @@ def tenant_of(request: Request, x_api_key: Annotated[str | None, Security(_API_K
 Tenant = Annotated[str, Depends(tenant_of)]
 
 
-def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
-    """The FastAPI application over ``runtime``."""
+def create_app(
+    runtime: Runtime, ask: AskFn | None = None, ask_stream: AskStreamFn | None = None
+) -> FastAPI:
+    """The FastAPI application over ``runtime``; ``ask_stream`` streams answers token by token
+    (without it a streamed ask sends the finished answer's words)."""
     api = FastAPI(
         title="mmrag",
         version=__version__,
@@ -276,7 +281,7 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
         ]
 
     ask_responses = {
-        200: {"model": Answer, "content": event_stream("token", "answer")},
+        200: {"model": Answer, "content": event_stream("token", "answer", "error")},
         **problems(400, 401, 503),
     }
 
@@ -292,6 +297,11 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
         thread = (
             None if request.thread_id is None else stable_id("thread", tenant, request.thread_id)
         )
+        if request.stream and ask_stream is not None:
+            stream = ask_stream
+            return EventStream(
+                _live_events(lambda: stream(request.question, filters, request.k, thread))
+            )
         answer = await asyncio.to_thread(ask, request.question, filters, request.k, thread)
         if not request.stream:
             return answer
@@ -337,6 +347,41 @@ async def _answer_events(answer: Answer) -> AsyncIterator[str]:
         yield f"event: token\ndata: {json.dumps(word)}\n\n"
     payload: dict[str, Any] = answer.model_dump(mode="json")
     yield f"event: answer\ndata: {json.dumps(payload)}\n\n"
+
+
+async def _live_events(produce: Callable[[], Iterator[tuple[str, Any]]]) -> AsyncIterator[str]:
+    """Run the answering in a thread and forward its events as they happen (tokens included).
+
+    A failure after the stream started (the status line is sent) becomes an ``error`` event
+    with problem details.
+    """
+    loop = asyncio.get_running_loop()
+    events: asyncio.Queue[tuple[str, Any] | None] = asyncio.Queue()
+
+    def run() -> None:
+        try:
+            for event in produce():
+                loop.call_soon_threadsafe(events.put_nowait, event)
+        except Exception as exc:  # reported to the client as an event
+            loop.call_soon_threadsafe(events.put_nowait, ("error", exc))
+        finally:
+            loop.call_soon_threadsafe(events.put_nowait, None)
+
+    worker = asyncio.ensure_future(asyncio.to_thread(run))
+    while (item := await events.get()) is not None:
+        kind, data = item
+        if kind == "token":
+            yield f"event: token\ndata: {json.dumps(data)}\n\n"
+        elif kind == "answer" and isinstance(data, Answer):
+            yield f"event: answer\ndata: {json.dumps(data.model_dump(mode='json'))}\n\n"
+        elif kind == "error":
+            problem = (
+                {"type": data.code, "title": type(data).__name__, "detail": data.message}
+                if isinstance(data, MMRagError)
+                else {"type": "internal_error", "title": "Error", "detail": str(data)}
+            )
+            yield f"event: error\ndata: {json.dumps(problem)}\n\n"
+    await worker
 
 
 async def _save_upload(file: UploadFile, name: str, dest: Path, limit: int) -> None:
