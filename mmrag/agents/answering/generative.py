@@ -199,7 +199,8 @@ def generate_answer(
             answer=refusal, found=False, mode=mode, trace=[{"tool": "generate", "units": 0}]
         )
     messages = build_messages(question, units)
-    attached = images([u.hit for u in units]) if images is not None else []
+    distinct = list({u.hit.chunk.id: u.hit for u in units}.values())
+    attached = images(distinct) if images is not None else []
     grammar = ANSWER_GRAMMAR if opts.grammar and isinstance(llm, LocalChatModel) else None
     gen_started = time.perf_counter()
     first_token_ms: float | None = None
@@ -221,6 +222,7 @@ def generate_answer(
         "tool": "generate",
         "model": llm.model,
         "units": len(units),
+        "images": len(attached),
         "prompt_chars": sum(len(str(m["content"])) for m in messages),
         "select_ms": selected_ms,
         "first_token_ms": first_token_ms,
