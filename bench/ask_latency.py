@@ -129,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--modes", default="extractive,local", help="extractive,local,fake")
     parser.add_argument("--threads", default="", help="local-model threads to compare: 1,2")
-    parser.add_argument("--limit", type=int, default=0, help="an evenly spread sample of N questions")
+    parser.add_argument(
+        "--limit", type=int, default=0, help="an evenly spread sample of N questions"
+    )
     args = parser.parse_args(argv)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
 
