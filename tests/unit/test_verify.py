@@ -28,9 +28,12 @@ def test_number_not_in_cited_unit_is_refused() -> None:
     assert "13000" in result.reason
 
 
-def test_number_present_only_in_an_uncited_unit_is_refused() -> None:
+def test_a_claim_citing_the_wrong_unit_moves_to_the_unit_that_supports_it() -> None:
     result = verify_answer("The orchard was replanted in 2019 [3].", UNITS, "When replanted?")
-    assert not result.found
+    assert result.found and result.cited == [2]
+    assert result.text == "The orchard was replanted in 2019 [1]."
+    # ... but only to a unit that supports all of it
+    assert not verify_answer("The orchard was replanted in 2020 [3].", UNITS, "When?").found
 
 
 def test_name_must_occur_in_cited_unit() -> None:
@@ -86,3 +89,12 @@ def test_split_claims_attaches_trailing_marks() -> None:
         ("then 4", [3]),
         ("Done", []),
     ]
+
+
+def test_parenthesised_citations_count_as_marks() -> None:
+    result = verify_answer("Amara Osei (from evidence 2)", UNITS, "Who replanted the orchard?")
+    assert result.found and result.cited == [2]
+    assert result.text == "Amara Osei [1]."
+    assert verify_answer("Staff: 31 (1) [1].", UNITS, "How many staff?").found
+    # a parenthesised number that is no evidence id stays content (and must be supported)
+    assert not verify_answer("Staff: 31 (12) [1].", UNITS, "How many staff?").found

@@ -40,9 +40,10 @@ log = logging.getLogger(__name__)
 
 SYSTEM_PROMPT = (
     "You answer a question from numbered evidence taken from the user's files. Reply with ONE "
-    "short sentence that gives the answer and ends with the number of the evidence it comes "
-    "from in brackets. Copy numbers, units and names exactly as the evidence writes them. Use "
-    "nothing but the evidence. If the evidence does not contain the answer, reply NOT_FOUND."
+    "short sentence that gives the answer and ends with [n], where n is the number of the "
+    "evidence it comes from. Copy numbers, units and names exactly as the evidence writes "
+    "them. Use nothing but the evidence. If the evidence does not contain the answer, reply "
+    "NOT_FOUND."
 )
 #: The reply's shape: NOT_FOUND, or one or two runs of text each closed by citation marks.
 ANSWER_GRAMMAR = r"""

@@ -11,6 +11,8 @@ claim stands only when
 - some content word of it that the question does not already say occurs in a cited unit
   (an answer from world knowledge shares nothing with the evidence it cites).
 
+A claim its cited units do not support, but another single unit of the prompt does, is kept
+with its citation moved to that unit (small models often cite the neighbouring number).
 Unsupported claims are dropped; a reply left with none (or ``NOT_FOUND``) is a refusal.
 """
 
@@ -25,6 +27,12 @@ from mmrag.platform.sparse import STOP_WORDS, tokenize
 NOT_FOUND = "NOT_FOUND"
 _MARKS = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")
 _MARK_IDS = re.compile(r"\d+")
+#: A citation written in parentheses: "(1)", "(evidence 2)", "(from evidence 1 and 3)".
+_PAREN_CITE = re.compile(
+    r"\s*\((?:see |from |source:? )?(?:the )?(?:evidence |item )?#?(\d)"
+    r"(?:\s*(?:,|and|&)\s*(?:evidence )?(\d))?\)",
+    re.I,
+)
 _NUMBER = re.compile(r"\d{1,3}(?:[,\u00a0\u2009]\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?")
 _NAME = re.compile(r"\b[A-Z][\w'’.-]*[\w]|\b[A-Z]\b")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -64,12 +72,20 @@ def verify_answer(reply: str, units: Mapping[int, str], question: str = "") -> V
     text = reply.strip()
     if not text or text.upper().startswith(NOT_FOUND) or NOT_FOUND in text:
         return Verified("", [], [], "the model found no answer in the evidence")
+    text = as_marks(text, set(units))
     claims = split_claims(text, set(units))
     if not claims:
         return Verified("", [], [], "the reply cites no evidence")
-    question_terms = set(tokenize(question))
     for claim in claims:
-        claim.problem = claim_problem(claim, units, question_terms)
+        claim.problem = claim_problem(claim, units, question)
+        if claim.problem and claim.cited:  # a small model often cites the wrong number
+            fix = next(
+                (n for n in units if not claim_problem(Claim(claim.text, [n]), units, question)),
+                None,
+            )
+            if fix is not None:
+                claim.cited = [fix]
+                claim.problem = ""
     kept = [c for c in claims if not c.problem]
     if not kept:
         reasons = "; ".join(sorted({c.problem for c in claims}))
@@ -83,6 +99,18 @@ def verify_answer(reply: str, units: Mapping[int, str], question: str = "") -> V
         marks = "".join(f"[{order.index(n) + 1}]" for n in claim.cited)
         parts.append(f"{claim.text.rstrip(' .;,')} {marks}")
     return Verified(_join(parts), order, claims)
+
+
+def as_marks(reply: str, valid: set[int]) -> str:
+    """Parenthesised citations of evidence numbers ("(1)", "(from evidence 2)") as ``[n]``."""
+
+    def mark(match: re.Match[str]) -> str:
+        ids = [int(g) for g in match.groups() if g]
+        if not all(i in valid for i in ids):
+            return match.group(0)
+        return " " + "".join(f"[{i}]" for i in ids)
+
+    return _PAREN_CITE.sub(mark, reply)
 
 
 def split_claims(reply: str, valid: set[int]) -> list[Claim]:
@@ -105,21 +133,24 @@ def split_claims(reply: str, valid: set[int]) -> list[Claim]:
     return claims
 
 
-def claim_problem(claim: Claim, units: Mapping[int, str], question_terms: set[str]) -> str:
-    """Why ``claim`` is not supported by the units it cites ("" when it is)."""
+def claim_problem(claim: Claim, units: Mapping[int, str], question: str = "") -> str:
+    """Why ``claim`` is not supported by the units it cites ("" when it is).
+
+    Numbers and names the question itself gives ("the 2024 report") need no support.
+    """
     if not claim.cited:
         return "cites no evidence"
     evidence = " ".join(units[n] for n in claim.cited)
-    have_numbers = numbers_in(evidence)
+    have_numbers = numbers_in(evidence) | numbers_in(question)
     missing = [n for n in numbers_in(claim.text) if n not in have_numbers]
     if missing:
         return f"number not in its evidence: {missing[0]}"
-    words = {w.lower() for w in _WORD.findall(evidence)}
+    words = {w.lower() for w in _WORD.findall(f"{evidence} {question}")}
     absent = [name for name in names_in(claim.text) if not _name_supported(name, words)]
     if absent:
         return f"name not in its evidence: {absent[0]}"
     terms = set(tokenize(claim.text))
-    new = terms - question_terms
+    new = terms - set(tokenize(question))
     if not (new & set(tokenize(evidence))):
         return "shares no content with its evidence"
     return ""
