@@ -135,7 +135,9 @@ def test_graph_answers_with_the_local_model_and_verifies(
         n, _, rest = str(line).partition("] ")
         units[int(n.lstrip("["))] = rest.split(": ", 1)[1]
     checked = verify_answer(reply, units, question)
-    assert answer.found == checked.found
+    # ... unless the cited evidence does not name the question's specific terms (a refusal).
+    unscoped = "does not name" in str(trace.get("refused", ""))
+    assert answer.found == (checked.found and not unscoped)
     if not answer.found:
         assert answer.citations == [] and "do not answer" in answer.answer
         return

@@ -29,12 +29,15 @@ from mmrag.agents.extractive import (
     _score_dense,
     _score_lexical,
     drop_boilerplate,
+    joined_word_terms,
     link_recording_neighbours,
     query_terms,
+    specific_terms,
     split_hit,
 )
 from mmrag.platform.embedding import TextEmbedder
 from mmrag.platform.models import Answer, Citation, ElementKind, Modality, SearchHit, format_clock
+from mmrag.platform.sparse import tokenize
 
 log = logging.getLogger(__name__)
 
@@ -237,6 +240,11 @@ def generate_answer(
         trace["prompt_tokens"] = usage.get("prompt_tokens") or usage.get("prompt_n")
         trace["cached_tokens"] = usage.get("cache_n")
         trace["completion_tokens"] = usage.get("completion_tokens") or usage.get("predicted_n")
+    missing = unscoped_terms(question, [by_n[n].hit for n in checked.cited])
+    if (
+        checked.found and missing
+    ):  # the answer is about something else ("Eastfield" for "Westfield")
+        checked.text, checked.reason = "", f"the cited evidence does not name: {', '.join(missing)}"
     if not checked.found:
         trace["refused"] = checked.reason
         return Answer(answer=refusal, found=False, mode=mode, trace=[trace])
@@ -247,6 +255,17 @@ def generate_answer(
         cite.snippet = unit.text[:300]
         citations.append(cite)
     return Answer(answer=checked.text, found=True, citations=citations, mode=mode, trace=[trace])
+
+
+def unscoped_terms(question: str, cited: Sequence[SearchHit]) -> list[str]:
+    """The question's specific terms (numbers, names, identifiers) that none of the cited
+    chunks, their headings or file names contain: the answer would be about something else."""
+    context: set[str] = set()
+    for hit in cited:
+        chunk = hit.chunk
+        text = f"{chunk.heading or ''} {chunk.text} {chunk.provenance.filename.replace('_', ' ')}"
+        context |= set(tokenize(text)) | joined_word_terms(text)
+    return [t for t in specific_terms(question) if t not in context]
 
 
 def is_follow_up(question: str) -> bool:
