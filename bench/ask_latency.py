@@ -1,12 +1,15 @@
-"""Ask latency (p50/p95) and LLM calls per question, extractive vs LLM mode, on the dev corpus.
+"""Ask latency (p50/p95, first token), prompt tokens and LLM calls per question, by answer mode.
 
-Both modes run the same LangGraph agent over the same embedded index. LLM mode talks to a real
-local OpenAI-compatible HTTP server (``tests/fake_llm_server.py``: it answers from the prompt
-it receives, instantly, so the latency measured is mmrag's own: retrieval, evidence and image
-gathering, prompt building, HTTP, citation checking). The server counts the calls and the
-images each call carries.
+All modes run the same LangGraph agent over the same embedded index:
+
+- ``extractive``: no model;
+- ``local``: the local GGUF model in-process (``MMRAG_LOCAL_MODEL`` or the installed default,
+  ``MMRAG_LLM_THREADS`` threads; ``--threads 1,2`` measures each count);
+- ``fake``: a real local OpenAI-compatible HTTP server (``tests/fake_llm_server.py``) that
+  answers from the prompt instantly, so the latency is mmrag's own on the remote path.
 
     .venv/bin/python bench/ask_latency.py [--root CORPUS] [--data-dir D] [--out FILE]
+        [--modes extractive,local,fake] [--threads 1] [--limit N]
 
 The corpus is ingested into ``--data-dir`` first (unchanged files are skipped, so a data dir
 from ``mmrag eval`` is reused). Prints JSON.
@@ -30,12 +33,14 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from mmrag.agents.answering.local_model import LocalChatModel
 from mmrag.agents.evaluation import load_items, load_unanswerable
 from mmrag.agents.evaluation.runner import referenced_files
 from mmrag.agents.graph import build_qa_graph
 from mmrag.agents.llm import LLMClient
 from mmrag.agents.state import AgentDeps
 from mmrag.cli import ingest_and_wait, needs_local_worker, open_runtime, start_local_worker
+from mmrag.platform.model_store import DEFAULT_MODEL, model_path
 from mmrag.platform.models import SearchFilters
 from tests.fake_llm_server import FakeLLMServer
 
@@ -60,15 +65,29 @@ def run_mode(deps: AgentDeps, questions: list[str], k: int, server: FakeLLMServe
     graph = build_qa_graph(deps)
     graph.invoke(questions[0], SearchFilters(), k)  # warm-up: model loads, caches
     latencies: list[float] = []
+    first_tokens: list[float] = []
+    prompt_tokens: list[int] = []
     calls: list[int] = []
     images: list[int] = []
     found = 0
     for question in questions:
         before = len(server.requests) if server else 0
         started = time.perf_counter()
-        answer = graph.invoke(question, SearchFilters(), k)
+        first: float | None = None
+        answer = None
+        for kind, data in graph.stream(question, SearchFilters(), k):
+            if kind == "token" and first is None:
+                first = time.perf_counter() - started
+            elif kind == "answer":
+                answer = data
         latencies.append(time.perf_counter() - started)
+        if first is not None:
+            first_tokens.append(first)
+        assert answer is not None
         found += answer.found
+        generated = [t for t in answer.trace if t.get("tool") == "generate"]
+        if generated and generated[0].get("prompt_tokens"):
+            prompt_tokens.append(int(generated[0]["prompt_tokens"]))
         if server is not None:
             new = server.requests[before:]
             calls.append(len(new))
@@ -80,6 +99,14 @@ def run_mode(deps: AgentDeps, questions: list[str], k: int, server: FakeLLMServe
         "mean_s": round(statistics.fmean(latencies), 4),
         "found_rate": round(found / len(questions), 4),
     }
+    if first_tokens:
+        result["first_token_p50_s"] = _percentile(first_tokens, 0.5)
+        result["first_token_p95_s"] = _percentile(first_tokens, 0.95)
+    if prompt_tokens:
+        result["prompt_tokens"] = {
+            "p50": _percentile([float(t) for t in prompt_tokens], 0.5),
+            "max": max(prompt_tokens),
+        }
     if server is not None:
         result["llm_calls_per_question"] = {
             "mean": round(statistics.fmean(calls), 3),
@@ -100,12 +127,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=None, help="default: a fresh temp dir")
     parser.add_argument("-k", type=int, default=5)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--modes", default="extractive,local", help="extractive,local,fake")
+    parser.add_argument("--threads", default="", help="local-model threads to compare: 1,2")
+    parser.add_argument(
+        "--limit", type=int, default=0, help="an evenly spread sample of N questions"
+    )
     args = parser.parse_args(argv)
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
 
     items = load_items(args.root / "qa.jsonl", args.root)
     unanswerable = args.root / "unanswerable.txt"
     questions = [i.question for i in items]
     questions += load_unanswerable(unanswerable) if unanswerable.is_file() else []
+    if args.limit:
+        questions = questions[:: max(1, len(questions) // args.limit)][: args.limit]
+    result: dict[str, Any] = {
+        "benchmark": "ask_latency",
+        "k": args.k,
+        "cpu_count": os.cpu_count(),
+        "loadavg_start": round(os.getloadavg()[0], 2),
+    }
     with (
         tempfile.TemporaryDirectory(prefix="mmrag-ask-") as tmp,
         open_runtime(args.data_dir or Path(tmp)) as runtime,
@@ -116,21 +157,36 @@ def main(argv: list[str] | None = None) -> int:
         base = AgentDeps(
             retriever=runtime.retriever(), blobs=runtime.blobs, embedder=runtime.embedder
         )
-        extractive = run_mode(base, questions, args.k, None)
-        with FakeLLMServer() as server:
-            llm = LLMClient(server.url, "bench-model", timeout_s=30.0)
-            with_llm = AgentDeps(
-                retriever=base.retriever, llm=llm, blobs=base.blobs, embedder=base.embedder
-            )
-            llm_mode = run_mode(with_llm, questions, args.k, server)
-    result = {
-        "benchmark": "ask_latency",
-        "k": args.k,
-        "cpu_count": os.cpu_count(),
-        "loadavg_start": round(os.getloadavg()[0], 2),
-        "extractive": extractive,
-        "llm_openai_compatible_local_server": llm_mode,
-    }
+        settings = runtime.settings
+        if "extractive" in modes:
+            result["extractive"] = run_mode(base, questions, args.k, None)
+        if "local" in modes:
+            path = settings.local_model or model_path(settings.models_dir, DEFAULT_MODEL)
+            counts = [int(t) for t in args.threads.split(",") if t.strip()] or [
+                settings.llm_threads
+            ]
+            for threads in counts:
+                llm = LocalChatModel(path, threads=threads, ctx=settings.llm_ctx)
+                local = AgentDeps(
+                    retriever=base.retriever,
+                    llm=llm,
+                    blobs=base.blobs,
+                    embedder=base.embedder,
+                    mode="local",
+                )
+                key = "local" if len(counts) == 1 else f"local_threads_{threads}"
+                result[key] = {"model": llm.model, "threads": threads}
+                result[key].update(run_mode(local, questions, args.k, None))
+        if "fake" in modes:
+            with FakeLLMServer() as server:
+                remote = LLMClient(server.url, "bench-model", timeout_s=30.0)
+                with_llm = AgentDeps(
+                    retriever=base.retriever, llm=remote, blobs=base.blobs, embedder=base.embedder
+                )
+                result["llm_openai_compatible_local_server"] = run_mode(
+                    with_llm, questions, args.k, server
+                )
+    result["loadavg_end"] = round(os.getloadavg()[0], 2)
     text = json.dumps(result, indent=2)
     if args.out:
         args.out.write_text(text + "\n")

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from mmrag.agents.mcp import ToolRunner
     from mmrag.agents.tools import ToolOptions
-    from mmrag.platform.api.app import AskFn
+    from mmrag.platform.api.app import AskFn, AskStreamFn
     from mmrag.platform.api.local import ReportCall, ToolCall
     from mmrag.platform.api.remote import RemoteServer
     from mmrag.platform.models import Answer, Modality
@@ -101,6 +101,20 @@ def api_ask(runtime: Runtime) -> AskFn:
     return ask_fn
 
 
+def api_ask_stream(runtime: Runtime) -> AskStreamFn:
+    """The REST API's streaming answer function: tokens as the model writes, then the answer."""
+    from mmrag.platform.models import SearchFilters
+
+    def ask_stream(
+        question: str, filters: SearchFilters, k: int, thread_id: str | None
+    ) -> Iterator[tuple[str, Any]]:
+        from mmrag.agents.service import stream_question
+
+        return stream_question(runtime, question, filters, k=k, thread_id=thread_id)
+
+    return ask_stream
+
+
 def answer_question(
     runtime: Runtime,
     question: str,
@@ -144,7 +158,7 @@ def create_server_app(runtime: Runtime, token: str | None = None) -> FastAPI:
     from mmrag.platform.api.app import create_app
     from mmrag.platform.api.local import LocalCalls, add_local_routes
 
-    api = create_app(runtime, ask=api_ask(runtime))
+    api = create_app(runtime, ask=api_ask(runtime), ask_stream=api_ask_stream(runtime))
     if token is not None:
         calls = LocalCalls(
             call_tool=_tool_call(runtime),

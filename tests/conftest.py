@@ -12,6 +12,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("UNSTRUCTURED_DISABLE_NOTICE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# Tests answer extractively unless they opt into a model (an installed local model must not
+# change what other tests see); tests of the model path set their own mode.
+os.environ.setdefault("MMRAG_ANSWER_MODE", "extractive")
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -2,8 +2,9 @@
 
 Dependencies (retriever, LLM, blob store) travel in the run's context (:class:`AgentDeps`),
 never in globals. ``assess`` may send the run back to ``retrieve`` once with a broadened query.
-With an LLM the answer is written from numbered evidence (text plus chart/figure/frame images)
-and every sentence must cite it; without one the answer is extractive. A checkpointer (e.g.
+With a model (a local GGUF model or an OpenAI-compatible server such as vLLM: one code path) the
+answer is generated from a few numbered evidence units and verified against the units it cites
+(:mod:`mmrag.agents.answering`); without one the answer is extractive. A checkpointer (e.g.
 ``SqliteSaver``) plus a ``thread_id`` keeps conversation threads.
 """
 
@@ -17,8 +18,10 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from mmrag.agents.answering.extractive import REFUSAL, extractive_answer
+from mmrag.agents.answering.generative import generate_answer, is_follow_up, standalone_question
 from mmrag.agents.answering.question import query_terms, specific_terms
-from mmrag.agents.evidence import build_messages, check_citations, gather_evidence
+from mmrag.agents.evidence import gather_evidence
+from mmrag.agents.llm import LLMClient
 from mmrag.agents.state import AgentDeps, QAState
 from mmrag.platform.errors import ModelUnavailable, ServiceUnavailable
 from mmrag.platform.models import Answer, Citation, Modality, SearchFilters, SearchHit
@@ -172,12 +175,21 @@ def _ms(started: float) -> float:
 
 
 def understand(state: QAState, runtime: Any) -> dict[str, Any]:
-    """Modality hints and sub-queries of the question (plus context from earlier turns)."""
+    """Modality hints and sub-queries of the question; a follow-up turn is first rewritten
+    into a standalone question (with the model when there is one)."""
+    deps = _deps(runtime)
     started = time.perf_counter()
     question = state["question"]
-    modalities = hinted_modalities(question)
-    subs = sub_queries(question)
     history = state.get("history") or []
+    update: dict[str, Any] = {}
+    rewritten = None
+    if history and deps.options.rewrite_follow_ups and is_follow_up(question):
+        rewritten = standalone_question(question, history[-1]["question"], deps.llm)
+        if rewritten != question:
+            update["question"] = rewritten
+    asked = rewritten or question
+    modalities = hinted_modalities(asked)
+    subs = sub_queries(asked)
     if history and (_FOLLOW_UP.search(question) or len(question.split()) < 6):
         subs.append(f"{history[-1]['question']} {question}")
     trace = {
@@ -186,7 +198,9 @@ def understand(state: QAState, runtime: Any) -> dict[str, Any]:
         "sub_queries": subs,
         "ms": _ms(started),
     }
-    return {"modalities": modalities, "sub_queries": subs, "trace": [trace]}
+    if rewritten is not None:
+        trace["standalone"] = rewritten
+    return {**update, "modalities": modalities, "sub_queries": subs, "trace": [trace]}
 
 
 def retrieve(state: QAState, runtime: Any) -> dict[str, Any]:
@@ -260,70 +274,73 @@ def _after_assess(state: QAState) -> str:
 
 
 def answer(state: QAState, runtime: Any) -> dict[str, Any]:
-    """LLM answer from numbered evidence when an LLM is set, else (or on failure) extractive."""
+    """A verified answer from the model (local GGUF or remote) when there is one, else (or
+    when the model fails) an extractive answer."""
     deps = _deps(runtime)
     opts = deps.options
     hits = state.get("hits", [])
     question = state["question"]
     hinted = state.get("modalities", [])
+    reason = deps.mode_reason
     if deps.llm is not None and hits:
         started = time.perf_counter()
-        evidence = gather_evidence(hits, deps.blobs, opts.evidence_k, opts.max_images)
-        history = (state.get("history") or [])[-opts.history_turns :] if opts.history_turns else []
-        messages, images = build_messages(question, evidence, history, opts.evidence_chars)
         try:
-            draft = _stream_reply(deps, messages, images)
+            result = generate_answer(
+                question,
+                hits,
+                deps.llm,
+                deps.mode or "remote",
+                embedder=deps.embedder,
+                options=opts.generative,
+                scoring=opts.extractive,
+                refusal=opts.extractive.refusal,
+                images=_image_source(deps),
+                on_token=_token_writer(),
+            )
+            result.mode_reason = reason
+            return {"answer": result, "draft": "", "trace": result.trace}
         except (ServiceUnavailable, ModelUnavailable) as exc:
             if not opts.fallback_to_extractive:
                 raise
             log.warning("LLM failed, answering extractively", extra={"error": str(exc)})
             fallback = {"tool": "llm", "error": exc.message, "ms": _ms(started)}
             result = extractive_answer(question, hits, opts.extractive, deps.embedder, hinted)
+            result.mode_reason = f"the {deps.mode or 'remote'} model failed: {exc.message}"
             return {"answer": result, "draft": "", "trace": [fallback, *result.trace]}
-        trace = {
-            "tool": "llm",
-            "model": deps.llm.model,
-            "evidence": len(evidence),
-            "images": len(images),
-            "ms": _ms(started),
-        }
-        return {"draft": draft, "trace": [trace]}
     result = extractive_answer(question, hits, opts.extractive, deps.embedder, hinted)
+    result.mode_reason = reason
     return {"answer": result, "draft": "", "trace": result.trace}
 
 
-def _stream_reply(deps: AgentDeps, messages: list[dict[str, object]], images: list[bytes]) -> str:
+def _token_writer() -> Callable[[str], None] | None:
+    """Where generated tokens go: the graph's custom stream (None outside a graph run)."""
     from langgraph.config import get_stream_writer
 
-    assert deps.llm is not None
     try:
         writer = get_stream_writer()
     except RuntimeError:  # pragma: no cover - outside a graph run
-        writer = None
-    pieces: list[str] = []
-    for piece in deps.llm.stream_chat(messages, images, max_tokens=deps.options.llm_max_tokens):
-        pieces.append(piece)
-        if writer is not None:
-            writer({"token": piece})
-    return "".join(pieces)
+        return None
+    return lambda piece: writer({"token": piece})
+
+
+def _image_source(deps: AgentDeps) -> Callable[[Sequence[SearchHit]], list[bytes]] | None:
+    """Images of the cited chart/figure/frame hits, for a remote (vision) model."""
+    if not isinstance(deps.llm, LLMClient) or deps.blobs is None or deps.options.max_images <= 0:
+        return None
+    blobs, cap = deps.blobs, deps.options.max_images
+
+    def images(hits: Sequence[SearchHit]) -> list[bytes]:
+        return [e.image for e in gather_evidence(hits, blobs, len(hits), cap) if e.image]
+
+    return images
 
 
 def check(state: QAState, runtime: Any) -> dict[str, Any]:
-    """Drop uncited sentences of an LLM reply, map [n] to citations; record the turn."""
+    """Attach the ranked retrieved evidence and record the turn in the thread's history."""
     deps = _deps(runtime)
     started = time.perf_counter()
     result = state.get("answer")
-    if state.get("draft"):
-        evidence = gather_evidence(state.get("hits", []), None, deps.options.evidence_k, 0)
-        text, citations = check_citations(state["draft"], evidence)
-        found = bool(text)
-        result = Answer(
-            answer=text if found else deps.options.extractive.refusal,
-            found=found,
-            citations=citations,
-            mode="llm",
-        )
-    elif result is None:
+    if result is None:
         result = Answer(answer=REFUSAL, found=False, mode="extractive")
     check_trace = {
         "tool": "check_citations",

@@ -2,29 +2,68 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import weakref
+from collections.abc import Iterator
 from typing import Any
 
+from mmrag.agents.answering.generative import ChatModel
+from mmrag.agents.answering.local_model import shared_local_model
 from mmrag.agents.graph import QAGraph, build_qa_graph
 from mmrag.agents.llm import LLMClient
 from mmrag.agents.state import AgentDeps
+from mmrag.platform.errors import ModelUnavailable
+from mmrag.platform.model_store import DEFAULT_MODEL, model_path
 from mmrag.platform.models import Answer, SearchFilters
 from mmrag.platform.runtime import Runtime
+from mmrag.platform.settings import Settings
+
+log = logging.getLogger(__name__)
 
 _LOCK = threading.Lock()
 _GRAPHS: weakref.WeakKeyDictionary[Runtime, QAGraph] = weakref.WeakKeyDictionary()
 
 
 def agent_deps(runtime: Runtime) -> AgentDeps:
-    """Retriever, blobs and (when MMRAG_LLM_URL is set) the LLM client of ``runtime``."""
+    """Retriever, blobs and the answering model of ``runtime`` (see :func:`answer_model`)."""
+    llm, mode, reason = answer_model(runtime.settings)
     return AgentDeps(
         retriever=runtime.retriever(),
-        llm=LLMClient.from_settings(runtime.settings),
+        llm=llm,
         blobs=runtime.blobs,
         embedder=runtime.embedder,
+        mode=mode,
+        mode_reason=reason,
     )
+
+
+def answer_model(settings: Settings) -> tuple[ChatModel | None, str, str]:
+    """The model that writes answers, the mode's name and why that mode.
+
+    ``MMRAG_ANSWER_MODE``: ``remote`` (``MMRAG_LLM_URL``), ``local`` (``MMRAG_LOCAL_MODEL`` or
+    the installed default model; missing: a clear error), ``extractive``, or ``auto``: remote
+    when a URL is set, else local when the model file is there, else extractive (logged).
+    """
+    mode = settings.answer_mode
+    local_path = settings.local_model or model_path(settings.models_dir, DEFAULT_MODEL)
+    if mode == "extractive":
+        return None, "extractive", "MMRAG_ANSWER_MODE=extractive"
+    if mode == "remote" or (mode == "auto" and settings.llm_url):
+        if not settings.llm_url:
+            raise ModelUnavailable("MMRAG_ANSWER_MODE=remote needs MMRAG_LLM_URL")
+        remote = LLMClient.from_settings(settings)
+        return remote, "remote", f"MMRAG_LLM_URL ({settings.llm_model})"
+    if mode == "local" or local_path.is_file():
+        model = shared_local_model(local_path, settings.llm_threads, settings.llm_ctx)
+        return model, "local", f"local model {local_path.name}"
+    reason = (
+        f"no local model at {local_path} (run `mmrag models install`) and no MMRAG_LLM_URL: "
+        "answers are extractive"
+    )
+    log.warning(reason)
+    return None, "extractive", reason
 
 
 def _checkpointer(runtime: Runtime) -> Any:
@@ -80,3 +119,16 @@ def ask_question(
 ) -> Answer:
     """Answer ``question`` with citations (a turn of ``thread_id`` when given)."""
     return qa_graph(runtime).invoke(question, filters, k, thread_id=thread_id)
+
+
+def stream_question(
+    runtime: Runtime,
+    question: str,
+    filters: SearchFilters,
+    k: int = 5,
+    thread_id: str | None = None,
+) -> Iterator[tuple[str, Any]]:
+    """Yield ``("token", text)`` as the answer is generated, then ``("answer", Answer)``."""
+    for kind, data in qa_graph(runtime).stream(question, filters, k, thread_id=thread_id):
+        if kind in ("token", "answer"):
+            yield kind, data

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Protocol, TypedDict
 from pydantic import BaseModel, Field
 
 from mmrag.agents.answering.extractive import ExtractiveOptions
-from mmrag.agents.llm import LLMClient
+from mmrag.agents.answering.generative import ChatModel, GenerativeOptions
 from mmrag.platform.embedding import TextEmbedder
 from mmrag.platform.index.base import SearchMode
 from mmrag.platform.models import Answer, SearchFilters, SearchHit
@@ -43,6 +43,8 @@ class QAOptions(BaseModel):
     llm_max_tokens: int = Field(default=400, ge=16)
     fallback_to_extractive: bool = True  # when the LLM is unreachable
     extractive: ExtractiveOptions = Field(default_factory=ExtractiveOptions)
+    generative: GenerativeOptions = Field(default_factory=GenerativeOptions)
+    rewrite_follow_ups: bool = True  # a follow-up turn becomes a standalone question first
 
 
 @dataclass
@@ -50,10 +52,12 @@ class AgentDeps:
     """Everything the graph's nodes use; passed as the run's context, never a global."""
 
     retriever: SearchBackend
-    llm: LLMClient | None = None
+    llm: ChatModel | None = None  # LLMClient (remote, vLLM) or LocalChatModel (GGUF)
     blobs: BlobStore | None = None
     embedder: TextEmbedder | None = None  # for extractive scoring (default: MiniLM)
     options: QAOptions = field(default_factory=QAOptions)
+    mode: str = ""  # "remote" or "local" with an llm ("extractive" without one)
+    mode_reason: str = ""  # why this mode was chosen (e.g. no local model installed)
 
 
 def extend_or_reset(left: list[Any] | None, right: list[Any] | None) -> list[Any]:

@@ -177,7 +177,7 @@ class AskOutput(BaseModel):
 
     answer: str
     found: bool = Field(description="False when the indexed documents do not answer it.")
-    mode: str = Field(description='"llm" or "extractive".')
+    mode: str = Field(description='"local" (GGUF model), "remote" (MMRAG_LLM_URL) or "extractive".')
     citations: list[CitationOut]
 
 

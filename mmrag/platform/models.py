@@ -301,9 +301,10 @@ class Answer(BaseModel):
     found: bool
     citations: list[Citation] = Field(default_factory=list)  # what the answer relies on
     evidence: list[Citation] = Field(default_factory=list)  # ranked retrieved results
-    mode: str = "extractive"
+    mode: str = "extractive"  # extractive, local (GGUF model) or remote (MMRAG_LLM_URL)
     trace: list[dict[str, object]] = Field(default_factory=list)
     quote: str = ""  # the verbatim sentence, row or reading line a short answer rests on
+    mode_reason: str = ""  # why this mode: e.g. the fallback to extractive and its cause
 
 
 class MediaKind(StrEnum):

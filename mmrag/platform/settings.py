@@ -14,6 +14,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from mmrag.platform.paths import default_data_dir
 
 
+def default_models_dir() -> Path:
+    """Where local GGUF models are assembled (``$XDG_CACHE_HOME/mmrag/models``)."""
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mmrag" / "models"
+
+
 class Settings(BaseSettings):
     """All mmrag configuration. Unset service URLs mean the embedded default."""
 
@@ -61,6 +69,13 @@ class Settings(BaseSettings):
     max_recoveries: int = 2  # restarts of a file whose process died before it is failed
     visibility_timeout_s: int = 120  # a dead worker's message returns after this (leases renew)
     deployment: str = "mmrag"  # prefix of every broker key: deployments sharing a Redis never mix
+    # Answering: auto = remote when llm_url is set, else local when a model file is there,
+    # else extractive. local_model: any GGUF (default: the installed Qwen model).
+    answer_mode: Literal["auto", "extractive", "local", "remote"] = "auto"
+    local_model: Path | None = None
+    models_dir: Path = Field(default_factory=default_models_dir)
+    llm_threads: int = Field(default=1, ge=1, le=256)  # CPU threads of the local model
+    llm_ctx: int = Field(default=2048, ge=512)  # context window of the local model
 
     @property
     def index_dir(self) -> Path:

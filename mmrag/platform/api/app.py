@@ -8,7 +8,7 @@ import mimetypes
 import re
 import shutil
 import tempfile
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from http import HTTPStatus
 from pathlib import Path
 from typing import Annotated, Any
@@ -42,6 +42,8 @@ from mmrag.platform.threads import ThreadStore
 
 AskFn = Callable[[str, SearchFilters, int, str | None], Answer]
 """Answers a question (wired in by the entry point: the platform never imports agents)."""
+AskStreamFn = Callable[[str, SearchFilters, int, str | None], Iterator[tuple[str, Any]]]
+"""Answers a question as it is generated: ``("token", text)`` events, then ``("answer", Answer)``."""
 
 _UPLOAD_CHUNK = 1024 * 1024
 PROBLEM_JSON = "application/problem+json"
@@ -167,8 +169,11 @@ def tenant_of(request: Request, x_api_key: Annotated[str | None, Security(_API_K
 Tenant = Annotated[str, Depends(tenant_of)]
 
 
-def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
-    """The FastAPI application over ``runtime``."""
+def create_app(
+    runtime: Runtime, ask: AskFn | None = None, ask_stream: AskStreamFn | None = None
+) -> FastAPI:
+    """The FastAPI application over ``runtime``; ``ask_stream`` streams answers token by token
+    (without it a streamed ask sends the finished answer's words)."""
     settings = runtime.settings
     check_auth(settings)
     api = FastAPI(
@@ -333,7 +338,7 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
 
     threads = ThreadStore(runtime.store.engine)
     ask_responses = {
-        200: {"model": Answer, "content": event_stream("token", "answer")},
+        200: {"model": Answer, "content": event_stream("token", "answer", "error")},
         **problems(400, 401, 503),
     }
 
@@ -349,6 +354,18 @@ def create_app(runtime: Runtime, ask: AskFn | None = None) -> FastAPI:
         thread = (
             None if request.thread_id is None else stable_id("thread", tenant, request.thread_id)
         )
+        if request.stream and ask_stream is not None:
+            stream = ask_stream
+            return EventStream(
+                _live_events(
+                    lambda: threads.recording(
+                        stream(request.question, filters, request.k, thread),
+                        tenant,
+                        request.thread_id,
+                        request.question,
+                    )
+                )
+            )
         answer = await asyncio.to_thread(ask, request.question, filters, request.k, thread)
         if request.thread_id is not None:  # the turn, as clients list and reopen it
             await asyncio.to_thread(
@@ -544,6 +561,41 @@ async def _answer_events(answer: Answer) -> AsyncIterator[str]:
         yield f"event: token\ndata: {json.dumps(word)}\n\n"
     payload: dict[str, Any] = answer.model_dump(mode="json")
     yield f"event: answer\ndata: {json.dumps(payload)}\n\n"
+
+
+async def _live_events(produce: Callable[[], Iterator[tuple[str, Any]]]) -> AsyncIterator[str]:
+    """Run the answering in a thread and forward its events as they happen (tokens included).
+
+    A failure after the stream started (the status line is sent) becomes an ``error`` event
+    with problem details.
+    """
+    loop = asyncio.get_running_loop()
+    events: asyncio.Queue[tuple[str, Any] | None] = asyncio.Queue()
+
+    def run() -> None:
+        try:
+            for event in produce():
+                loop.call_soon_threadsafe(events.put_nowait, event)
+        except Exception as exc:  # reported to the client as an event
+            loop.call_soon_threadsafe(events.put_nowait, ("error", exc))
+        finally:
+            loop.call_soon_threadsafe(events.put_nowait, None)
+
+    worker = asyncio.ensure_future(asyncio.to_thread(run))
+    while (item := await events.get()) is not None:
+        kind, data = item
+        if kind == "token":
+            yield f"event: token\ndata: {json.dumps(data)}\n\n"
+        elif kind == "answer" and isinstance(data, Answer):
+            yield f"event: answer\ndata: {json.dumps(data.model_dump(mode='json'))}\n\n"
+        elif kind == "error":
+            problem = (
+                {"type": data.code, "title": type(data).__name__, "detail": data.message}
+                if isinstance(data, MMRagError)
+                else {"type": "internal_error", "title": "Error", "detail": str(data)}
+            )
+            yield f"event: error\ndata: {json.dumps(problem)}\n\n"
+    await worker
 
 
 async def _save_upload(file: UploadFile, name: str, dest: Path, limit: int) -> None:

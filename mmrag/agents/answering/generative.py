@@ -1,0 +1,328 @@
+"""The generative answerer: a few evidence units in a small prompt, a short cited reply, checked.
+
+One path for a local GGUF model (:mod:`mmrag.agents.answering.local_model`) and an
+OpenAI-compatible server (vLLM): both offer ``stream_chat``. The retrieved hits are cut into
+units (sentences, table rows with their header, chart readings, speech sentences) and scored
+as the extractive answerer does; the best few are numbered with short provenance
+(``report.pdf p.3`` / ``call.wav 01:42``). The system prompt is fixed and first, so llama.cpp's
+prompt cache reuses it between questions. The model replies with one short sentence ending in
+``[n]`` marks, or ``NOT_FOUND`` (a grammar enforces that shape where the runtime takes one),
+and :func:`mmrag.agents.answering.verify.verify_answer` keeps only what the cited units say.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pydantic import BaseModel, Field
+
+from mmrag.agents.answering.extractive import ExtractiveOptions
+from mmrag.agents.answering.local_model import LocalChatModel
+from mmrag.agents.answering.question import query_terms, specific_terms
+from mmrag.agents.answering.scoring import score_dense, score_lexical
+from mmrag.agents.answering.units import (
+    Unit,
+    drop_boilerplate,
+    joined_word_terms,
+    link_recording_neighbours,
+    split_hit,
+)
+from mmrag.agents.answering.verify import NOT_FOUND, verify_answer
+from mmrag.platform.embedding import TextEmbedder
+from mmrag.platform.models import Answer, Citation, ElementKind, Modality, SearchHit, format_clock
+from mmrag.platform.sparse import tokenize
+
+log = logging.getLogger(__name__)
+
+SYSTEM_PROMPT = (
+    "You answer a question from numbered evidence taken from the user's files. Reply with ONE "
+    "short sentence that gives the answer and ends with [n], where n is the number of the "
+    "evidence it comes from. Copy numbers, units and names exactly as the evidence writes "
+    "them. Use nothing but the evidence. If the evidence does not contain the answer, reply "
+    "NOT_FOUND."
+)
+#: The reply's shape: NOT_FOUND, or one or two runs of text each closed by citation marks.
+ANSWER_GRAMMAR = r"""
+root ::= "NOT_FOUND" | claim (" " claim)? "."?
+claim ::= text cite cite?
+text ::= [^\[\]\n]{1,120}
+cite ::= " [" [1-9] "]"
+"""
+REWRITE_PROMPT = (
+    "Rewrite the follow-up question as one standalone question, using the earlier question "
+    "for what it refers to. Reply with the question only."
+)
+_FOLLOW_UP = re.compile(
+    r"\b(it|its|they|their|them|that|this|those|these|there|he|she|his|her|him)\b", re.I
+)
+_QUESTION_WORD = re.compile(
+    r"^\s*(what|which|who|whom|when|where|how|why|is|are|was|were|do|does|did)\b", re.I
+)
+
+
+class ChatModel(Protocol):
+    """What the generative answerer needs of a model (LLMClient and LocalChatModel fit)."""
+
+    model: str
+
+    def stream_chat(
+        self,
+        messages: Sequence[dict[str, Any]],
+        images: Sequence[Any] | None = None,
+        *,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+    ) -> Iterator[str]:
+        """The reply, piece by piece."""
+
+
+class GenerativeOptions(BaseModel):
+    """How many units go into the prompt and how long the reply may be."""
+
+    units: int = Field(default=5, ge=1, le=9)  # numbered evidence items (marks are one digit)
+    unit_chars: int = Field(default=260, ge=60)  # one item's text (longer is cut)
+    evidence_chars: int = Field(default=1000, ge=200)  # all items together
+    next_sentence: bool = True  # the best prose unit brings the sentence after it
+    max_tokens: int = Field(default=100, ge=8)
+    grammar: bool = True  # constrain the reply where the runtime supports a grammar
+
+
+@dataclass
+class EvidenceUnit:
+    """One numbered item of the prompt."""
+
+    n: int
+    text: str
+    label: str
+    hit: SearchHit
+    score: float
+
+
+def unit_label(hit: SearchHit) -> str:
+    """Short provenance: ``report.pdf p.3`` or ``call.wav 01:42``."""
+    prov = hit.chunk.provenance
+    if prov.page is not None:
+        return f"{prov.filename} p.{prov.page}"
+    if prov.t_start is not None:
+        return f"{prov.filename} {format_clock(prov.t_start)}"
+    return prov.filename
+
+
+def select_units(
+    question: str,
+    hits: Sequence[SearchHit],
+    embedder: TextEmbedder | None = None,
+    options: GenerativeOptions | None = None,
+    scoring: ExtractiveOptions | None = None,
+) -> list[EvidenceUnit]:
+    """The best few units of ``hits`` for ``question``, best first, within the prompt budget."""
+    opts = options or GenerativeOptions()
+    sc = scoring or ExtractiveOptions()
+    top = list(hits[: sc.max_hits])
+    units = drop_boilerplate(
+        [u for rank, hit in enumerate(top) for u in split_hit(hit.chunk, rank)]
+    )
+    if not units:
+        return []
+    link_recording_neighbours(units)
+    score_lexical(units, query_terms(question))
+    score_dense(question, units, sc.weights(), embedder)
+    for unit in units:
+        unit.score = (
+            sc.w_lexical * unit.lexical
+            + sc.w_dense * unit.dense
+            + sc.w_rank / (1 + 0.5 * unit.hit_rank)
+        )
+    ranked = sorted(units, key=lambda u: u.score, reverse=True)
+    by_chunk: dict[str, list[Unit]] = {}
+    for unit in units:
+        by_chunk.setdefault(unit.chunk.id, []).append(unit)
+    chosen: list[EvidenceUnit] = []
+    seen: set[str] = set()
+    budget = opts.evidence_chars
+    for unit in ranked:
+        if len(chosen) >= opts.units or budget <= 0:
+            break
+        key = re.sub(r"\W+", " ", unit.text.lower()).strip()
+        if key in seen or not key:
+            continue
+        seen.add(key)
+        text = unit.text
+        if opts.next_sentence and not chosen and _is_prose(unit):
+            after = _following(unit, by_chunk[unit.chunk.id])
+            if after is not None:
+                text = f"{text} {after.text}"
+                seen.add(re.sub(r"\W+", " ", after.text.lower()).strip())
+        text = _cut(text, min(opts.unit_chars * (2 if text != unit.text else 1), budget))
+        budget -= len(text)
+        hit = top[unit.hit_rank]
+        chosen.append(EvidenceUnit(len(chosen) + 1, text, unit_label(hit), hit, unit.score))
+    return chosen
+
+
+def build_messages(question: str, units: Sequence[EvidenceUnit]) -> list[dict[str, Any]]:
+    """System prompt (fixed, first: cached by llama.cpp), then the evidence and the question."""
+    evidence = "\n".join(f"[{u.n}] {u.label}\n{u.text}" for u in units)
+    return [
+        {"role": "system", "content": SYSTEM_PROMPT},
+        {"role": "user", "content": f"Evidence:\n{evidence}\n\nQuestion: {question}"},
+    ]
+
+
+def generate_answer(
+    question: str,
+    hits: Sequence[SearchHit],
+    llm: ChatModel,
+    mode: str,
+    *,
+    embedder: TextEmbedder | None = None,
+    options: GenerativeOptions | None = None,
+    scoring: ExtractiveOptions | None = None,
+    refusal: str = "The indexed documents do not answer this question.",
+    images: Callable[[Sequence[SearchHit]], list[bytes]] | None = None,
+    on_token: Callable[[str], None] | None = None,
+) -> Answer:
+    """Answer from the best units with ``llm``, verified; a refusal when nothing stands.
+
+    ``images`` (for a vision model) returns images of the cited hits to attach; ``on_token``
+    receives the reply as it is generated (before verification).
+    """
+    opts = options or GenerativeOptions()
+    started = time.perf_counter()
+    units = select_units(question, hits, embedder, opts, scoring)
+    selected_ms = round((time.perf_counter() - started) * 1000, 2)
+    if not units:
+        return Answer(
+            answer=refusal, found=False, mode=mode, trace=[{"tool": "generate", "units": 0}]
+        )
+    messages = build_messages(question, units)
+    distinct = list({u.hit.chunk.id: u.hit for u in units}.values())
+    attached = images(distinct) if images is not None else []
+    grammar = ANSWER_GRAMMAR if opts.grammar and isinstance(llm, LocalChatModel) else None
+    gen_started = time.perf_counter()
+    first_token_ms: float | None = None
+    pieces: list[str] = []
+    if grammar is not None and isinstance(llm, LocalChatModel):
+        stream = llm.stream_chat(messages, max_tokens=opts.max_tokens, grammar=grammar)
+    else:
+        stream = llm.stream_chat(messages, attached or None, max_tokens=opts.max_tokens)
+    for piece in stream:
+        if first_token_ms is None:
+            first_token_ms = round((time.perf_counter() - gen_started) * 1000, 2)
+        pieces.append(piece)
+        if on_token is not None:
+            on_token(piece)
+    reply = "".join(pieces).strip()
+    by_n = {u.n: u for u in units}
+    checked = verify_answer(reply, {u.n: u.text for u in units}, question)
+    trace: dict[str, object] = {
+        "tool": "generate",
+        "model": llm.model,
+        "units": len(units),
+        "images": len(attached),
+        "prompt_chars": sum(len(str(m["content"])) for m in messages),
+        "select_ms": selected_ms,
+        "first_token_ms": first_token_ms,
+        "ms": round((time.perf_counter() - started) * 1000, 2),
+        "reply": reply[:400],
+        "evidence": [f"[{u.n}] {u.label}: {u.text}" for u in units],
+        "dropped": [f"{c.text[:80]}: {c.problem}" for c in checked.dropped],
+    }
+    usage = getattr(llm, "last_usage", None)
+    if isinstance(usage, dict) and usage:
+        trace["prompt_tokens"] = usage.get("prompt_tokens") or usage.get("prompt_n")
+        trace["cached_tokens"] = usage.get("cache_n")
+        trace["completion_tokens"] = usage.get("completion_tokens") or usage.get("predicted_n")
+    missing = unscoped_terms(question, [by_n[n].hit for n in checked.cited])
+    if (
+        checked.found and missing
+    ):  # the answer is about something else ("Eastfield" for "Westfield")
+        checked.text, checked.reason = "", f"the cited evidence does not name: {', '.join(missing)}"
+    if not checked.found:
+        trace["refused"] = checked.reason
+        return Answer(answer=refusal, found=False, mode=mode, trace=[trace])
+    citations: list[Citation] = []
+    for n in checked.cited:
+        unit = by_n[n]
+        cite = Citation.from_chunk(unit.hit.chunk, round(unit.score, 4))
+        cite.snippet = unit.text[:300]
+        citations.append(cite)
+    return Answer(answer=checked.text, found=True, citations=citations, mode=mode, trace=[trace])
+
+
+def unscoped_terms(question: str, cited: Sequence[SearchHit]) -> list[str]:
+    """The question's specific terms (numbers, names, identifiers) that none of the cited
+    chunks, their headings or file names contain: the answer would be about something else."""
+    context: set[str] = set()
+    for hit in cited:
+        chunk = hit.chunk
+        text = f"{chunk.heading or ''} {chunk.text} {chunk.provenance.filename.replace('_', ' ')}"
+        context |= set(tokenize(text)) | joined_word_terms(text)
+    return [t for t in specific_terms(question) if t not in context]
+
+
+def is_follow_up(question: str) -> bool:
+    """A turn that leans on the previous one: a pronoun, or very short."""
+    words = question.split()
+    return bool(_FOLLOW_UP.search(question)) or len(words) < 4
+
+
+def standalone_question(
+    question: str, previous: str, llm: ChatModel | None = None, max_tokens: int = 48
+) -> str:
+    """``question`` rewritten to stand alone, given the ``previous`` question of the thread.
+
+    With a model: asked to rewrite (its reply is kept only if it is a plausible question).
+    Without one: the previous question's content terms that this one lacks are appended.
+    """
+    if llm is not None:
+        messages = [
+            {"role": "system", "content": REWRITE_PROMPT},
+            {
+                "role": "user",
+                "content": f"Earlier question: {previous}\nFollow-up question: {question}",
+            },
+        ]
+        try:
+            reply = "".join(llm.stream_chat(messages, max_tokens=max_tokens)).strip()
+        except Exception as exc:  # the merge below still works
+            log.warning("question rewrite failed", extra={"error": str(exc)})
+            reply = ""
+        reply = reply.strip().strip('"').splitlines()[0].strip() if reply.strip() else ""
+        if 3 <= len(reply.split()) <= 40 and NOT_FOUND not in reply:
+            return reply
+    return merge_subject(question, previous)
+
+
+def merge_subject(question: str, previous: str) -> str:
+    """The follow-up with the previous question's missing subject words added."""
+    have = set(query_terms(question))
+    words = [
+        w
+        for w in re.findall(r"[\w'’.-]+", previous)
+        if set(query_terms(w)) and not set(query_terms(w)) <= have and not _QUESTION_WORD.match(w)
+    ]
+    subject = " ".join(dict.fromkeys(w.strip(".") for w in words))
+    return f"{question.rstrip('?').strip()} ({subject})?" if subject else question
+
+
+def _is_prose(unit: Unit) -> bool:
+    return unit.chunk.kind not in (ElementKind.TABLE, ElementKind.CHART, ElementKind.FIGURE) and (
+        unit.chunk.modality != Modality.TABLE
+    )
+
+
+def _following(unit: Unit, same_chunk: list[Unit]) -> Unit | None:
+    after = [u for u in same_chunk if u.position == unit.position + 1]
+    return after[0] if after else None
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: max(0, limit - 1)].rsplit(" ", 1)[0] + "…"

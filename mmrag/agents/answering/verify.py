@@ -1,0 +1,212 @@
+"""Verification of a generated answer against the evidence units it cites.
+
+A reply is split into *claims*: runs of text each closed by citation marks (``... [2]``). A
+claim stands only when
+
+- it cites at least one unit that was in the prompt;
+- every number in it occurs in a cited unit (thousands separators, case and the space
+  between a number and its unit are normalised: ``48,250`` = ``48250``, ``5 km`` = ``5km``);
+- every capitalised name in it (a capitalised word that is not a plain function word, an
+  acronym, a mixed-case identifier) occurs in a cited unit;
+- some content word of it that the question does not already say occurs in a cited unit
+  (an answer from world knowledge shares nothing with the evidence it cites).
+
+A claim its cited units do not support, but another single unit of the prompt does, is kept
+with its citation moved to that unit (small models often cite the neighbouring number).
+Unsupported claims are dropped; a reply left with none (or ``NOT_FOUND``) is a refusal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from mmrag.platform.sparse import STOP_WORDS, tokenize
+
+NOT_FOUND = "NOT_FOUND"
+_MARKS = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")
+_MARK_IDS = re.compile(r"\d+")
+#: A citation written in parentheses: "(1)", "(evidence 2)", "(from evidence 1 and 3)".
+_PAREN_CITE = re.compile(
+    r"\s*\((?:see |from |source:? )?(?:the )?(?:evidence |item )?#?(\d)"
+    r"(?:\s*(?:,|and|&)\s*(?:evidence )?(\d))?\)",
+    re.I,
+)
+_NUMBER = re.compile(r"\d{1,3}(?:[,\u00a0\u2009]\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?")
+_NAME = re.compile(r"\b[A-Z][\w'’.-]*[\w]|\b[A-Z]\b")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass
+class Claim:
+    """One cited run of the reply."""
+
+    text: str  # without its marks
+    cited: list[int]  # evidence numbers it cites (valid ones only)
+    problem: str = ""  # why it was dropped ("" when it stands)
+
+
+@dataclass
+class Verified:
+    """The checked answer: kept claims (marks renumbered to the citation order)."""
+
+    text: str
+    cited: list[int]  # evidence numbers in order of first use; [k] in ``text`` is cited[k-1]
+    claims: list[Claim] = field(default_factory=list)
+    reason: str = ""  # why nothing stands, for a refusal
+
+    @property
+    def found(self) -> bool:
+        """Whether any claim stood."""
+        return bool(self.text)
+
+    @property
+    def dropped(self) -> list[Claim]:
+        """Claims that were removed, with their problem."""
+        return [c for c in self.claims if c.problem]
+
+
+def verify_answer(reply: str, units: Mapping[int, str], question: str = "") -> Verified:
+    """Check ``reply`` against ``units`` (evidence number -> text shown to the model)."""
+    text = reply.strip()
+    if not text or text.upper().startswith(NOT_FOUND) or NOT_FOUND in text:
+        return Verified("", [], [], "the model found no answer in the evidence")
+    text = as_marks(text, set(units))
+    claims = split_claims(text, set(units))
+    if not claims:
+        return Verified("", [], [], "the reply cites no evidence")
+    for claim in claims:
+        claim.problem = claim_problem(claim, units, question)
+        if claim.problem and claim.cited:  # a small model often cites the wrong number
+            fix = next(
+                (n for n in units if not claim_problem(Claim(claim.text, [n]), units, question)),
+                None,
+            )
+            if fix is not None:
+                claim.cited = [fix]
+                claim.problem = ""
+    kept = [c for c in claims if not c.problem]
+    if not kept:
+        reasons = "; ".join(sorted({c.problem for c in claims}))
+        return Verified("", [], claims, f"no claim is supported by its evidence ({reasons})")
+    order: list[int] = []
+    parts: list[str] = []
+    for claim in kept:
+        for n in claim.cited:
+            if n not in order:
+                order.append(n)
+        marks = "".join(f"[{order.index(n) + 1}]" for n in claim.cited)
+        parts.append(f"{claim.text.rstrip(' .;,')} {marks}")
+    return Verified(_join(parts), order, claims)
+
+
+def as_marks(reply: str, valid: set[int]) -> str:
+    """Parenthesised citations of evidence numbers ("(1)", "(from evidence 2)") as ``[n]``."""
+
+    def mark(match: re.Match[str]) -> str:
+        ids = [int(g) for g in match.groups() if g]
+        if not all(i in valid for i in ids):
+            return match.group(0)
+        return " " + "".join(f"[{i}]" for i in ids)
+
+    return _PAREN_CITE.sub(mark, reply)
+
+
+def split_claims(reply: str, valid: set[int]) -> list[Claim]:
+    """Runs of text each followed by marks; text with no marks after it cites nothing."""
+    claims: list[Claim] = []
+    start = 0
+    for match in _MARKS.finditer(reply):
+        body = _clean(reply[start : match.start()])
+        ids = [int(x) for x in _MARK_IDS.findall(match.group(0))]
+        start = match.end()
+        if not body:  # marks right after marks ("[1] [2]") or at the very start
+            if claims:
+                claims[-1].cited.extend(i for i in ids if i in valid and i not in claims[-1].cited)
+            continue
+        cited = list(dict.fromkeys(i for i in ids if i in valid))
+        claims.append(Claim(body, cited))
+    tail = _clean(reply[start:])
+    if tail and re.search(r"\w", tail):
+        claims.append(Claim(tail, []))
+    return claims
+
+
+def claim_problem(claim: Claim, units: Mapping[int, str], question: str = "") -> str:
+    """Why ``claim`` is not supported by the units it cites ("" when it is).
+
+    Numbers and names the question itself gives ("the 2024 report") need no support.
+    """
+    if not claim.cited:
+        return "cites no evidence"
+    evidence = " ".join(units[n] for n in claim.cited)
+    have_numbers = numbers_in(evidence) | numbers_in(question)
+    missing = [n for n in numbers_in(claim.text) if n not in have_numbers]
+    if missing:
+        return f"number not in its evidence: {missing[0]}"
+    words = {w.lower() for w in _WORD.findall(f"{evidence} {question}")}
+    absent = [name for name in names_in(claim.text) if not _name_supported(name, words)]
+    if absent:
+        return f"name not in its evidence: {absent[0]}"
+    terms = set(tokenize(claim.text))
+    new = terms - set(tokenize(question))
+    if not (new & set(tokenize(evidence))):
+        return "shares no content with its evidence"
+    return ""
+
+
+def numbers_in(text: str) -> set[str]:
+    """Normalised numbers of ``text``: ``48,250`` -> ``48250``; ``3.50`` -> ``3.5``; ``07`` -> ``7``."""
+    found: set[str] = set()
+    for match in _NUMBER.finditer(text):
+        raw = re.sub(r"[,\u00a0\u2009]", "", match.group(0))
+        if "." in raw:
+            whole, _, frac = raw.partition(".")
+            frac = frac.rstrip("0")
+            raw = f"{int(whole)}.{frac}" if frac else str(int(whole))
+        else:
+            raw = str(int(raw))
+        found.add(raw)
+    return found
+
+
+def names_in(text: str) -> list[str]:
+    """Capitalised words and acronyms of ``text`` that name something (not function words)."""
+    names: list[str] = []
+    for match in _NAME.finditer(text):
+        word = re.sub(r"['’]s$", "", match.group(0)).rstrip(".")
+        if word.lower() in STOP_WORDS or word.lower() in _PLAIN_WORDS:
+            continue
+        names.append(word)
+    return names
+
+
+def _name_supported(name: str, words: set[str]) -> bool:
+    parts = [p.lower() for p in _WORD.findall(name)]
+    return all(p in words or p.isdigit() for p in parts)
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" ,;:").lstrip(". ")
+
+
+def _join(parts: list[str]) -> str:
+    """Claims as sentences: a claim that starts lower-case continues the previous one."""
+    out = ""
+    for part in parts:
+        if not out:
+            out = part
+        elif part[:1].islower() or part.startswith(("and ", "but ", "or ")):
+            out = f"{out} {part}"
+        else:
+            out = f"{out}. {part}"
+    return out + "."
+
+
+#: Capitalised at the start of a sentence but not names.
+_PLAIN_WORDS = frozenset(
+    """the a an this that these those there it its they their he she his her we our you your
+    yes no not none according based in on at by for from of to with as and or but if when
+    where which who what how why according answer evidence""".split()
+)

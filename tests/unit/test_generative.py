@@ -1,0 +1,93 @@
+"""The generative stage's prompt: few units with provenance, a fixed system prompt, follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmrag.agents.answering.extractive import ExtractiveOptions
+from mmrag.agents.answering.generative import (
+    SYSTEM_PROMPT,
+    GenerativeOptions,
+    build_messages,
+    is_follow_up,
+    merge_subject,
+    select_units,
+)
+from mmrag.platform.models import Chunk, ElementKind, Modality, Provenance, SearchHit, stable_id
+
+pytestmark = pytest.mark.unit
+
+LEXICAL_ONLY = ExtractiveOptions(w_dense=0.0)  # no embedder: scoring from terms and rank
+
+
+def _hit(text: str, kind: ElementKind, modality: Modality, name: str, **prov: object) -> SearchHit:
+    provenance = Provenance(source_id=stable_id(name), uri=name, filename=name, **prov)
+    chunk = Chunk(
+        id=stable_id(name, text),
+        text=text,
+        modality=modality,
+        kind=kind,
+        provenance=provenance,
+        content_hash="e" * 64,
+    )
+    return SearchHit(chunk=chunk, score=1.0)
+
+
+HITS = [
+    _hit(
+        "The Brackwater mill opened in 1884. It ground 300 tonnes of grain a week. "
+        + "Unrelated filler sentence about the weather and the river. " * 12,
+        ElementKind.TEXT,
+        Modality.TEXT,
+        "brackwater.pdf",
+        page=7,
+    ),
+    _hit(
+        "Mill output\nBrackwater | tonnes: 300; staff: 41\nLowfield | tonnes: 120; staff: 12",
+        ElementKind.TABLE,
+        Modality.TABLE,
+        "brackwater.pdf",
+        page=8,
+    ),
+    _hit(
+        "The miller said the wheel was rebuilt after the flood.",
+        ElementKind.TRANSCRIPT,
+        Modality.AUDIO,
+        "oral_history.mp3",
+        t_start=125.0,
+        t_end=140.0,
+    ),
+]
+
+
+def test_units_are_few_small_and_labelled() -> None:
+    options = GenerativeOptions(units=4, evidence_chars=600)
+    units = select_units("How many staff worked at Brackwater?", HITS, None, options, LEXICAL_ONLY)
+    assert 1 <= len(units) <= 4
+    assert sum(len(u.text) for u in units) <= 600 + options.unit_chars
+    assert [u.n for u in units] == list(range(1, len(units) + 1))
+    labels = {u.label for u in units}
+    assert labels <= {"brackwater.pdf p.7", "brackwater.pdf p.8", "oral_history.mp3 02:05"}
+    rows = [u for u in units if u.label.endswith("p.8")]
+    assert rows and "staff: 41" in rows[0].text  # a table row keeps its column names
+    assert all("weather" not in u.text for u in units[:1])  # the filler is not what leads
+
+
+def test_prompt_is_system_first_and_small() -> None:
+    units = select_units("When did the Brackwater mill open?", HITS, None, None, LEXICAL_ONLY)
+    messages = build_messages("When did the Brackwater mill open?", units)
+    assert messages[0] == {"role": "system", "content": SYSTEM_PROMPT}
+    user = str(messages[1]["content"])
+    assert user.startswith("Evidence:\n[1] ") and user.endswith(
+        "Question: When did the Brackwater mill open?"
+    )
+    assert len(user) < 1400  # ~350 tokens with the system prompt
+    assert "1884" in user
+
+
+def test_follow_up_detection_and_subject_merge() -> None:
+    assert is_follow_up("Who built it?")
+    assert is_follow_up("And Lowfield?")
+    assert not is_follow_up("How many staff worked at the Lowfield mill in 1890?")
+    merged = merge_subject("And in 1890?", "How many staff worked at the Brackwater mill?")
+    assert merged.startswith("And in 1890") and "Brackwater" in merged and "staff" in merged

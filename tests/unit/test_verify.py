@@ -1,0 +1,100 @@
+"""Verification of generated answers against the units they cite (synthetic text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmrag.agents.answering.verify import names_in, numbers_in, split_claims, verify_answer
+
+pytestmark = pytest.mark.unit
+
+UNITS = {
+    1: "Northwick Gardens | Visitors: 12,480; Staff: 31",
+    2: "The orchard was replanted by Amara Osei in 2019 after the storm.",
+    3: "Pump station B runs at 4.50 bar during the night shift.",
+}
+
+
+def test_supported_number_and_name_stand() -> None:
+    result = verify_answer("Northwick Gardens had 12480 visitors [1].", UNITS, "How many visitors?")
+    assert result.found
+    assert result.cited == [1]
+    assert result.text == "Northwick Gardens had 12480 visitors [1]."
+
+
+def test_number_not_in_cited_unit_is_refused() -> None:
+    result = verify_answer("Northwick Gardens had 13,000 visitors [1].", UNITS, "How many?")
+    assert not result.found
+    assert "13000" in result.reason
+
+
+def test_a_claim_citing_the_wrong_unit_moves_to_the_unit_that_supports_it() -> None:
+    result = verify_answer("The orchard was replanted in 2019 [3].", UNITS, "When replanted?")
+    assert result.found and result.cited == [2]
+    assert result.text == "The orchard was replanted in 2019 [1]."
+    # ... but only to a unit that supports all of it
+    assert not verify_answer("The orchard was replanted in 2020 [3].", UNITS, "When?").found
+
+
+def test_name_must_occur_in_cited_unit() -> None:
+    result = verify_answer("It was replanted by Kofi Mensah [2].", UNITS, "Who replanted it?")
+    assert not result.found
+    assert "Kofi" in result.reason
+
+
+def test_world_knowledge_answer_is_refused() -> None:
+    # Nothing in the claim but the question's own words and outside knowledge.
+    result = verify_answer(
+        "The capital is a large city [2].", UNITS, "What is the capital of the region?"
+    )
+    assert not result.found
+    assert "shares no content" in result.reason
+
+
+def test_one_unsupported_claim_of_two_is_dropped() -> None:
+    reply = "Pump station B runs at 4.5 bar [3] and it was built in 1987 [2]."
+    result = verify_answer(reply, UNITS, "At what pressure does pump station B run?")
+    assert result.found
+    assert result.text == "Pump station B runs at 4.5 bar [1]."
+    assert result.cited == [3]
+    assert [c.problem for c in result.dropped] == ["number not in its evidence: 1987"]
+
+
+def test_marks_are_renumbered_in_citation_order() -> None:
+    reply = "Amara Osei replanted the orchard [2]; the station runs at 4.5 bar [3]."
+    result = verify_answer(reply, UNITS, "Who and what pressure?")
+    assert result.cited == [2, 3]
+    assert result.text.endswith("[2].") and "[1]" in result.text
+
+
+def test_not_found_and_uncited_replies_are_refusals() -> None:
+    assert not verify_answer("NOT_FOUND", UNITS, "Anything?").found
+    assert not verify_answer("Northwick Gardens had 12480 visitors.", UNITS, "How many?").found
+    assert not verify_answer("Northwick Gardens had 12480 visitors [7].", UNITS, "?").found
+
+
+def test_number_normalisation() -> None:
+    assert numbers_in("12,480 people, 4.50 bar, 07 May, 5km") == {"12480", "4.5", "7", "5"}
+    assert numbers_in("1 234") == {"1", "234"}
+
+
+def test_names_skip_function_words() -> None:
+    assert names_in("The station in Northwick was run by NHS staff.") == ["Northwick", "NHS"]
+
+
+def test_split_claims_attaches_trailing_marks() -> None:
+    claims = split_claims("A value of 3 [1] [2], then 4 [3]. Done", {1, 2, 3})
+    assert [(c.text, c.cited) for c in claims] == [
+        ("A value of 3", [1, 2]),
+        ("then 4", [3]),
+        ("Done", []),
+    ]
+
+
+def test_parenthesised_citations_count_as_marks() -> None:
+    result = verify_answer("Amara Osei (from evidence 2)", UNITS, "Who replanted the orchard?")
+    assert result.found and result.cited == [2]
+    assert result.text == "Amara Osei [1]."
+    assert verify_answer("Staff: 31 (1) [1].", UNITS, "How many staff?").found
+    # a parenthesised number that is no evidence id stays content (and must be supported)
+    assert not verify_answer("Staff: 31 (12) [1].", UNITS, "How many staff?").found
