@@ -229,3 +229,15 @@ def test_long_untyped_answers_stay_within_the_budget() -> None:
     assert answer.found
     assert len(answer.answer) <= 200
     assert answer.quote == long.text
+
+
+def test_value_with_a_unit_the_question_names_beats_a_bare_value_further_away() -> None:
+    passage = (
+        "Marlow Transit carried 12,480 riders in 2031, up from 11,020 the year before. "
+        "Fares were unchanged."
+    )
+    result = extractive_answer(
+        "How many riders did Marlow Transit carry in 2031?", _hits(_chunk(passage))
+    )
+    assert result.found
+    assert "12,480" in result.answer and "11,020" not in result.answer

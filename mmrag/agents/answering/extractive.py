@@ -280,12 +280,14 @@ def _value_span(q: Question, text: str) -> str:
     for order, pattern in enumerate(kinds):
         for match in new_values(pattern, text, q.words):
             value = match.group(0).strip()
+            # What the question already says is not the answer; judged on the value itself, not
+            # on the unit words after it ("48,250 customers" answers "how many customers").
+            terms = set(tokenize(value))
+            said = len(terms & q.words) / len(terms) if terms else 1.0
             if pattern is NUMBER_VALUE:
                 if BARE_YEAR.match(value):
                     continue  # a year dates a quantity, it is not one
                 value = _with_unit(text, match)
-            terms = set(tokenize(value))
-            said = len(terms & q.words) / len(terms) if terms else 1.0  # what the question says
             distance = min((abs(match.start() - a) for a in anchors), default=0)
             key = (said, distance, order, value)
             if best is None or key[:3] < best[:3]:
