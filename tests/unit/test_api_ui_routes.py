@@ -299,7 +299,7 @@ def _settings(tmp_path: Path, **kwargs: Any) -> dict[str, Any]:
 
 def test_settings_report_extractive_without_a_model(tmp_path: Path) -> None:
     models = tmp_path / "no-models"
-    body = _settings(tmp_path, models_dir=models) if _has("models_dir") else _settings(tmp_path)
+    body = _settings(tmp_path, models_dir=models, answer_mode="auto")
     assert body["answer"]["mode"] == "extractive" and body["answer"]["model"] == ""
     assert body["answer"]["health"]["status"] == "not_needed"
     assert body["limits"]["max_upload_files"] == Settings().max_upload_files
@@ -309,7 +309,13 @@ def test_settings_report_extractive_without_a_model(tmp_path: Path) -> None:
 def test_settings_report_the_remote_model_and_its_health_without_secrets(
     tmp_path: Path, llm_url: str
 ) -> None:
-    body = _settings(tmp_path, llm_url=llm_url, llm_model="served-model", llm_api_key="s3cret-key")
+    body = _settings(
+        tmp_path,
+        llm_url=llm_url,
+        llm_model="served-model",
+        llm_api_key="s3cret-key",
+        answer_mode="auto",
+    )
     answer = body["answer"]
     assert (answer["mode"], answer["model"], answer["health"]["status"]) == (
         "remote",
@@ -318,7 +324,7 @@ def test_settings_report_the_remote_model_and_its_health_without_secrets(
     )
     assert answer["endpoint"].endswith("/v1") and "pw" not in answer["endpoint"]
     assert "s3cret-key" not in json.dumps(body)
-    down = _settings(tmp_path, llm_url="http://127.0.0.1:9/v1", llm_model="m")
+    down = _settings(tmp_path, llm_url="http://127.0.0.1:9/v1", llm_model="m", answer_mode="auto")
     assert down["answer"]["health"]["status"] == "unreachable"
 
 
