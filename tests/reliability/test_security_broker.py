@@ -20,6 +20,7 @@ from celery import Celery
 from mmrag.agents.reports import register_report_tasks
 from mmrag.ingestion.tasks import register_tasks
 from mmrag.platform.claims import CLAIM_HEADER
+from mmrag.platform.queue import broker_options
 from mmrag.platform.runtime import Runtime
 from mmrag.platform.schedules import TASK_RUN_REPORT
 from mmrag.platform.settings import Settings
@@ -43,8 +44,17 @@ def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
 
 
 def _forger(url: str) -> Celery:
-    """A Celery client of its own, as any local process could make one."""
-    return Celery("forger", broker=url, backend=url, set_as_current=False)
+    """A Celery client of its own, as any local process could make one; it knows the default
+    deployment's key prefix, so its message reaches the worker's queue."""
+    options = broker_options(Settings())
+    return Celery(
+        "forger",
+        broker=url,
+        backend=url,
+        set_as_current=False,
+        broker_transport_options=options,
+        result_backend_transport_options=options,
+    )
 
 
 def _outcome(result: Any, timeout_s: float = 120) -> tuple[str, Any]:
