@@ -150,7 +150,7 @@ def test_deployments_sharing_a_redis_db_never_mix(redis_url: str, tmp_path: Path
                 assert client.llen("beta:light") == 1, "beta's message is gone from its queue"
         with Runtime(alpha) as runtime:
             bogus = runtime.celery.send_task(TASK_INGEST_FILE, args=["f" * 32], queue="light")
-            bogus.get(timeout=120, propagate=False)
+            bogus.get(timeout=120, propagate=False, disable_sync_subtasks=False)
             assert bogus.state == "FAILURE"
             assert "no such file task" in str(bogus.result)
             bogus.forget()
