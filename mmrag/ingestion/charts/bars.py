@@ -27,7 +27,7 @@ from typing import Literal, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from mmrag.ingestion.ocr_base import Image, OcrLine
+from mmrag.ingestion.ocr.base import Image, OcrLine
 from mmrag.platform.chart_text import BAR_HEAD, STACKED_BAR_HEAD, estimated, format_reading
 
 log = logging.getLogger(__name__)

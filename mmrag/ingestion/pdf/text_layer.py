@@ -2,8 +2,8 @@
 
 By default (``text_engine="pdfium"``) text comes straight from PDFium's word geometry: one pass
 over a page's characters gives the words, their lines feed both the table detector
-(:mod:`tables`) and the paragraph blocks (:mod:`pdf_text`), and words inside a table are left
-to the table. ``text_engine="unstructured"`` runs unstructured ``partition_pdf(strategy="fast")``
+(:mod:`mmrag.ingestion.tables`) and the paragraph blocks (:mod:`.blocks`), and words inside a
+table are left to the table. ``text_engine="unstructured"`` runs unstructured ``partition_pdf(strategy="fast")``
 on page ranges instead (the slower path kept for comparison), with the same tables.
 """
 
@@ -22,7 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from mmrag.ingestion.base import ExtractionResult
-from mmrag.ingestion.pdf_text import BlockOptions, block_category, body_size, page_blocks
+from mmrag.ingestion.pdf.blocks import BlockOptions, block_category, body_size, page_blocks
 from mmrag.ingestion.tables import (
     DetectedTable,
     TableOptions,
