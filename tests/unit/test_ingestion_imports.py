@@ -103,7 +103,8 @@ def _short(name: str) -> str:
 def test_the_graph_sees_the_subpackages() -> None:
     graph = _graph()
     pipeline = f"{PACKAGE}.pdf.pipeline"
-    assert {f"{PACKAGE}.pdf.text_layer", f"{PACKAGE}.base", f"{PACKAGE}.chunking"} <= graph[pipeline]
+    expected = {f"{PACKAGE}.pdf.text_layer", f"{PACKAGE}.base", f"{PACKAGE}.chunking"}
+    assert expected <= graph[pipeline]
     assert f"{PACKAGE}.pdf.workers" in graph[pipeline]  # a lazy import inside a method
     assert f"{PACKAGE}.ocr.engine" in graph[f"{PACKAGE}.pdf.workers"]
     assert len(graph) > 30
@@ -112,6 +113,33 @@ def test_the_graph_sees_the_subpackages() -> None:
 def test_no_import_circle_among_ingestion_modules() -> None:
     graph = _graph()
     assert _cycle(graph) is None, " -> ".join(map(_short, _cycle(graph) or []))
+
+
+def _stage_graph(graph: Graph) -> Graph:
+    """The graph between stages: a subpackage (``pdf``, ``ocr``, ...) or a top-level module."""
+
+    def stage(name: str) -> str:
+        return name.split(".")[2] if name.count(".") >= 2 else name
+
+    stages: Graph = {}
+    for name, targets in graph.items():
+        here = stage(name)
+        stages.setdefault(here, set()).update(stage(t) for t in targets if stage(t) != here)
+    return stages
+
+
+def test_no_import_circle_among_ingestion_stages() -> None:
+    """The subpackages layer too: e.g. ``ocr`` never imports ``pdf``, which imports ``ocr``."""
+    stages = _stage_graph(_graph())
+    assert {"pdf", "ocr", "charts", "media", "images", "documents", "tasks"} <= set(stages)
+    assert "ocr" in stages["pdf"] and "charts" in stages["pdf"]
+    assert _cycle(stages) is None, " -> ".join(_cycle(stages) or [])
+
+
+def test_shared_modules_import_no_stage() -> None:
+    """``base``, ``chunking`` and ``tables`` sit under every pipeline: they import none."""
+    stages = _stage_graph(_graph())
+    assert {name: stages[name] for name in ("base", "chunking", "tables") if stages[name]} == {}
 
 
 def test_pipelines_never_import_the_registry() -> None:

@@ -11,8 +11,14 @@ from __future__ import annotations
 
 from mmrag.ingestion.ocr.base import OcrLine
 from mmrag.ingestion.ocr.render import px_to_pt
-from mmrag.ingestion.pdf.text_layer import merge_tables
-from mmrag.ingestion.tables import TableOptions, Word, covered, find_tables, group_lines
+from mmrag.ingestion.tables import (
+    TableOptions,
+    Word,
+    covered,
+    find_tables,
+    group_lines,
+    merge_tables,
+)
 from mmrag.platform.models import Element, ElementKind, SourceFile
 
 METHOD = "ocr-table-grid"
