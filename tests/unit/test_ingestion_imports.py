@@ -142,6 +142,13 @@ def test_shared_modules_import_no_stage() -> None:
     assert {name: stages[name] for name in ("base", "chunking", "tables") if stages[name]} == {}
 
 
+def test_chart_readers_share_the_toolkit_not_each_other() -> None:
+    graph = _graph()
+    bars, scatter, axes = (f"{PACKAGE}.charts.{name}" for name in ("bars", "scatter", "axes"))
+    assert axes in graph[bars] and axes in graph[scatter]
+    assert bars not in graph[scatter] and scatter not in graph[bars]
+
+
 def test_pipelines_never_import_the_registry() -> None:
     graph = _graph()
     modules = _modules(ROOT, PACKAGE)
