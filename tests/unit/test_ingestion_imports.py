@@ -136,6 +136,35 @@ def test_no_import_circle_among_ingestion_stages() -> None:
     assert _cycle(stages) is None, " -> ".join(_cycle(stages) or [])
 
 
+STAGE_ORDER = (
+    "base",
+    "chunking",
+    "tables",
+    "ocr",
+    "charts",
+    "pdf",
+    "images",
+    "documents",
+    "media",
+    "extractors",
+    "indexing",
+    "tasks",
+    "sync",
+)
+"""The layout the README lists: each stage imports only stages before it."""
+
+
+def test_stages_import_only_the_stages_before_them() -> None:
+    stages = _stage_graph(_graph())
+    stages.pop(PACKAGE)  # the package's own __init__
+    assert sorted(stages) == sorted(STAGE_ORDER), "a new stage: place it in STAGE_ORDER + README"
+    upward = {
+        stage: sorted(t for t in targets if STAGE_ORDER.index(t) >= STAGE_ORDER.index(stage))
+        for stage, targets in stages.items()
+    }
+    assert {stage: targets for stage, targets in upward.items() if targets} == {}
+
+
 def test_shared_modules_import_no_stage() -> None:
     """``base``, ``chunking`` and ``tables`` sit under every pipeline: they import none."""
     stages = _stage_graph(_graph())
