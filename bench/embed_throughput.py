@@ -27,7 +27,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 def corpus_texts(files: list[Path]) -> list[str]:
     """Embedding texts of the chunks of ``files``."""
     from mmrag.ingestion.chunking import chunk_document, embedding_text
-    from mmrag.ingestion.pdf import extract_pdf_text
+    from mmrag.ingestion.pdf.text_layer import extract_pdf_text
     from mmrag.platform.models import MediaKind, SourceFile
 
     texts: list[str] = []

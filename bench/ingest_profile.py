@@ -60,9 +60,10 @@ def timed_calls(module: Any, name: str, timings: Timings, stage: str) -> Iterato
 
 def profile_extraction(path: Path, engine: str, blobs: Any) -> tuple[Timings, list[Any], Any]:
     """Stage seconds of extracting and chunking one PDF with ``engine``; also its chunks."""
-    from mmrag.ingestion import layout, pdf
     from mmrag.ingestion.chunking import chunk_document
-    from mmrag.ingestion.layout import LayoutOptions, extract_regions
+    from mmrag.ingestion.pdf import layout
+    from mmrag.ingestion.pdf import text_layer as pdf
+    from mmrag.ingestion.pdf.layout import LayoutOptions, extract_regions
     from mmrag.platform.models import MediaKind, SourceFile
 
     source = SourceFile(
@@ -109,7 +110,7 @@ def profile_extraction(path: Path, engine: str, blobs: Any) -> tuple[Timings, li
 
 
 def pdf_reading_order(elements: list[Any]) -> list[Any]:
-    from mmrag.ingestion.pdf_pipeline import reading_order
+    from mmrag.ingestion.pdf.pipeline import reading_order
 
     return reading_order(elements)
 

@@ -85,8 +85,8 @@ def _source(path: Path, kind: str) -> Any:
 
 
 def _asr_stage(corpus: Path, name: str) -> dict[str, Any]:
-    from mmrag.ingestion.audio import AudioOptions, get_whisper_model, transcribe
-    from mmrag.ingestion.media import decode_audio, probe_media
+    from mmrag.ingestion.media.audio import AudioOptions, get_whisper_model, transcribe
+    from mmrag.ingestion.media.probe import decode_audio, probe_media
 
     files = sorted((corpus / "audio").iterdir())
     options = AudioOptions(**ASR_VARIANTS.get(name, {}))
@@ -139,11 +139,11 @@ def _asr_stage(corpus: Path, name: str) -> dict[str, Any]:
 def _video_stage(corpus: Path, name: str) -> dict[str, Any]:
     import tempfile
 
-    from mmrag.ingestion.audio import get_whisper_model
-    from mmrag.ingestion.media import probe_media
-    from mmrag.ingestion.ocr import get_ocr_engine
-    from mmrag.ingestion.timeline import chunk_timeline
-    from mmrag.ingestion.video import VideoOptions, extract_video
+    from mmrag.ingestion.media.audio import get_whisper_model
+    from mmrag.ingestion.media.probe import probe_media
+    from mmrag.ingestion.media.timeline import chunk_timeline
+    from mmrag.ingestion.media.video import VideoOptions, extract_video
+    from mmrag.ingestion.ocr.engine import get_ocr_engine
     from mmrag.platform.models import ElementKind
     from mmrag.platform.storage import BlobStore
 

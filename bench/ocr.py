@@ -101,7 +101,7 @@ def _cpu_times() -> float:
 
 
 def main() -> int:
-    from mmrag.ingestion.ocr import OcrOptions
+    from mmrag.ingestion.ocr.engine import OcrOptions
 
     corpus = Path(os.environ.get("MMRAG_CORPUS_DIR", Path.home() / ".cache/mmrag/corpus"))
     parser = argparse.ArgumentParser(description=__doc__)
@@ -142,8 +142,8 @@ def _engines(args: Any, pages: list[int], refs: dict[int, str]) -> dict[str, Any
     """Part 1: every engine on every page, interleaved, one thread each."""
     from rapidfuzz.distance import Levenshtein
 
-    from mmrag.ingestion.ocr import OcrOptions, RapidOcrEngine, TesseractEngine
-    from mmrag.ingestion.render import render_page
+    from mmrag.ingestion.ocr.engine import OcrOptions, RapidOcrEngine, TesseractEngine
+    from mmrag.ingestion.ocr.render import render_page
 
     base = OcrOptions(dpi=args.dpi, threads=1)
     engines: dict[str, tuple[Any, int]] = {"tesseract": (TesseractEngine(base), args.dpi)}
@@ -201,7 +201,7 @@ def _pipeline(
     """Part 2: ``ocr_pdf_pages`` with 1 vs ``workers`` processes (default options)."""
     from rapidfuzz.distance import Levenshtein
 
-    from mmrag.ingestion.ocr import ocr_pdf_pages
+    from mmrag.ingestion.ocr.engine import ocr_pdf_pages
     from mmrag.platform.models import MediaKind, SourceFile
 
     source = SourceFile(

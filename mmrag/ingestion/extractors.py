@@ -1,8 +1,9 @@
 """The extractor registry: a dispatch table from media kind to its pipeline class.
 
-Pipelines (``*_pipeline.py``, ``office``, ``text_docs``) take :class:`Plan` and the page helpers
-from :mod:`base` and never import this module back; a pipeline module is imported only when its
-kind is first asked for, so a worker loads only the models its files need.
+Pipelines (``pdf.pipeline``, ``images.pipeline``, ``media.pipeline``, ``documents.office``,
+``documents.text``) take :class:`Plan` and the page helpers from :mod:`mmrag.ingestion.base` and
+never import this module back; a pipeline module is imported only when its kind is first asked
+for, so a worker loads only the models its files need.
 """
 
 from __future__ import annotations
@@ -35,12 +36,12 @@ class Extractor(Protocol):
 
 
 EXTRACTORS: dict[MediaKind, tuple[str, str]] = {
-    MediaKind.PDF: ("mmrag.ingestion.pdf_pipeline", "PdfExtractor"),
-    MediaKind.IMAGE: ("mmrag.ingestion.image_pipeline", "ImageExtractor"),
-    MediaKind.OFFICE: ("mmrag.ingestion.office", "OfficeExtractor"),
-    MediaKind.TEXT: ("mmrag.ingestion.text_docs", "TextDocExtractor"),
-    MediaKind.AUDIO: ("mmrag.ingestion.media_pipeline", "AudioExtractor"),
-    MediaKind.VIDEO: ("mmrag.ingestion.media_pipeline", "VideoExtractor"),
+    MediaKind.PDF: ("mmrag.ingestion.pdf.pipeline", "PdfExtractor"),
+    MediaKind.IMAGE: ("mmrag.ingestion.images.pipeline", "ImageExtractor"),
+    MediaKind.OFFICE: ("mmrag.ingestion.documents.office", "OfficeExtractor"),
+    MediaKind.TEXT: ("mmrag.ingestion.documents.text", "TextDocExtractor"),
+    MediaKind.AUDIO: ("mmrag.ingestion.media.pipeline", "AudioExtractor"),
+    MediaKind.VIDEO: ("mmrag.ingestion.media.pipeline", "VideoExtractor"),
 }
 """Media kind -> (module, class) of its extractor; each class takes the settings."""
 

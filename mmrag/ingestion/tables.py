@@ -1,9 +1,12 @@
-"""Table detection on digital PDF pages from word geometry (no model).
+"""Table detection from word geometry (no model): digital PDF pages and OCR'd pages alike.
 
 A table is a run of text lines that break into several cells at wide gaps and whose cells
 line up in the same columns. Lines become rows; the x-extent of the cells, projected over the
 run, gives the columns. Each table is emitted with ``html`` and a linearised ``text`` that
-keeps the row x column meaning (``<row header> | <col header>: <value>; ...``).
+keeps the row x column meaning (``<row header> | <col header>: <value>; ...``), and
+:func:`merge_tables` puts it in place of the text elements it covers. The words come from
+PDFium (:mod:`mmrag.ingestion.pdf.text_layer`) or from OCR boxes
+(:mod:`mmrag.ingestion.ocr.tables`), so this module sits below both.
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from mmrag.platform.models import BBox
+from mmrag.platform.models import BBox, Element, ElementKind, Modality, SourceFile
+
+TABLE_METHOD = "pdfium-geometry"
+"""Extraction method of the TABLE elements built from word geometry."""
 
 _CAPTION = re.compile(r"^\s*(table|tab\.|tabelle|tableau)\s*[\dIVXivx]+", re.IGNORECASE)
 _LEADER = re.compile(r"(?:\s*\.){3,}\s*")  # dot leaders of a table of contents
@@ -475,3 +481,47 @@ def covered(box: BBox, region: BBox, share: float = 0.5) -> bool:
         return False
     area = max((box[2] - box[0]) * (box[3] - box[1]), 1e-6)
     return ix * iy / area >= share
+
+
+def merge_tables(
+    elements: list[Element],
+    tables: list[DetectedTable],
+    page_no: int,
+    size: tuple[float, float],
+    source: SourceFile,
+) -> list[Element]:
+    """Replace the text elements a table covers with one TABLE element, in reading order."""
+    out = list(elements)
+    for table in tables:
+        element = Element(
+            kind=ElementKind.TABLE,
+            modality=Modality.TABLE,
+            text=table.text(),
+            html=table.html(),
+            provenance=source.provenance(
+                page=page_no, bbox=table.bbox, page_width=size[0], page_height=size[1]
+            ),
+            method=TABLE_METHOD,
+        )
+        region = (table.bbox[0] - 2, table.bbox[1] - 2, table.bbox[2] + 2, table.bbox[3] + 2)
+        hits = [
+            i
+            for i, el in enumerate(out)
+            if el.kind is not ElementKind.TABLE
+            and el.provenance.bbox is not None
+            and covered(el.provenance.bbox, region)
+        ]
+        if hits:
+            at = hits[0]
+            out = [el for i, el in enumerate(out) if i not in set(hits)]
+        else:
+            at = next(
+                (
+                    i
+                    for i, el in enumerate(out)
+                    if el.provenance.bbox is not None and el.provenance.bbox[1] > table.bbox[1]
+                ),
+                len(out),
+            )
+        out.insert(at, element)
+    return out

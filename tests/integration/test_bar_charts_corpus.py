@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mmrag.ingestion.bar_charts import BarChart, read_bar_chart
-from mmrag.ingestion.layout import extract_regions, page_graphics
-from mmrag.ingestion.ocr import get_ocr_engine
-from mmrag.ingestion.ocr_base import Image
-from mmrag.ingestion.render import open_pdf
-from mmrag.ingestion.video import VideoOptions, extract_video
+from mmrag.ingestion.charts.bars import BarChart, read_bar_chart
+from mmrag.ingestion.media.video import VideoOptions, extract_video
+from mmrag.ingestion.ocr.base import Image
+from mmrag.ingestion.ocr.engine import get_ocr_engine
+from mmrag.ingestion.ocr.render import open_pdf
+from mmrag.ingestion.pdf.layout import extract_regions, page_graphics
 from mmrag.platform.models import ElementKind, MediaKind, SourceFile
 from mmrag.platform.storage import BlobStore
 

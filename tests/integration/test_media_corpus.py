@@ -13,11 +13,11 @@ from typing import Any, NamedTuple
 import numpy as np
 import pytest
 
-from mmrag.ingestion.audio import AudioOptions, plan_time_shards, transcribe
-from mmrag.ingestion.media import MediaOptions, decode_audio, probe_media
-from mmrag.ingestion.ocr_base import Image, OcrEngine, OcrLine
-from mmrag.ingestion.timeline import chunk_timeline
-from mmrag.ingestion.video import VideoOptions, extract_video
+from mmrag.ingestion.media.audio import AudioOptions, plan_time_shards, transcribe
+from mmrag.ingestion.media.probe import MediaOptions, decode_audio, probe_media
+from mmrag.ingestion.media.timeline import chunk_timeline
+from mmrag.ingestion.media.video import VideoOptions, extract_video
+from mmrag.ingestion.ocr.base import Image, OcrEngine, OcrLine
 from mmrag.platform.errors import (
     CorruptFile,
     EmptyFile,
@@ -70,9 +70,9 @@ class _TesseractOcr:
 
 
 def _ocr_engine() -> OcrEngine:
-    """The project OCR engine (``mmrag.ingestion.ocr``) when present, else tesseract."""
+    """The project OCR engine (``mmrag.ingestion.ocr.engine``) when present, else tesseract."""
     try:
-        module = importlib.import_module("mmrag.ingestion.ocr")
+        module = importlib.import_module("mmrag.ingestion.ocr.engine")
     except ImportError:
         return _TesseractOcr()
     options = getattr(module, "OcrOptions", None)

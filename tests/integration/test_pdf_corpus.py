@@ -10,7 +10,7 @@ import pytest
 
 from mmrag.ingestion.base import ExtractionResult
 from mmrag.ingestion.chunking import chunk_document
-from mmrag.ingestion.pdf import PdfOptions, extract_pdf_text, inspect_pdf
+from mmrag.ingestion.pdf.text_layer import PdfOptions, extract_pdf_text, inspect_pdf
 from mmrag.platform.models import Chunk, ElementKind, MediaKind, Modality, SourceFile
 
 pytestmark = pytest.mark.integration

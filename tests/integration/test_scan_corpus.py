@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mmrag.ingestion.layout import extract_regions
-from mmrag.ingestion.ocr import ocr_pdf_pages
+from mmrag.ingestion.ocr.engine import ocr_pdf_pages
+from mmrag.ingestion.pdf.layout import extract_regions
 from mmrag.platform.models import ElementKind, MediaKind, Modality, SourceFile
 from mmrag.platform.storage import BlobStore
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from mmrag.ingestion.layout import extract_regions
-from mmrag.ingestion.ocr import get_ocr_engine
-from mmrag.ingestion.ocr_base import Image
-from mmrag.ingestion.scatter_charts import ScatterChart, read_scatter_chart
-from mmrag.ingestion.video import VideoOptions, extract_video
+from mmrag.ingestion.charts.scatter import ScatterChart, read_scatter_chart
+from mmrag.ingestion.media.video import VideoOptions, extract_video
+from mmrag.ingestion.ocr.base import Image
+from mmrag.ingestion.ocr.engine import get_ocr_engine
+from mmrag.ingestion.pdf.layout import extract_regions
 from mmrag.platform.models import ElementKind, MediaKind
 from mmrag.platform.storage import BlobStore
 from tests.integration.test_bar_charts_corpus import (

@@ -8,14 +8,14 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from mmrag.ingestion.bar_charts import (
+from mmrag.ingestion.charts.bars import (
     Bar,
     BarChart,
     bar_chart_text,
     describe_bar_chart,
     read_bar_chart,
 )
-from mmrag.ingestion.ocr_base import Image, OcrLine
+from mmrag.ingestion.ocr.base import Image, OcrLine
 
 pytestmark = pytest.mark.unit
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mmrag.ingestion.documents import grid_tables, html_rows
+from mmrag.ingestion.documents.common import grid_tables, html_rows
 from mmrag.ingestion.extractors import get_extractor
 from mmrag.platform.errors import CorruptFile
 from mmrag.platform.models import (

@@ -61,5 +61,7 @@ def test_nothing_outside_ui_imports_ui() -> None:
 
 def test_checker_sees_a_violation(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
-    module.write_text("from mmrag.ingestion.pdf import x\nimport mmrag.platform.models\n")
+    module.write_text(
+        "from mmrag.ingestion.pdf.text_layer import x\nimport mmrag.platform.models\n"
+    )
     assert _mmrag_imports(module) == {"ingestion", "platform"}

@@ -1,4 +1,9 @@
-"""The ingestion modules import each other without a circle (lazy imports included)."""
+"""The ingestion modules import each other without a circle (lazy imports included).
+
+The graph is read from the source with :mod:`ast` (nothing is imported), over every module of
+``mmrag.ingestion`` and its subpackages; absolute and relative imports both count, and
+``from mmrag.ingestion.pdf import workers`` counts as an import of the submodule.
+"""
 
 from __future__ import annotations
 
@@ -8,41 +13,64 @@ from pathlib import Path
 import pytest
 
 import mmrag.ingestion
+from mmrag.ingestion.extractors import EXTRACTORS
 
 pytestmark = pytest.mark.unit
 
 PACKAGE = "mmrag.ingestion"
+ROOT = Path(mmrag.ingestion.__file__).parent
+
+Graph = dict[str, set[str]]
 
 
-def _graph() -> dict[str, set[str]]:
-    root = Path(mmrag.ingestion.__file__).parent
-    names = {p.stem for p in root.glob("*.py") if p.stem != "__init__"}
-    graph: dict[str, set[str]] = {}
-    for name in names:
-        tree = ast.parse((root / f"{name}.py").read_text())
-        targets: set[str] = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                if node.module.startswith(f"{PACKAGE}."):
-                    targets.add(node.module.split(".")[2])
-                elif node.module == PACKAGE:
-                    targets.update(a.name for a in node.names)
-            elif isinstance(node, ast.Import):
-                targets.update(
-                    a.name.split(".")[2] for a in node.names if a.name.startswith(f"{PACKAGE}.")
-                )
-        graph[name] = {t for t in targets if t in names and t != name}
-    return graph
+def _modules(root: Path, package: str) -> dict[str, Path]:
+    """Dotted name -> file of every module under ``root`` (a package's ``__init__`` by its name)."""
+    found: dict[str, Path] = {}
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join((package, *parts))] = path
+    return found
 
 
-def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+def _is_package(path: Path) -> bool:
+    return path.name == "__init__.py"
+
+
+def _imported(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
+    """The modules of ``modules`` that ``name`` (at ``path``) imports, anywhere in its body."""
+    here = name if _is_package(path) else name.rpartition(".")[0]
+    targets: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            targets.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = here.split(".")[: len(here.split(".")) - node.level + 1]
+                module = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                module = node.module or ""
+            for alias in node.names:
+                sub = f"{module}.{alias.name}"
+                targets.add(sub if sub in modules else module)
+    return {t for t in targets if t in modules and t != name}
+
+
+def _graph(root: Path = ROOT, package: str = PACKAGE) -> Graph:
+    modules = _modules(root, package)
+    return {name: _imported(name, path, modules) for name, path in modules.items()}
+
+
+def _cycle(graph: Graph) -> list[str] | None:
+    """One import circle of ``graph`` as a closed path, or None."""
     state: dict[str, int] = {}
     stack: list[str] = []
 
     def visit(node: str) -> list[str] | None:
         state[node] = 1
         stack.append(node)
-        for nxt in sorted(graph[node]):
+        for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
                 return [*stack[stack.index(nxt) :], nxt]
             if nxt not in state and (found := visit(nxt)):
@@ -57,17 +85,132 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
-def test_no_import_circle_in_ingestion() -> None:
+def _reachable(graph: Graph, start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for nxt in graph.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def _short(name: str) -> str:
+    return name.removeprefix(f"{PACKAGE}.")
+
+
+def test_the_graph_sees_the_subpackages() -> None:
     graph = _graph()
-    assert "extractors" in graph and graph["pdf_pipeline"]
-    assert _cycle(graph) is None, _cycle(graph)
+    pipeline = f"{PACKAGE}.pdf.pipeline"
+    expected = {f"{PACKAGE}.pdf.text_layer", f"{PACKAGE}.base", f"{PACKAGE}.chunking"}
+    assert expected <= graph[pipeline]
+    assert f"{PACKAGE}.pdf.workers" in graph[pipeline]  # a lazy import inside a method
+    assert f"{PACKAGE}.ocr.engine" in graph[f"{PACKAGE}.pdf.workers"]
+    assert len(graph) > 30
+
+
+def test_no_import_circle_among_ingestion_modules() -> None:
+    graph = _graph()
+    assert _cycle(graph) is None, " -> ".join(map(_short, _cycle(graph) or []))
+
+
+def _stage_graph(graph: Graph) -> Graph:
+    """The graph between stages: a subpackage (``pdf``, ``ocr``, ...) or a top-level module."""
+
+    def stage(name: str) -> str:
+        return name.split(".")[2] if name.count(".") >= 2 else name
+
+    stages: Graph = {}
+    for name, targets in graph.items():
+        here = stage(name)
+        stages.setdefault(here, set()).update(stage(t) for t in targets if stage(t) != here)
+    return stages
+
+
+def test_no_import_circle_among_ingestion_stages() -> None:
+    """The subpackages layer too: e.g. ``ocr`` never imports ``pdf``, which imports ``ocr``."""
+    stages = _stage_graph(_graph())
+    assert {"pdf", "ocr", "charts", "media", "images", "documents", "tasks"} <= set(stages)
+    assert "ocr" in stages["pdf"] and "charts" in stages["pdf"]
+    assert _cycle(stages) is None, " -> ".join(_cycle(stages) or [])
+
+
+STAGE_ORDER = (
+    "base",
+    "chunking",
+    "tables",
+    "ocr",
+    "charts",
+    "pdf",
+    "images",
+    "documents",
+    "media",
+    "extractors",
+    "indexing",
+    "tasks",
+    "sync",
+)
+"""The layout the README lists: each stage imports only stages before it."""
+
+
+def test_stages_import_only_the_stages_before_them() -> None:
+    stages = _stage_graph(_graph())
+    stages.pop(PACKAGE)  # the package's own __init__
+    assert sorted(stages) == sorted(STAGE_ORDER), "a new stage: place it in STAGE_ORDER + README"
+    upward = {
+        stage: sorted(t for t in targets if STAGE_ORDER.index(t) >= STAGE_ORDER.index(stage))
+        for stage, targets in stages.items()
+    }
+    assert {stage: targets for stage, targets in upward.items() if targets} == {}
+
+
+def test_shared_modules_import_no_stage() -> None:
+    """``base``, ``chunking`` and ``tables`` sit under every pipeline: they import none."""
+    stages = _stage_graph(_graph())
+    assert {name: stages[name] for name in ("base", "chunking", "tables") if stages[name]} == {}
+
+
+def test_chart_readers_share_the_toolkit_not_each_other() -> None:
+    graph = _graph()
+    bars, scatter, axes = (f"{PACKAGE}.charts.{name}" for name in ("bars", "scatter", "axes"))
+    assert axes in graph[bars] and axes in graph[scatter]
+    assert bars not in graph[scatter] and scatter not in graph[bars]
 
 
 def test_pipelines_never_import_the_registry() -> None:
     graph = _graph()
-    assert [name for name, targets in graph.items() if "extractors" in targets] == ["tasks"]
+    modules = _modules(ROOT, PACKAGE)
+    registry = f"{PACKAGE}.extractors"
+    assert sorted(n for n, targets in graph.items() if registry in targets) == [f"{PACKAGE}.tasks"]
+    for module, class_name in EXTRACTORS.values():
+        assert module in modules, f"the registry names a missing module: {module}"
+        assert registry not in _reachable(graph, module), module
+        assert f"class {class_name}" in modules[module].read_text(), (module, class_name)
+
+
+def test_subpackage_inits_import_nothing() -> None:
+    """Importing ``mmrag.ingestion.ocr.base`` must not load the OCR engine, and so on."""
+    modules = _modules(ROOT, PACKAGE)
+    graph = _graph()
+    assert {n: graph[n] for n, p in modules.items() if _is_package(p) and graph[n]} == {}
 
 
 def test_cycle_finder_finds_a_circle() -> None:
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_graph_reads_relative_and_submodule_imports(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "sub" / "__init__.py").write_text("")
+    (pkg / "top.py").write_text("from pkg.sub import a\n")
+    (pkg / "sub" / "a.py").write_text("def f():\n    from .b import g\n")
+    (pkg / "sub" / "b.py").write_text("from ..top import x\nimport pkg.sub\n")
+    graph = _graph(pkg, "pkg")
+    assert graph["pkg.top"] == {"pkg.sub.a"}
+    assert graph["pkg.sub.a"] == {"pkg.sub.b"}
+    assert graph["pkg.sub.b"] == {"pkg.top", "pkg.sub"}
+    assert _cycle(graph) == ["pkg.sub.a", "pkg.sub.b", "pkg.top", "pkg.sub.a"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mmrag.ingestion.layout import LayoutOptions, has_vector_figure
+from mmrag.ingestion.pdf.layout import LayoutOptions, has_vector_figure
 
 pytestmark = pytest.mark.unit
 

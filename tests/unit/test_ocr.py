@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from mmrag.ingestion.layout import caption_from_text
-from mmrag.ingestion.ocr import (
+from mmrag.ingestion.ocr.base import OcrLine
+from mmrag.ingestion.ocr.engine import (
     OcrOptions,
     get_ocr_engine,
     group_blocks,
@@ -20,9 +20,9 @@ from mmrag.ingestion.ocr import (
     rapidocr_model_paths,
     sort_reading_order,
 )
-from mmrag.ingestion.ocr_base import OcrLine
-from mmrag.ingestion.ocr_models import in_charset, rec_model_for_charset
-from mmrag.ingestion.render import deskew, estimate_skew, load_image, px_to_pt
+from mmrag.ingestion.ocr.models import in_charset, rec_model_for_charset
+from mmrag.ingestion.ocr.render import deskew, estimate_skew, load_image, px_to_pt
+from mmrag.ingestion.pdf.layout import caption_from_text
 from mmrag.platform.errors import CorruptFile, LimitExceeded, ModelUnavailable
 from mmrag.platform.models import ElementKind, MediaKind, Modality, SourceFile
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mmrag.ingestion.ocr_base import OcrLine
-from mmrag.ingestion.ocr_tables import ocr_words, text_with_tables, with_ocr_tables
+from mmrag.ingestion.ocr.base import OcrLine
+from mmrag.ingestion.ocr.tables import ocr_words, text_with_tables, with_ocr_tables
 from mmrag.platform.models import Element, ElementKind, MediaKind, Modality, SourceFile
 
 pytestmark = pytest.mark.unit

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mmrag.ingestion import pdf as pdf_mod
-from mmrag.ingestion.pdf import PdfOptions, inspect_pdf
+from mmrag.ingestion.pdf import text_layer as pdf_mod
+from mmrag.ingestion.pdf.text_layer import PdfOptions, inspect_pdf
 from mmrag.ingestion.tables import TableOptions, detect_tables
 from mmrag.platform.errors import (
     CorruptFile,

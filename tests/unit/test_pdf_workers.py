@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mmrag.ingestion import pdf_workers
-from mmrag.ingestion.pdf_pipeline import PdfExtractor
-from mmrag.ingestion.pdf_workers import page_runs, process_count
+from mmrag.ingestion.pdf import workers as pdf_workers
+from mmrag.ingestion.pdf.pipeline import PdfExtractor
+from mmrag.ingestion.pdf.workers import page_runs, process_count
 from mmrag.platform.models import MediaKind, Shard, SourceFile
 from mmrag.platform.settings import Settings
 from mmrag.platform.storage import BlobStore

@@ -13,15 +13,15 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from mmrag.ingestion.chart_reading import chart_reading_text
-from mmrag.ingestion.ocr_base import OcrLine
-from mmrag.ingestion.scatter_charts import (
+from mmrag.ingestion.charts.reading import chart_reading_text
+from mmrag.ingestion.charts.scatter import (
     ScatterChart,
     ScatterPoint,
     describe_scatter_chart,
     read_scatter_chart,
     scatter_chart_text,
 )
+from mmrag.ingestion.ocr.base import OcrLine
 from tests.unit.test_bar_charts import line_chart, monthly_rain, pie, render, text_slide
 
 pytestmark = pytest.mark.unit

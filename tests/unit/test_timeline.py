@@ -8,8 +8,8 @@ import random
 import pytest
 from pydantic import ValidationError
 
-from mmrag.ingestion.audio import dedupe_segments, plan_time_shards
-from mmrag.ingestion.timeline import TimelineOptions, chunk_timeline
+from mmrag.ingestion.media.audio import dedupe_segments, plan_time_shards
+from mmrag.ingestion.media.timeline import TimelineOptions, chunk_timeline
 from mmrag.platform.models import (
     Element,
     ElementKind,

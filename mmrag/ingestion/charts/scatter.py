@@ -3,7 +3,7 @@
 A scatter plot's OCR gives loose words ("PS-7", "450", "1,500", "kWh per ML") and no positions
 of the points. This module finds the markers (small filled discs or squares of one non-grey
 colour, all about one size), calibrates both axes from their numeric tick labels (a linear fit
-each, via :func:`mmrag.ingestion.bar_charts.fit_scale`), and pairs every marker with the short
+each, via :func:`mmrag.ingestion.charts.axes.fit_scale`), and pairs every marker with the short
 text label beside it; a longer text beside a point ("Quarry Road booster") becomes its note.
 
 Precision beats recall: no reading when a marker has no label, a label is ambiguous, either axis
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from mmrag.ingestion.bar_charts import (
+from mmrag.ingestion.charts.axes import (
     MIN_OCR_SCORE,
     LinearScale,
     ParsedNumber,
@@ -31,7 +31,7 @@ from mmrag.ingestion.bar_charts import (
     fit_scale,
     parse_number,
 )
-from mmrag.ingestion.ocr_base import Image, OcrLine
+from mmrag.ingestion.ocr.base import Image, OcrLine
 from mmrag.platform.chart_text import estimated, format_reading, point_head
 
 log = logging.getLogger(__name__)

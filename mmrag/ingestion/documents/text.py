@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mmrag.ingestion.base import ExtractionResult, quiet_library_loggers
-from mmrag.ingestion.documents import DocumentExtractor, grid_tables, html_rows, to_elements
+from mmrag.ingestion.documents.common import DocumentExtractor, grid_tables, html_rows, to_elements
 from mmrag.platform.errors import CorruptFile
 from mmrag.platform.models import Element, ElementKind, Modality, Shard, SourceFile
 from mmrag.platform.sniff import sniff_file

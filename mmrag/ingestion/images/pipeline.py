@@ -22,7 +22,7 @@ class ImageExtractor:
 
     def extract(self, source: SourceFile, shard: Shard, blobs: BlobStore) -> ExtractionResult:
         """OCR text blocks and regions of the image."""
-        from mmrag.ingestion.images import ImageOptions, extract_image_file
+        from mmrag.ingestion.images.extract import ImageOptions, extract_image_file
 
         options = ImageOptions(max_pixels=self.settings.max_image_pixels)
         return extract_image_file(source, blobs, options)

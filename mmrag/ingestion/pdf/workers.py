@@ -20,9 +20,9 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 
 from mmrag.ingestion.base import ExtractionResult
-from mmrag.ingestion.layout import LayoutOptions
-from mmrag.ingestion.ocr import OcrOptions
-from mmrag.ingestion.pdf import PdfOptions
+from mmrag.ingestion.ocr.engine import OcrOptions
+from mmrag.ingestion.pdf.layout import LayoutOptions
+from mmrag.ingestion.pdf.text_layer import PdfOptions
 from mmrag.platform.models import SourceFile
 from mmrag.platform.storage import BlobStore
 
@@ -41,9 +41,9 @@ def extract_pages(
     layout_options: LayoutOptions,
 ) -> ExtractionResult:
     """Elements of consecutive ``pages`` (1-based) from every PDF stage, in this process."""
-    from mmrag.ingestion.layout import extract_regions
-    from mmrag.ingestion.ocr import ocr_pdf_pages
-    from mmrag.ingestion.pdf import extract_pdf_text
+    from mmrag.ingestion.ocr.engine import ocr_pdf_pages
+    from mmrag.ingestion.pdf.layout import extract_regions
+    from mmrag.ingestion.pdf.text_layer import extract_pdf_text
 
     result = ExtractionResult()
     if not pages:

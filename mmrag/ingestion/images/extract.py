@@ -12,9 +12,9 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from mmrag.ingestion.base import ExtractionResult
-from mmrag.ingestion.layout import LayoutOptions, detect_regions, region_elements
-from mmrag.ingestion.ocr import get_ocr_engine, ocr_page_elements
-from mmrag.ingestion.render import deskew, load_image
+from mmrag.ingestion.ocr.engine import get_ocr_engine, ocr_page_elements
+from mmrag.ingestion.ocr.render import deskew, load_image
+from mmrag.ingestion.pdf.layout import LayoutOptions, detect_regions, region_elements
 from mmrag.platform.errors import InputError
 from mmrag.platform.models import Modality, SourceFile
 from mmrag.platform.storage import BlobStore

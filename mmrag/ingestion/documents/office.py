@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mmrag.ingestion.base import ExtractionResult, quiet_library_loggers
-from mmrag.ingestion.documents import DocumentExtractor, grid_tables, html_rows, to_elements
+from mmrag.ingestion.documents.common import DocumentExtractor, grid_tables, html_rows, to_elements
 from mmrag.platform.errors import CorruptFile, InputError
 from mmrag.platform.models import Element, PageUnit, Shard, SourceFile
 from mmrag.platform.sniff import PPTX_MIME, XLSX_MIME, sniff_file
@@ -171,8 +171,8 @@ def picture_elements(
     import numpy as np
     from PIL import Image
 
-    from mmrag.ingestion.layout import LayoutOptions, region_elements
-    from mmrag.ingestion.ocr import get_ocr_engine
+    from mmrag.ingestion.ocr.engine import get_ocr_engine
+    from mmrag.ingestion.pdf.layout import LayoutOptions, region_elements
 
     with Image.open(io.BytesIO(blob)) as picture:
         width, height = picture.size

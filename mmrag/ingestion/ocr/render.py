@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mmrag.ingestion.ocr_base import Image
+from mmrag.ingestion.ocr.base import Image
 from mmrag.platform.errors import CorruptFile, EncryptedFile, LimitExceeded
 
 log = logging.getLogger(__name__)

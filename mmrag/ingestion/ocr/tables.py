@@ -9,10 +9,16 @@ table covers are replaced by one TABLE element (row-linearised text + HTML), as 
 
 from __future__ import annotations
 
-from mmrag.ingestion.ocr_base import OcrLine
-from mmrag.ingestion.pdf import merge_tables
-from mmrag.ingestion.render import px_to_pt
-from mmrag.ingestion.tables import TableOptions, Word, covered, find_tables, group_lines
+from mmrag.ingestion.ocr.base import OcrLine
+from mmrag.ingestion.ocr.render import px_to_pt
+from mmrag.ingestion.tables import (
+    TableOptions,
+    Word,
+    covered,
+    find_tables,
+    group_lines,
+    merge_tables,
+)
 from mmrag.platform.models import Element, ElementKind, SourceFile
 
 METHOD = "ocr-table-grid"

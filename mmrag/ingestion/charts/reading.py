@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mmrag.ingestion.bar_charts import bar_chart_text
-from mmrag.ingestion.ocr_base import Image, OcrLine
-from mmrag.ingestion.scatter_charts import scatter_chart_text
+from mmrag.ingestion.charts.bars import bar_chart_text
+from mmrag.ingestion.charts.scatter import scatter_chart_text
+from mmrag.ingestion.ocr.base import Image, OcrLine
 
 
 def chart_reading_text(image: Image, lines: Sequence[OcrLine]) -> str:

@@ -35,10 +35,10 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from mmrag.ingestion.base import ExtractionResult
-from mmrag.ingestion.ocr_base import Image, OcrEngine, OcrLine
-from mmrag.ingestion.ocr_models import Charset, rec_model_for_charset
-from mmrag.ingestion.ocr_tables import with_ocr_tables
-from mmrag.ingestion.render import deskew, iter_pdf_pages, px_to_pt
+from mmrag.ingestion.ocr.base import Image, OcrEngine, OcrLine
+from mmrag.ingestion.ocr.models import Charset, rec_model_for_charset
+from mmrag.ingestion.ocr.render import deskew, iter_pdf_pages, px_to_pt
+from mmrag.ingestion.ocr.tables import with_ocr_tables
 from mmrag.platform.errors import InputError, ModelUnavailable
 from mmrag.platform.models import Element, ElementKind, Modality, SourceFile
 

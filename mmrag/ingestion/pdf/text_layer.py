@@ -2,9 +2,10 @@
 
 By default (``text_engine="pdfium"``) text comes straight from PDFium's word geometry: one pass
 over a page's characters gives the words, their lines feed both the table detector
-(:mod:`tables`) and the paragraph blocks (:mod:`pdf_text`), and words inside a table are left
-to the table. ``text_engine="unstructured"`` runs unstructured ``partition_pdf(strategy="fast")``
-on page ranges instead (the slower path kept for comparison), with the same tables.
+(:mod:`mmrag.ingestion.tables`) and the paragraph blocks (:mod:`.blocks`), and words inside a
+table are left to the table. ``text_engine="unstructured"`` runs unstructured
+``partition_pdf(strategy="fast")`` on page ranges instead (the slower path kept for comparison),
+with the same tables.
 """
 
 from __future__ import annotations
@@ -22,15 +23,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from mmrag.ingestion.base import ExtractionResult
-from mmrag.ingestion.pdf_text import BlockOptions, block_category, body_size, page_blocks
+from mmrag.ingestion.pdf.blocks import BlockOptions, block_category, body_size, page_blocks
 from mmrag.ingestion.tables import (
-    DetectedTable,
     TableOptions,
     Word,
-    covered,
     detect_tables,
     find_tables,
     group_lines,
+    merge_tables,
     page_words,
 )
 from mmrag.platform.errors import (
@@ -46,7 +46,6 @@ log = logging.getLogger(__name__)
 
 METHOD = "unstructured-fast"
 PDFIUM_METHOD = "pdfium-text"
-TABLE_METHOD = "pdfium-geometry"
 
 _HEADING = re.compile(r"^(\d+(\.\d+)*\.?|[A-Z]\.|[IVX]+\.)\s+\S")
 _CAPTION = re.compile(r"^(figure|fig\.|table|chart|graph|exhibit)\s*[\dIVX]+[.:]", re.IGNORECASE)
@@ -472,47 +471,3 @@ def _bbox_points(raw_el: Any, size: tuple[float, float]) -> BBox | None:
     if x0 >= size[0] or y0 >= size[1] or x1 <= 0 or y1 <= 0:
         return None  # entirely outside the page: not visible
     return (max(0.0, x0), max(0.0, y0), min(size[0], x1), min(size[1], y1))
-
-
-def merge_tables(
-    elements: list[Element],
-    tables: list[DetectedTable],
-    page_no: int,
-    size: tuple[float, float],
-    source: SourceFile,
-) -> list[Element]:
-    """Replace the text elements a table covers with one TABLE element, in reading order."""
-    out = list(elements)
-    for table in tables:
-        element = Element(
-            kind=ElementKind.TABLE,
-            modality=Modality.TABLE,
-            text=table.text(),
-            html=table.html(),
-            provenance=source.provenance(
-                page=page_no, bbox=table.bbox, page_width=size[0], page_height=size[1]
-            ),
-            method=TABLE_METHOD,
-        )
-        region = (table.bbox[0] - 2, table.bbox[1] - 2, table.bbox[2] + 2, table.bbox[3] + 2)
-        hits = [
-            i
-            for i, el in enumerate(out)
-            if el.kind is not ElementKind.TABLE
-            and el.provenance.bbox is not None
-            and covered(el.provenance.bbox, region)
-        ]
-        if hits:
-            at = hits[0]
-            out = [el for i, el in enumerate(out) if i not in set(hits)]
-        else:
-            at = next(
-                (
-                    i
-                    for i, el in enumerate(out)
-                    if el.provenance.bbox is not None and el.provenance.bbox[1] > table.bbox[1]
-                ),
-                len(out),
-            )
-        out.insert(at, element)
-    return out

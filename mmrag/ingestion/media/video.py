@@ -14,13 +14,13 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, Field
 
-from mmrag.ingestion.audio import AudioOptions, transcribe
 from mmrag.ingestion.base import ExtractionResult
-from mmrag.ingestion.chart_reading import chart_reading_text
-from mmrag.ingestion.media import MediaInfo, MediaOptions, probe_media
-from mmrag.ingestion.ocr import OcrOptions
-from mmrag.ingestion.ocr_base import OcrEngine
-from mmrag.ingestion.ocr_tables import text_with_tables
+from mmrag.ingestion.charts.reading import chart_reading_text
+from mmrag.ingestion.media.audio import AudioOptions, transcribe
+from mmrag.ingestion.media.probe import MediaInfo, MediaOptions, probe_media
+from mmrag.ingestion.ocr.base import OcrEngine
+from mmrag.ingestion.ocr.engine import OcrOptions
+from mmrag.ingestion.ocr.tables import text_with_tables
 from mmrag.platform.errors import CorruptFile
 from mmrag.platform.models import Element, ElementKind, Modality, Shard, SourceFile
 from mmrag.platform.storage import BlobStore

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from mmrag.ingestion.base import ExtractionResult
-from mmrag.ingestion.media import SAMPLE_RATE, MediaOptions, decode_audio, probe_media
+from mmrag.ingestion.media.probe import SAMPLE_RATE, MediaOptions, decode_audio, probe_media
 from mmrag.platform.errors import ModelUnavailable, UnsupportedFileType
 from mmrag.platform.models import Element, ElementKind, Modality, Shard, SourceFile
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 
-from mmrag.ingestion.audio import AudioOptions, plan_time_shards, transcribe
 from mmrag.ingestion.base import ExtractionResult, Plan
-from mmrag.ingestion.media import MediaOptions, probe_media
-from mmrag.ingestion.timeline import TimelineOptions, chunk_timeline
-from mmrag.ingestion.video import VideoOptions, extract_video
+from mmrag.ingestion.media.audio import AudioOptions, plan_time_shards, transcribe
+from mmrag.ingestion.media.probe import MediaOptions, probe_media
+from mmrag.ingestion.media.timeline import TimelineOptions, chunk_timeline
+from mmrag.ingestion.media.video import VideoOptions, extract_video
 from mmrag.platform.models import Chunk, Element, Modality, Shard, SourceFile
 from mmrag.platform.settings import Settings
 from mmrag.platform.storage import BlobStore
@@ -60,7 +60,7 @@ class VideoExtractor(_TimedExtractor):
 
     def extract(self, source: SourceFile, shard: Shard, blobs: BlobStore) -> ExtractionResult:
         """Transcript and keyframes of the shard's time range."""
-        from mmrag.ingestion.ocr import get_ocr_engine
+        from mmrag.ingestion.ocr.engine import get_ocr_engine
 
         options = VideoOptions(
             media=self.media, audio=AudioOptions(media=self.media, modality=Modality.VIDEO)

@@ -5,6 +5,7 @@ pairing, and bars without value labels give no numbers at all. This module finds
 axis-aligned rectangles of one colour sharing a baseline, stacked segments merged), pairs each
 bar with the category label under (or left of) it and with the numeric label at its end, or
 estimates its value from the value axis (a linear fit of numeric tick labels) when it has none.
+Number parsing and the axis fit are the shared toolkit of :mod:`.axes` (scatter plots use it too).
 
 Horizontal charts are read by turning the picture a quarter turn (left edge down), so one code
 path handles both: in that *canonical* frame bars always rise from a common bottom, category
@@ -19,15 +20,23 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
-from typing import Literal, TypeVar
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from mmrag.ingestion.ocr_base import Image, OcrLine
+from mmrag.ingestion.charts.axes import (
+    MIN_OCR_SCORE,
+    LinearScale,
+    ParsedNumber,
+    aligned_groups,
+    as_rgb,
+    fit_scale,
+    parse_number,
+)
+from mmrag.ingestion.ocr.base import Image, OcrLine
 from mmrag.platform.chart_text import BAR_HEAD, STACKED_BAR_HEAD, estimated, format_reading
 
 log = logging.getLogger(__name__)
@@ -36,20 +45,12 @@ Box = tuple[float, float, float, float]
 Orientation = Literal["vertical", "horizontal"]
 Colour = npt.NDArray[np.int32]
 """An RGB triple."""
-_T = TypeVar("_T")
 
-MIN_OCR_SCORE = 0.5
-"""OCR lines below this confidence are ignored."""
 _COLOUR_TOL = 30  # per-channel tolerance of one fill colour
 _BACKGROUND_DIST = 28  # colours this close to the background are background
 _MAX_COLOURS = 12  # fill colours examined, most frequent first
 _MIN_FILL = 0.85  # share of its bounding box a component must fill to be a rectangle
 _MAX_SIDE = 2000  # larger images are searched for bars at a reduced size
-_UNSPACED_UNITS = frozenset({"%", "°", "k", "K", "M", "B", "bn"})
-_NUMBER = re.compile(
-    r"(?P<pre>[$€£¥]?)\s*(?P<num>[-−–]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*"
-    r"(?P<unit>%|[A-Za-zµ°²³/]{1,5})?"
-)
 
 
 @dataclass(frozen=True)
@@ -103,16 +104,6 @@ class _Rect:
 
 
 @dataclass(frozen=True)
-class ParsedNumber:
-    """A number printed on a chart: its value, display form, currency prefix and unit."""
-
-    value: float
-    text: str  # display form: "142.6", "142 L", "65%"
-    prefix: str
-    unit: str
-
-
-@dataclass(frozen=True)
 class _Text:
     text: str
     box: Box  # canonical frame
@@ -127,33 +118,6 @@ class _Text:
     @property
     def cy(self) -> float:
         return (self.box[1] + self.box[3]) / 2
-
-
-@dataclass(frozen=True)
-class LinearScale:
-    """A linear map from a pixel coordinate to a value, fitted to an axis's numeric tick labels."""
-
-    slope: float  # value per pixel
-    intercept: float
-    step: float  # spacing of the tick values
-    low: float  # smallest tick value
-    high: float  # largest tick value
-    prefix: str
-    unit: str
-
-    def value_at(self, position: float) -> float:
-        """The value at pixel coordinate ``position``."""
-        return self.slope * position + self.intercept
-
-    def position_of(self, value: float) -> float:
-        """The pixel coordinate of ``value``."""
-        return (value - self.intercept) / self.slope
-
-    def estimate(self, position: float) -> tuple[float, str]:
-        """The value at ``position`` and as text, to a power of ten near step / 10."""
-        decimals = max(0, 1 - math.floor(math.log10(self.step)))
-        value = round(self.value_at(position), decimals) + 0.0  # + 0.0: no "-0"
-        return value, _display(self.prefix, f"{value:.{decimals}f}", self.unit)
 
 
 @dataclass(frozen=True)
@@ -217,13 +181,6 @@ def bar_chart_text(image: Image, lines: Sequence[OcrLine]) -> str:
 
 def _shown(bar: Bar) -> str:
     return estimated(bar.value_text) if bar.estimated else bar.value_text
-
-
-def as_rgb(image: Image) -> Image:
-    """``image`` as contiguous RGB (a greyscale one repeated, an alpha channel dropped)."""
-    if image.ndim == 2:
-        return np.ascontiguousarray(np.repeat(image[:, :, None], 3, axis=2))
-    return np.ascontiguousarray(image[:, :, :3])
 
 
 # --- bars in pixels ---------------------------------------------------------------------------
@@ -361,23 +318,6 @@ def _text(line: OcrLine, orientation: Orientation, width: float) -> _Text:
         height=line.box[3] - line.box[1],
         number=parse_number(line.text),
     )
-
-
-def parse_number(text: str) -> ParsedNumber | None:
-    """The number that ``text`` is ("1,500", "$1.2M", "65%", "142 L"), or None."""
-    match = _NUMBER.fullmatch(text.strip())
-    if match is None:
-        return None
-    raw = match["num"].replace("−", "-").replace("–", "-")
-    value = float(raw.replace(",", ""))
-    unit = match["unit"] or ""
-    return ParsedNumber(value, _display(match["pre"], raw, unit), match["pre"], unit)
-
-
-def _display(prefix: str, number: str, unit: str) -> str:
-    """The value as printed, spaced consistently: "142 L", "65%", "$1.2M"."""
-    space = "" if unit in _UNSPACED_UNITS else " "
-    return f"{prefix}{number}{space}{unit}" if unit else f"{prefix}{number}"
 
 
 def _merge_stacks(rects: list[_Rect], kernel: int) -> list[_Rect]:
@@ -606,19 +546,6 @@ def _edge_of(edge: int) -> Callable[[_Text], float]:
     return lambda text: text.box[edge]
 
 
-def aligned_groups(
-    items: Sequence[_T], coordinate: Callable[[_T], float], tol: float
-) -> list[list[_T]]:
-    """Groups (of 2 or more) of ``items`` whose ``coordinate`` lines up within ``tol``."""
-    groups: list[list[_T]] = []
-    for item in sorted(items, key=coordinate):
-        if groups and coordinate(item) - coordinate(groups[-1][-1]) <= tol:
-            groups[-1].append(item)
-        else:
-            groups.append([item])
-    return [g for g in groups if len(g) >= 2]
-
-
 def _fit_axis(
     ticks: list[_Text], group: list[_Rect], baseline: float, frame: _Frame
 ) -> _Axis | None:
@@ -630,32 +557,6 @@ def _fit_axis(
     if min(ends) < scale.low - scale.step or max(ends) > scale.high + scale.step:
         return None  # the bars reach beyond the ticks: not their axis
     return _Axis(**asdict(scale), ticks=tuple(ticks))
-
-
-def fit_scale(
-    positions: Sequence[float], numbers: Sequence[ParsedNumber], min_span: float
-) -> LinearScale | None:
-    """A least-squares scale through tick labels at ``positions`` (pixels along the axis).
-
-    None unless there are 2 or more distinct values, evenly spaced (residual within 3% of their
-    range) and spread over at least ``min_span`` pixels. Either direction is returned.
-    """
-    values = np.array([n.value for n in numbers])
-    places = np.array(positions, dtype=float)
-    if len(values) < 2 or len(set(values.tolist())) != len(values) or len(places) != len(values):
-        return None
-    if np.ptp(places) < min_span:
-        return None
-    slope, intercept = (float(v) for v in np.polyfit(places, values, 1))
-    span = float(np.ptp(values))
-    residual = float(np.max(np.abs(slope * places + intercept - values)))
-    if span <= 0 or slope == 0 or residual > 0.03 * span:
-        return None
-    order = np.sort(values)
-    step = float(np.min(np.diff(order)))
-    units = {(n.prefix, n.unit) for n in numbers}
-    prefix, unit = units.pop() if len(units) == 1 else ("", "")
-    return LinearScale(slope, intercept, step, float(order[0]), float(order[-1]), prefix, unit)
 
 
 def _values(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from mmrag.ingestion.base import ExtractionResult, Plan, page_shards, page_units
 from mmrag.ingestion.chunking import ChunkOptions, chunk_document
-from mmrag.ingestion.pdf import PdfOptions, inspect_pdf
+from mmrag.ingestion.pdf.text_layer import PdfOptions, inspect_pdf
 from mmrag.platform.models import Chunk, Element, Shard, SourceFile
 from mmrag.platform.settings import Settings
 from mmrag.platform.storage import BlobStore
@@ -44,9 +44,9 @@ class PdfExtractor:
 
     def extract(self, source: SourceFile, shard: Shard, blobs: BlobStore) -> ExtractionResult:
         """Elements of the shard's pages from every applicable stage, in parallel processes."""
-        from mmrag.ingestion.layout import LayoutOptions
-        from mmrag.ingestion.ocr import OcrOptions
-        from mmrag.ingestion.pdf_workers import extract_pages_parallel
+        from mmrag.ingestion.ocr.engine import OcrOptions
+        from mmrag.ingestion.pdf.layout import LayoutOptions
+        from mmrag.ingestion.pdf.workers import extract_pages_parallel
 
         info = inspect_pdf(Path(source.path), self.pdf_options)
         first = shard.first_page or 1

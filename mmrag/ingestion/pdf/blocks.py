@@ -1,10 +1,11 @@
 """Text blocks of a digital PDF page straight from PDFium's word geometry (no model).
 
-Lines (from :func:`tables.group_lines`) are cut at column gutters into pieces; a piece joins the
-block just above it when it sits within a line's leading, overlaps it horizontally and has about
-the same font size, so paragraphs, headings and list items come out as separate blocks. Each
-block keeps its box (PDF points, top-left origin) and a category in unstructured's vocabulary
-(Title, ListItem, NarrativeText) that :func:`pdf._classify` then corrects with text cues.
+Lines (from :func:`mmrag.ingestion.tables.group_lines`) are cut at column gutters into pieces;
+a piece joins the block just above it when it sits within a line's leading, overlaps it
+horizontally and has about the same font size, so paragraphs, headings and list items come out
+as separate blocks. Each block keeps its box (PDF points, top-left origin) and a category in
+unstructured's vocabulary (Title, ListItem, NarrativeText) that :func:`.text_layer._classify`
+then corrects with text cues.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 A chart drawn as a raster image on a digital page has its title, legend and labels only in
 pixels; this stage makes them searchable as a CHART element whose text is the caption followed
 by the crop's OCR text in reading order (title first, then labels) and, for a bar chart or a
-labelled scatter plot, each bar's or point's label and value (``chart_reading``).
+labelled scatter plot, each bar's or point's label and value
+(:mod:`mmrag.ingestion.charts.reading`).
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from mmrag.ingestion.base import ExtractionResult, quiet_library_loggers
-from mmrag.ingestion.chart_reading import chart_reading_text
-from mmrag.ingestion.ocr import OcrOptions, get_ocr_engine
-from mmrag.ingestion.ocr_base import Image, OcrEngine
-from mmrag.ingestion.render import open_pdf
+from mmrag.ingestion.charts.reading import chart_reading_text
+from mmrag.ingestion.ocr.base import Image, OcrEngine
+from mmrag.ingestion.ocr.engine import OcrOptions, get_ocr_engine
+from mmrag.ingestion.ocr.render import open_pdf
 from mmrag.platform.errors import InputError, ModelUnavailable
 from mmrag.platform.models import Element, ElementKind, Modality, SourceFile
 from mmrag.platform.storage import BlobStore

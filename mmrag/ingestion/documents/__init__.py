@@ -1,0 +1,1 @@
+"""Office and text documents through unstructured: DOCX, PPTX, XLSX, TXT, MD, HTML, CSV, EML."""

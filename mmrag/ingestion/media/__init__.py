@@ -1,0 +1,1 @@
+"""Audio and video: probe and decode, transcribe, keyframes, timed chunks, the pipeline."""
