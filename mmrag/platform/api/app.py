@@ -13,22 +13,35 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, File, Query, Request, Security, UploadFile
+from fastapi import FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
-from fastapi.security import APIKeyHeader
 from pydantic import AliasChoices, BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mmrag import __version__
+from mmrag.platform.api.chunks import chunk_router
+from mmrag.platform.api.deps import (
+    MAX_ASK_K,
+    MAX_QUERY_K,
+    MAX_QUESTION_CHARS,
+    MAX_SOURCE_IDS,
+    PROBLEM_JSON,
+    PROBLEM_TEXT,
+    Problem,
+    Tenant,
+    problems,
+)
 from mmrag.platform.api.docs import add_offline_docs
-from mmrag.platform.api.local import local_tenant
-from mmrag.platform.errors import InputError, LimitExceeded, MMRagError, NotFound, Unauthorized
+from mmrag.platform.api.info import info_router
+from mmrag.platform.api.reports import report_router
+from mmrag.platform.api.schedules import schedule_router
+from mmrag.platform.api.threads import thread_router
+from mmrag.platform.errors import InputError, LimitExceeded, MMRagError, NotFound
 from mmrag.platform.jobs import Document, Job
 from mmrag.platform.models import Answer, Citation, Modality, SearchFilters, stable_id
 from mmrag.platform.queue import TASK_DELETE_DOCUMENT
 from mmrag.platform.runtime import Runtime
-from mmrag.platform.server_file import TOKEN_HEADER
 from mmrag.platform.settings import Settings
 from mmrag.platform.submission import (
     Upload,
@@ -46,42 +59,6 @@ AskStreamFn = Callable[[str, SearchFilters, int, str | None], Iterator[tuple[str
 """Answers a question as it is generated: ``("token", text)`` events, then ``("answer", Answer)``."""
 
 _UPLOAD_CHUNK = 1024 * 1024
-PROBLEM_JSON = "application/problem+json"
-_API_KEY = APIKeyHeader(
-    name="X-API-Key",
-    auto_error=False,
-    description="Selects the tenant (required when the server has API keys configured).",
-)
-
-
-class Problem(BaseModel):
-    """An error as problem details (RFC 9457), sent as ``application/problem+json``."""
-
-    type: str = Field(description="Stable error code, e.g. not_found or limit_exceeded.")
-    title: str
-    detail: str
-
-
-_PROBLEM_TEXT = {
-    400: "The body could not be parsed (not UTF-8 JSON, or broken multipart).",
-    401: "Missing or unknown API key.",
-    404: "No such resource for the caller's tenant.",
-    413: "A configured limit (body size, files per request, bytes per file) was exceeded.",
-    422: "The request does not match the schema (the input is not echoed back).",
-    503: "A backing service (broker, index) is unavailable; a retry may succeed.",
-}
-
-
-def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for the problem responses a route can give."""
-    schema = Problem.model_json_schema()
-    return {
-        status: {
-            "description": _PROBLEM_TEXT[status],
-            "content": {PROBLEM_JSON: {"schema": schema}},
-        }
-        for status in statuses
-    }
 
 
 class EventStream(StreamingResponse):
@@ -100,7 +77,6 @@ def event_stream(*events: str) -> dict[str, Any]:
     return {EventStream.media_type: {"itemSchema": item}}
 
 
-MAX_SOURCE_IDS = 1000
 SourceIdText = Annotated[str, Field(max_length=200)]
 
 
@@ -109,11 +85,11 @@ class QueryRequest(BaseModel):
 
     question: str = Field(
         min_length=1,
-        max_length=4000,
+        max_length=MAX_QUESTION_CHARS,
         validation_alias=AliasChoices("question", "query"),
         description="What to search for (named as in /v1/ask; 'query' is accepted too).",
     )
-    k: int = Field(default=10, ge=1, le=100)
+    k: int = Field(default=10, ge=1, le=MAX_QUERY_K)
     modalities: list[Modality] | None = Field(default=None, max_length=16)
     source_ids: list[SourceIdText] | None = Field(default=None, max_length=MAX_SOURCE_IDS)
 
@@ -129,8 +105,8 @@ class QueryResult(BaseModel):
 class AskRequest(BaseModel):
     """A question for the agent."""
 
-    question: str = Field(min_length=1, max_length=4000)
-    k: int = Field(default=5, ge=1, le=50)
+    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
+    k: int = Field(default=5, ge=1, le=MAX_ASK_K)
     modalities: list[Modality] | None = Field(default=None, max_length=16)
     source_ids: list[SourceIdText] | None = Field(default=None, max_length=MAX_SOURCE_IDS)
     thread_id: str | None = Field(default=None, max_length=128)
@@ -148,25 +124,6 @@ def safe_filename(name: str | None) -> str:
     """A display name with no path, control characters or leading dots."""
     base = (name or "upload").replace("\\", "/").split("/")[-1]
     return clean_name_part(base) or "upload"
-
-
-def tenant_of(request: Request, x_api_key: Annotated[str | None, Security(_API_KEY)] = None) -> str:
-    """The caller's tenant from ``X-API-Key`` (the default tenant when no keys are configured).
-
-    A local client holding the server's per-start token acts for the tenant it names.
-    """
-    settings = request.app.state.settings
-    if request.headers.get(TOKEN_HEADER):  # a local client of this server (the CLI, MCP)
-        return local_tenant(request)
-    keys: dict[str, str] = settings.tenants_by_key()
-    if not keys:
-        return str(settings.tenant)
-    if x_api_key is None or x_api_key not in keys:
-        raise Unauthorized("missing or unknown API key (header X-API-Key)")
-    return keys[x_api_key]
-
-
-Tenant = Annotated[str, Depends(tenant_of)]
 
 
 def create_app(
@@ -404,19 +361,11 @@ def create_app(
         """The document id a uri would get (for clients that re-upload)."""
         return {"source_id": source_id_for(tenant, uri)}
 
-    from mmrag.platform.api.reports import add_report_routes  # it imports this module
-
-    add_report_routes(api, runtime)
-    from mmrag.platform.api.schedules import add_schedule_routes  # it imports this module
-
-    add_schedule_routes(api, runtime)
-    from mmrag.platform.api.chunks import add_chunk_routes
-    from mmrag.platform.api.info import add_info_routes
-    from mmrag.platform.api.threads import add_thread_routes
-
-    add_thread_routes(api, threads)
-    add_chunk_routes(api, runtime)
-    add_info_routes(api, settings)
+    api.include_router(report_router(runtime))
+    api.include_router(schedule_router(runtime))
+    api.include_router(thread_router(threads))
+    api.include_router(chunk_router(runtime))
+    api.include_router(info_router(settings))
     return api
 
 
@@ -545,7 +494,7 @@ def _problem_json_for_validation_errors(api: FastAPI) -> None:
                     responses = operation.get("responses", {})
                     if "422" in responses:
                         responses["422"] = {
-                            "description": _PROBLEM_TEXT[422],
+                            "description": PROBLEM_TEXT[422],
                             "content": {PROBLEM_JSON: {"schema": problem}},
                         }
             for name in ("HTTPValidationError", "ValidationError"):

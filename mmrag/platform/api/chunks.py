@@ -9,17 +9,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from mmrag.platform.api.app import problems, tenant_of
+from mmrag.platform.api.deps import MAX_CHUNK_PAGE, Tenant, problems
 from mmrag.platform.models import BBox, Chunk, Modality, PageUnit, SearchFilters
 from mmrag.platform.runtime import Runtime
-
-Tenant = Annotated[str, Depends(tenant_of)]
-
-#: Largest page of chunks one request returns.
-MAX_CHUNK_PAGE = 200
 
 
 class ChunkView(BaseModel):
@@ -149,8 +144,3 @@ def chunk_router(runtime: Runtime) -> APIRouter:
         return chunk_page(chunks, doc.source_id, modality, q, offset, limit)
 
     return router
-
-
-def add_chunk_routes(api: FastAPI, runtime: Runtime) -> None:
-    """Mount the document-contents route on ``api``."""
-    api.include_router(chunk_router(runtime))

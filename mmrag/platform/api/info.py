@@ -9,19 +9,24 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
 import httpx
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from mmrag import __version__
-from mmrag.platform.api.app import problems, tenant_of
-from mmrag.platform.api.chunks import MAX_CHUNK_PAGE
+from mmrag.platform.api.deps import (
+    MAX_ASK_K,
+    MAX_CHUNK_PAGE,
+    MAX_QUERY_K,
+    MAX_QUESTION_CHARS,
+    Tenant,
+    problems,
+)
 from mmrag.platform.models import Modality
 from mmrag.platform.settings import Settings
 
-Tenant = Annotated[str, Depends(tenant_of)]
 AnswerMode = Literal["extractive", "local", "remote"]
 
 #: How long a probe of the model endpoint is reused.
@@ -55,9 +60,9 @@ class Limits(BaseModel):
     max_file_bytes: int
     max_pages: int
     max_media_seconds: float
-    max_question_chars: int = 4000
-    max_ask_k: int = 50
-    max_query_k: int = 100
+    max_question_chars: int = MAX_QUESTION_CHARS
+    max_ask_k: int = MAX_ASK_K
+    max_query_k: int = MAX_QUERY_K
     max_chunk_page: int = MAX_CHUNK_PAGE
 
 
@@ -201,8 +206,3 @@ def info_router(settings: Settings) -> APIRouter:
         return server_info(settings, probe).model_copy(update={"tenant": tenant})
 
     return router
-
-
-def add_info_routes(api: FastAPI, settings: Settings) -> None:
-    """Mount ``GET /v1/settings`` on ``api``."""
-    api.include_router(info_router(settings))

@@ -16,12 +16,12 @@ import uuid
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Query
+from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
-from mmrag.platform.api.app import problems, tenant_of
+from mmrag.platform.api.deps import Tenant, problems
 from mmrag.platform.errors import InputError, NotFound, ServiceUnavailable
 from mmrag.platform.runtime import Runtime
 from mmrag.platform.safe_yaml import YamlRefused, YamlTooComplex, load_yaml
@@ -45,7 +45,6 @@ def _deadline_s(limit_s: int) -> float:
 
 
 RunId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{32}$", description="A report run id.")]
-Tenant = Annotated[str, Depends(tenant_of)]
 
 
 class ReportRequest(BaseModel):
@@ -255,8 +254,3 @@ def report_router(runtime: Runtime) -> APIRouter:
         return FileResponse(runs.folder(tenant, run_id) / name, media_type=media_type)
 
     return router
-
-
-def add_report_routes(api: FastAPI, runtime: Runtime) -> None:
-    """Mount the report routes on ``api``."""
-    api.include_router(report_router(runtime))

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from mmrag.platform.api.app import problems, tenant_of
+from mmrag.platform.api.deps import Tenant, problems
 from mmrag.platform.runtime import Runtime
 from mmrag.platform.schedule_runs import ScheduleRun, ScheduleRuns
 from mmrag.platform.schedules import entry_tenant, load_schedules, schedules_path
-
-Tenant = Annotated[str, Depends(tenant_of)]
 
 
 class ScheduleInfo(BaseModel):
@@ -26,10 +22,11 @@ class ScheduleInfo(BaseModel):
     last_run: ScheduleRun | None = None
 
 
-def add_schedule_routes(api: FastAPI, runtime: Runtime) -> None:
-    """Mount ``GET /v1/schedules`` on ``api``."""
+def schedule_router(runtime: Runtime) -> APIRouter:
+    """The ``GET /v1/schedules`` route over ``runtime``."""
+    router = APIRouter()
 
-    @api.get("/v1/schedules", responses=problems(401))
+    @router.get("/v1/schedules", responses=problems(401))
     def list_schedules(tenant: Tenant) -> list[ScheduleInfo]:
         """Schedule entries (reports, folder syncs) of the caller's tenant, with their last run."""
         settings = runtime.settings
@@ -46,3 +43,5 @@ def add_schedule_routes(api: FastAPI, runtime: Runtime) -> None:
             for entry in load_schedules(schedules_path(settings))
             if entry_tenant(entry, settings) == tenant
         ]
+
+    return router

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Query
+from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
-from mmrag.platform.api.app import problems, tenant_of
+from mmrag.platform.api.deps import Tenant, problems
 from mmrag.platform.threads import Thread, ThreadStore, ThreadSummary
 
-Tenant = Annotated[str, Depends(tenant_of)]
 ThreadId = Annotated[
     str, PathParam(min_length=1, max_length=128, description="The client's thread id.")
 ]
@@ -56,8 +55,3 @@ def thread_router(store: ThreadStore) -> APIRouter:
         store.delete(tenant, thread_id)
 
     return router
-
-
-def add_thread_routes(api: FastAPI, store: ThreadStore) -> None:
-    """Mount the thread routes on ``api``."""
-    api.include_router(thread_router(store))
