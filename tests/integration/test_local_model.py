@@ -209,10 +209,11 @@ def test_missing_model_in_local_mode_names_the_install_command(tmp_path: Path) -
     missing = tmp_path / "none.gguf"
     with pytest.raises(ModelUnavailable, match="mmrag models install"):
         answer_model(Settings(answer_mode="local", local_model=missing))
-    llm, mode, reason = answer_model(
+    llm, resolved = answer_model(
         Settings(answer_mode="auto", llm_url=None, models_dir=tmp_path / "empty")
     )
-    assert llm is None and mode == "extractive" and "mmrag models install" in reason
+    assert llm is None and resolved.mode == "extractive"
+    assert "mmrag models install" in resolved.reason
 
 
 def test_api_streams_tokens_as_they_are_generated(
