@@ -294,29 +294,19 @@ def status(
     tenant: Annotated[str | None, typer.Option(help="Tenant.")] = None,
 ) -> None:
     """Show the mode, the indexed documents and recent jobs."""
+    from rich.markup import escape
     from rich.table import Table
 
     from mmrag.platform.jobs import Document, Job
-    from mmrag.platform.models import SearchFilters
     from mmrag.platform.settings import mask_secrets
+    from mmrag.platform.status import status_report
 
     remote = _remote(data_dir, tenant)
     if remote is not None:
         info = remote.call("GET", "/v1/local/status")
     else:
         with open_runtime(data_dir) as runtime:
-            settings = runtime.settings
-            tenant = tenant or settings.tenant
-            info = {
-                "embedded": settings.embedded_index and settings.embedded_broker,
-                "data_dir": str(settings.data_dir),
-                "redis_url": settings.redis_url,
-                "qdrant_url": settings.qdrant_url,
-                "llm_url": settings.llm_url,
-                "documents": runtime.store.list_documents(tenant),
-                "chunks": runtime.index.count(SearchFilters(tenant=tenant)),
-                "jobs": runtime.store.list_jobs(tenant, limit=5),
-            }
+            info = status_report(runtime, tenant or runtime.settings.tenant)
     docs = [Document.model_validate(d) for d in info["documents"]]
     jobs = [Job.model_validate(j) for j in info["jobs"]]
     points = info["chunks"]
@@ -326,8 +316,12 @@ def status(
     console.print(
         f"broker: {mask_secrets(info['redis_url'] or 'embedded valkey')}   "
         f"index: {mask_secrets(info['qdrant_url'] or 'embedded Qdrant Edge')}   "
-        f"LLM: {mask_secrets(info['llm_url'] or 'none (extractive answers)')}"
+        f"LLM: {mask_secrets(info['llm_url'] or 'none')}"
     )
+    answer = {k: escape(str(v)) for k, v in info["answer"].items()}
+    model = f" ({answer['model']})" if answer["model"] else ""
+    problem = f"   [red]cannot answer: {answer['problem']}[/]" if answer["problem"] else ""
+    console.print(f"answers: {answer['mode']}{model}: {answer['reason']}{problem}")
     console.print(f"documents: {len(docs)}   indexed chunks: {points}")
     table = Table(title="documents")
     for column in ("file", "kind", "pages", "duration", "chunks"):
@@ -613,15 +607,16 @@ def models_install(
 @models_app.command("list")
 def models_list() -> None:
     """The catalogue models, which are installed, and MMRAG_LOCAL_MODEL if set."""
-    from mmrag.platform.model_store import CATALOGUE, model_path
+    from mmrag.platform.model_store import CATALOGUE, model_path, model_state
 
     settings = load_settings(None)
+    shown = {"present": "[green]installed[/]", "missing": "not installed"}
     for name, spec in CATALOGUE.items():
         path = model_path(settings.models_dir, name)
-        state = "[green]installed[/]" if path.is_file() else "not installed"
+        state = shown.get(model_state(path), "[red]incomplete[/]")
         console.print(f"{name:8} {state:30} {spec.title} ({spec.licence})  {path}")
     if settings.local_model is not None:
-        there = "present" if settings.local_model.is_file() else "[red]missing[/]"
+        there = "present" if model_state(settings.local_model) == "present" else "[red]missing[/]"
         console.print(f"MMRAG_LOCAL_MODEL: {settings.local_model} ({there})")
 
 

@@ -184,7 +184,8 @@ def understand(state: QAState, runtime: Any) -> dict[str, Any]:
     update: dict[str, Any] = {}
     rewritten = None
     if history and deps.options.rewrite_follow_ups and is_follow_up(question):
-        rewritten = standalone_question(question, history[-1]["question"], deps.llm)
+        earlier = [turn["question"] for turn in history[-deps.options.history_turns :]]
+        rewritten = standalone_question(question, earlier, deps.llm)
         if rewritten != question:
             update["question"] = rewritten
     asked = rewritten or question

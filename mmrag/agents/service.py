@@ -14,8 +14,8 @@ from mmrag.agents.answering.local_model import shared_local_model
 from mmrag.agents.graph import QAGraph, build_qa_graph
 from mmrag.agents.llm import LLMClient
 from mmrag.agents.state import AgentDeps
+from mmrag.platform.answer_mode import AnswerMode, resolve_answer_mode
 from mmrag.platform.errors import ModelUnavailable
-from mmrag.platform.model_store import DEFAULT_MODEL, model_path
 from mmrag.platform.models import Answer, SearchFilters
 from mmrag.platform.runtime import Runtime
 from mmrag.platform.settings import Settings
@@ -28,42 +28,36 @@ _GRAPHS: weakref.WeakKeyDictionary[Runtime, QAGraph] = weakref.WeakKeyDictionary
 
 def agent_deps(runtime: Runtime) -> AgentDeps:
     """Retriever, blobs and the answering model of ``runtime`` (see :func:`answer_model`)."""
-    llm, mode, reason = answer_model(runtime.settings)
+    llm, resolved = answer_model(runtime.settings)
     return AgentDeps(
         retriever=runtime.retriever(),
         llm=llm,
         blobs=runtime.blobs,
         embedder=runtime.embedder,
-        mode=mode,
-        mode_reason=reason,
+        mode=resolved.mode,
+        mode_reason=resolved.reason,
     )
 
 
-def answer_model(settings: Settings) -> tuple[ChatModel | None, str, str]:
-    """The model that writes answers, the mode's name and why that mode.
+def answer_model(settings: Settings) -> tuple[ChatModel | None, AnswerMode]:
+    """The model that writes answers (None: extractive) and the mode it was chosen by.
 
-    ``MMRAG_ANSWER_MODE``: ``remote`` (``MMRAG_LLM_URL``), ``local`` (``MMRAG_LOCAL_MODEL`` or
-    the installed default model; missing: a clear error), ``extractive``, or ``auto``: remote
-    when a URL is set, else local when the model file is there, else extractive (logged).
+    The mode comes from :func:`mmrag.platform.answer_mode.resolve_answer_mode`, as
+    ``GET /v1/settings`` and ``mmrag status`` report it. An explicit mode with nothing to use
+    (``remote`` without a URL, ``local`` without the model file) raises
+    :class:`ModelUnavailable`; ``auto`` falling back to extractive is logged.
     """
-    mode = settings.answer_mode
-    local_path = settings.local_model or model_path(settings.models_dir, DEFAULT_MODEL)
-    if mode == "extractive":
-        return None, "extractive", "MMRAG_ANSWER_MODE=extractive"
-    if mode == "remote" or (mode == "auto" and settings.llm_url):
-        if not settings.llm_url:
-            raise ModelUnavailable("MMRAG_ANSWER_MODE=remote needs MMRAG_LLM_URL")
-        remote = LLMClient.from_settings(settings)
-        return remote, "remote", f"MMRAG_LLM_URL ({settings.llm_model})"
-    if mode == "local" or local_path.is_file():
-        model = shared_local_model(local_path, settings.llm_threads, settings.llm_ctx)
-        return model, "local", f"local model {local_path.name}"
-    reason = (
-        f"no local model at {local_path} (run `mmrag models install`) and no MMRAG_LLM_URL: "
-        "answers are extractive"
-    )
-    log.warning(reason)
-    return None, "extractive", reason
+    resolved = resolve_answer_mode(settings)
+    if not resolved.ready:
+        raise ModelUnavailable(resolved.problem)
+    if resolved.mode == "remote":
+        return LLMClient.from_settings(settings), resolved
+    if resolved.mode == "local" and resolved.local_path is not None:
+        model = shared_local_model(resolved.local_path, settings.llm_threads, settings.llm_ctx)
+        return model, resolved
+    if resolved.configured != "extractive":
+        log.warning(resolved.reason)
+    return None, resolved
 
 
 def _checkpointer(runtime: Runtime) -> Any:

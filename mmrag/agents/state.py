@@ -36,15 +36,13 @@ class QAOptions(BaseModel):
     per_query_k: int = Field(default=10, ge=1, le=200)  # hits fetched per search
     rrf_k: int = Field(default=60, ge=1)
     max_rewrites: int = Field(default=1, ge=0, le=1)  # bounded assess -> retrieve loop
-    evidence_k: int = Field(default=6, ge=1, le=20)  # evidence items shown to the LLM
     max_images: int = Field(default=4, ge=0, le=16)  # chart/figure/frame images sent to it
-    evidence_chars: int = Field(default=1200, ge=100)  # text per evidence item in the prompt
-    history_turns: int = Field(default=3, ge=0)  # earlier turns of the thread in the prompt
-    llm_max_tokens: int = Field(default=400, ge=16)
     fallback_to_extractive: bool = True  # when the LLM is unreachable
     extractive: ExtractiveOptions = Field(default_factory=ExtractiveOptions)
+    # The prompt's evidence (units, characters) and the reply's length: generative.
     generative: GenerativeOptions = Field(default_factory=GenerativeOptions)
     rewrite_follow_ups: bool = True  # a follow-up turn becomes a standalone question first
+    history_turns: int = Field(default=1, ge=1, le=20)  # earlier questions that rewrite reads
 
 
 @dataclass

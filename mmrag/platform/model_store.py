@@ -20,13 +20,15 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Literal, Protocol
 
 from mmrag.platform.errors import ModelUnavailable
 
 _BLOCK = 4 * 1024 * 1024
 Progress = Callable[[int, int], None]
 """Called with (bytes written so far, total bytes) while a model is assembled."""
+ModelState = Literal["present", "missing", "incomplete"]
+"""Whether a model file can be loaded (see :func:`model_state`)."""
 
 
 class ModelInstallError(ModelUnavailable):
@@ -83,12 +85,28 @@ def model_path(models_dir: Path, name: str = DEFAULT_MODEL) -> Path:
     return models_dir / CATALOGUE[name].filename
 
 
+def model_state(path: Path) -> ModelState:
+    """Whether the GGUF at ``path`` is there to load, without reading it.
+
+    ``incomplete``: the file has a catalogue model's name but not its size (a copy cut short).
+    A catalogue file of the right size is the one :func:`install` checked: it appears only
+    after its sha256 matched. Any other file (``MMRAG_LOCAL_MODEL``) is ``present`` when it
+    exists.
+    """
+    if not path.is_file():
+        return "missing"
+    spec = next((s for s in CATALOGUE.values() if s.filename == path.name), None)
+    if spec is not None and path.stat().st_size != spec.size:
+        return "incomplete"
+    return "present"
+
+
 def installed(models_dir: Path) -> dict[str, Path]:
     """Catalogue models present in the cache (by name)."""
     return {
         name: model_path(models_dir, name)
         for name in CATALOGUE
-        if model_path(models_dir, name).is_file()
+        if model_state(model_path(models_dir, name)) == "present"
     }
 
 

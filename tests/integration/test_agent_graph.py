@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from mmrag.agents.evidence import check_citations, gather_evidence
 from mmrag.agents.graph import (
     answer_question,
     build_qa_graph,
@@ -214,18 +213,6 @@ def test_llm_down_falls_back_to_extractive(world: tuple[Retriever, BlobStore]) -
     ans = answer_question(deps, "How long did the Osprey survey last?")
     assert ans.found and ans.mode == "extractive" and "31 days" in ans.answer
     assert any(t["tool"] == "llm" and "cannot be reached" in str(t["error"]) for t in ans.trace)
-
-
-def test_check_citations_removes_unsupported_sentences(world: tuple[Retriever, BlobStore]) -> None:
-    hits = world[0].search("Osprey survey", SearchFilters(), 3)
-    evidence = gather_evidence(hits, None, 3, 0)
-    text, cites = check_citations(
-        "The survey lasted 31 days [1]. It was sunny every day. See also [9]. Both agree [1, 2].",
-        evidence,
-    )
-    assert text == "The survey lasted 31 days [1]. Both agree [1][2]."
-    assert [c.chunk_id for c in cites] == [hits[0].chunk.id, hits[1].chunk.id]
-    assert check_citations("NOT_FOUND", evidence) == ("", [])
 
 
 def test_threads_keep_history_and_stream_tokens(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import closing
@@ -21,7 +20,6 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 from langgraph.checkpoint.sqlite import SqliteSaver
 from schemathesis import GenerationMode
@@ -33,6 +31,8 @@ from mmrag.platform.api.app import AskFn, create_app
 from mmrag.platform.models import Answer, SearchFilters
 from mmrag.platform.runtime import Runtime
 from mmrag.platform.settings import Settings
+from tests.doc_files import tiny_pdf
+from tests.servers import problem, serve_app
 
 pytestmark = pytest.mark.integration
 
@@ -44,7 +44,6 @@ HOSTILE_TEXT = "Gatehouse memo: the Ferncliff pumping station was repainted in 2
 QUESTION = "How many customers did Heronsgate Water serve in 2024?"
 KEY_A, KEY_B, KEY_FUZZ = "key-alpha", "key-beta", "key-fuzz"
 STAGES = {"queued": 0, "detect": 1, "extract": 2, "chunk": 2, "embed": 2, "finalize": 3, "done": 4}
-PROBLEM = "application/problem+json"
 
 
 @dataclass
@@ -58,32 +57,6 @@ class Api:
     def client(self, key: str | None) -> httpx.Client:
         headers = {"X-API-Key": key} if key else {}
         return httpx.Client(base_url=self.url, headers=headers, timeout=120)
-
-
-def _tiny_pdf(text: str) -> bytes:
-    """A valid one-page PDF with ``text`` in Helvetica (offsets computed, not hard-coded)."""
-    stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 def _ask_fn(runtime: Runtime, conn: sqlite3.Connection) -> AskFn:
@@ -111,20 +84,8 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
         closing(sqlite3.connect(str(threads_db), check_same_thread=False)) as threads,
     ):
         runtime.start_worker(register_tasks)
-        app = create_app(runtime, ask=_ask_fn(runtime, threads))
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 60
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert server.started, "uvicorn did not start"
-        port = server.servers[0].sockets[0].getsockname()[1]
-        try:
-            yield Api(url=f"http://127.0.0.1:{port}", runtime=runtime, root=root)
-        finally:
-            server.should_exit = True
-            thread.join(10)
+        with serve_app(create_app(runtime, ask=_ask_fn(runtime, threads))) as url:
+            yield Api(url=url, runtime=runtime, root=root)
 
 
 def _files_outside(api: Api) -> set[Path]:
@@ -184,7 +145,7 @@ def ingested(api: Api) -> dict[str, Any]:
                 (WAV.name, WAV.read_bytes()),
                 ("empty.pdf", b""),
                 ("notes.pdf", b"just some plain text pretending to be a PDF\n" * 20),
-                (HOSTILE, _tiny_pdf(HOSTILE_TEXT)),
+                (HOSTILE, tiny_pdf(HOSTILE_TEXT)),
             ],
         )
         assert response.status_code == 202, response.text
@@ -316,14 +277,6 @@ def test_delete_removes_document_chunks_and_blobs(api: Api, ingested: dict[str, 
         assert client.delete(f"/v1/documents/{wav['source_id']}").status_code == 404
 
 
-def _problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    body: dict[str, Any] = response.json()
-    assert body["type"] == code and body["detail"], body
-    return body
-
-
 def test_tenant_isolation(api: Api, ingested: dict[str, Any]) -> None:
     pdf = ingested["docs"][PDF.name]
     job_id = ingested["accepted"]["job_id"]
@@ -336,8 +289,8 @@ def test_tenant_isolation(api: Api, ingested: dict[str, Any]) -> None:
             f"/v1/jobs/{job_id}/events",
             f"/v1/blobs/orig/{pdf['content_hash']}",
         ):
-            _problem(b.get(url), 404, "not_found")
-        _problem(b.delete(f"/v1/documents/{pdf['source_id']}"), 404, "not_found")
+            problem(b.get(url), 404, "not_found")
+        problem(b.delete(f"/v1/documents/{pdf['source_id']}"), 404, "not_found")
         assert b.post("/v1/query", json={"query": QUESTION, "k": 20}).json() == []
         answer = b.post("/v1/ask", json={"question": QUESTION}).json()
         assert not answer["found"] and answer["citations"] == [] and answer["evidence"] == []
@@ -353,7 +306,7 @@ def test_tenant_isolation(api: Api, ingested: dict[str, Any]) -> None:
                 ("POST", "/v1/query"),
             ):
                 body = {"query": QUESTION} if method == "POST" else None
-                _problem(anonymous.request(method, url, json=body), 401, "unauthorized")
+                problem(anonymous.request(method, url, json=body), 401, "unauthorized")
     with api.client(KEY_A) as a:
         assert a.get(f"/v1/documents/{pdf['source_id']}").status_code == 200  # not deleted by B
 
@@ -405,10 +358,10 @@ def test_error_mapping(api: Api, ingested: dict[str, Any], monkeypatch: pytest.M
         jobs_before = len(client.get("/v1/jobs").json())
         monkeypatch.setattr(settings_, "max_file_bytes", 10_000)
         response = _upload(client, [("small.txt", b"tiny"), (PDF.name, PDF.read_bytes())])
-        body = _problem(response, 413, "limit_exceeded")
+        body = problem(response, 413, "limit_exceeded")
         assert PDF.name in body["detail"] and "10000 bytes" in body["detail"]
         monkeypatch.setattr(settings_, "max_upload_files", 2)
-        body = _problem(_upload(client, [("a.txt", b"a")] * 3), 413, "limit_exceeded")
+        body = problem(_upload(client, [("a.txt", b"a")] * 3), 413, "limit_exceeded")
         assert "at most 2 files" in body["detail"]
         assert len(client.get("/v1/jobs").json()) == jobs_before  # no job for a refused upload
         assert not any((settings_.data_dir / "tmp").rglob("*")), "upload temp files left behind"
@@ -423,7 +376,7 @@ def test_error_mapping(api: Api, ingested: dict[str, Any], monkeypatch: pytest.M
             ("GET", "/v1/blobs/orig/a%0Ab"),  # matches no route: still a problem document
             ("GET", "/v1/no-such-route"),
         ):
-            _problem(client.request(method, url), 404, "not_found")
+            problem(client.request(method, url), 404, "not_found")
 
 
 OPERATIONS = [

@@ -31,6 +31,7 @@ from mmrag.platform.api.remote import RemoteServer, connect
 from mmrag.platform.runtime import Runtime
 from mmrag.platform.server_file import read_server_file, server_file
 from mmrag.platform.settings import Settings
+from tests.doc_files import tiny_pdf
 
 pytestmark = pytest.mark.integration
 
@@ -41,32 +42,6 @@ fields:
     question: "Which station was repainted?"
     type: text
 """
-
-
-def _tiny_pdf(text: str) -> bytes:
-    """A one-page PDF with ``text`` in Helvetica (offsets computed)."""
-    stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 def _env() -> dict[str, str]:
@@ -177,7 +152,7 @@ def test_clients_schedules_and_sigterm(
 
     # ingest through the server, then ask and status through it
     memo = root / "memo.pdf"
-    memo.write_bytes(_tiny_pdf("Gatehouse memo: the Ferncliff pumping station was repainted."))
+    memo.write_bytes(tiny_pdf("Gatehouse memo: the Ferncliff pumping station was repainted."))
     ingested = _mmrag("ingest", str(memo), "--data-dir", str(data), "--json")
     assert ingested.returncode == 0, ingested.stderr
     [task] = json.loads(ingested.stdout)["files"]
@@ -203,7 +178,7 @@ def test_clients_schedules_and_sigterm(
 
     # the folder sync picks up a dropped file, and drops it again once deleted
     dropped = inbox / "notice.pdf"
-    dropped.write_bytes(_tiny_pdf("Notice: the Alder Creek weir reopened in March."))
+    dropped.write_bytes(tiny_pdf("Notice: the Alder Creek weir reopened in March."))
     _until(lambda: "notice.pdf" in _documents(remote), 60, "the dropped file is indexed", log)
     dropped.unlink()
     _until(lambda: "notice.pdf" not in _documents(remote), 60, "the deleted file is dropped", log)

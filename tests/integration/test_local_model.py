@@ -18,7 +18,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from mmrag.agents.answering.generative import GenerativeOptions
 from mmrag.agents.answering.local_model import LocalChatModel
@@ -40,6 +39,7 @@ from mmrag.platform.models import (
 from mmrag.platform.retrieval import Retriever
 from mmrag.platform.runtime import Runtime
 from mmrag.platform.settings import Settings
+from tests.servers import serve_app
 
 pytestmark = pytest.mark.integration
 
@@ -209,10 +209,11 @@ def test_missing_model_in_local_mode_names_the_install_command(tmp_path: Path) -
     missing = tmp_path / "none.gguf"
     with pytest.raises(ModelUnavailable, match="mmrag models install"):
         answer_model(Settings(answer_mode="local", local_model=missing))
-    llm, mode, reason = answer_model(
+    llm, resolved = answer_model(
         Settings(answer_mode="auto", llm_url=None, models_dir=tmp_path / "empty")
     )
-    assert llm is None and mode == "extractive" and "mmrag models install" in reason
+    assert llm is None and resolved.mode == "extractive"
+    assert "mmrag models install" in resolved.reason
 
 
 def test_api_streams_tokens_as_they_are_generated(
@@ -234,18 +235,10 @@ def test_api_streams_tokens_as_they_are_generated(
 
     with Runtime(Settings(data_dir=tmp_path / "data")) as runtime:
         app = create_app(runtime, ask=ask, ask_stream=ask_stream)
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.05)
-        port = server.servers[0].sockets[0].getsockname()[1]
         events: list[tuple[float, str, str]] = []
-        try:
+        with serve_app(app) as url:
             body = {"question": "What will tickets for the Dunlow pier cost?", "stream": True}
-            with httpx.stream(
-                "POST", f"http://127.0.0.1:{port}/v1/ask", json=body, timeout=300
-            ) as response:
+            with httpx.stream("POST", f"{url}/v1/ask", json=body, timeout=300) as response:
                 assert response.headers["content-type"].startswith("text/event-stream")
                 name = ""
                 for line in response.iter_lines():
@@ -253,9 +246,6 @@ def test_api_streams_tokens_as_they_are_generated(
                         name = line[7:]
                     elif line.startswith("data: "):
                         events.append((time.perf_counter(), name, line[6:]))
-        finally:
-            server.should_exit = True
-            thread.join(10)
     tokens = [e for e in events if e[1] == "token"]
     assert [e[1] for e in events][-1] == "answer" and len(tokens) >= 5
     final = Answer.model_validate(json.loads(events[-1][2]))

@@ -6,14 +6,11 @@ import asyncio
 import json
 import os
 import sys
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]
 import pytest
-import uvicorn
 from mcp import Client, StdioServerParameters
 
 from mmrag.agents.mcp import build_mcp_server, mcp_http_app
@@ -22,6 +19,7 @@ from mmrag.ingestion.tasks import register_tasks
 from mmrag.platform.errors import InputError, NotFound
 from mmrag.platform.runtime import Runtime
 from mmrag.platform.settings import Settings
+from tests.servers import serve_app
 
 pytestmark = pytest.mark.integration
 
@@ -87,19 +85,8 @@ async def _http_session(url: str) -> tuple[set[str], dict[str, Any]]:
 
 def _over_http(runtime: Runtime) -> tuple[set[str], dict[str, Any]]:
     """Serve the streamable-HTTP app on a free port and run a client session against it."""
-    config = uvicorn.Config(mcp_http_app(runtime), host="127.0.0.1", port=0, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        port = server.servers[0].sockets[0].getsockname()[1]
-        return asyncio.run(_http_session(f"http://127.0.0.1:{port}/mcp"))
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with serve_app(mcp_http_app(runtime)) as url:
+        return asyncio.run(_http_session(f"{url}/mcp"))
 
 
 @pytest.fixture(scope="module")

@@ -14,13 +14,11 @@ import os
 import re
 import shutil
 import socket
-import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from celery import Celery
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
@@ -35,6 +33,7 @@ from mmrag.platform.settings import Settings
 from mmrag.platform.submission import submit, uploads_from_paths, wait_for_job
 from mmrag.ui.client import ApiClient
 from mmrag.ui.launch import launch_ui, wait_for_ui
+from tests.servers import serve_app
 from tests.unit.test_ui_apptest import Seeded, api  # noqa: F401  (module-scoped API fixture)
 
 pytestmark = pytest.mark.integration
@@ -320,21 +319,8 @@ def report_ui_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         runtime.start_worker(_register)
         job = wait_for_job(runtime, submit(runtime, uploads_from_paths([EXAMPLE_PDF])), 600)
         assert [f.state for f in job.files] == [TaskState.SUCCEEDED], job
-        port = _free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(create_app(runtime), host="127.0.0.1", port=port, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert time.monotonic() < deadline, "API did not start"
-            time.sleep(0.05)
-        try:
-            yield from _serve_ui(f"http://127.0.0.1:{port}")
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
+        with serve_app(create_app(runtime)) as url:
+            yield from _serve_ui(url)
 
 
 def test_report_runs_and_downloads_as_csv_in_the_browser(

@@ -10,7 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.reliability.security_api import serve, tiny_pdf, wait_job
+from tests.doc_files import tiny_pdf
+from tests.reliability.security_api import serve, wait_job
 
 pytestmark = pytest.mark.integration
 

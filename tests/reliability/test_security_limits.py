@@ -13,11 +13,12 @@ from typer.testing import CliRunner
 
 from mmrag.cli import app as cli
 from mmrag.platform.runtime import Runtime
-from tests.reliability.security_api import serve, tiny_pdf, wait_job
+from tests.doc_files import tiny_pdf
+from tests.reliability.security_api import serve, wait_job
+from tests.servers import PROBLEM, problem
 
 pytestmark = pytest.mark.integration
 
-PROBLEM = "application/problem+json"
 MARKER = "ECHO-ME-BACK"
 
 
@@ -38,17 +39,9 @@ def client(server: tuple[str, Runtime]) -> Iterator[httpx.Client]:
         yield c
 
 
-def _problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    body: dict[str, Any] = response.json()
-    assert body["type"] == code and body["detail"], body
-    return body
-
-
 def test_json_body_over_the_limit_is_refused(client: httpx.Client) -> None:
     big = {"query": "x", "source_ids": [MARKER * 10] * 2000}  # ~500 KB
-    body = _problem(client.post("/v1/query", json=big), 413, "limit_exceeded")
+    body = problem(client.post("/v1/query", json=big), 413, "limit_exceeded")
     assert "MMRAG_MAX_REQUEST_BYTES" in body["detail"]
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: counted while it streams in
@@ -60,19 +53,19 @@ def test_json_body_over_the_limit_is_refused(client: httpx.Client) -> None:
     streamed = client.post(
         "/v1/query", content=chunks(), headers={"content-type": "application/json"}
     )
-    _problem(streamed, 413, "limit_exceeded")
+    problem(streamed, 413, "limit_exceeded")
 
 
 def test_long_lists_are_refused_without_echoing_input(client: httpx.Client) -> None:
     ids = [f"{MARKER}-{i}" for i in range(1001)]
     for path, key in (("/v1/query", "query"), ("/v1/ask", "question")):
-        body = _problem(
+        body = problem(
             client.post(path, json={key: "x", "source_ids": ids}), 422, "validation_error"
         )
         assert "source_ids" in body["detail"] and "1000" in body["detail"]
         assert MARKER not in json_text(body)
     wrong = client.post("/v1/query", json={"query": MARKER, "k": MARKER})
-    body = _problem(wrong, 422, "validation_error")
+    body = problem(wrong, 422, "validation_error")
     assert "k" in body["detail"] and MARKER not in json_text(body)
 
 
@@ -94,12 +87,12 @@ def test_upload_limits_files_and_total_bytes(
     runtime = server[1]
     jobs_before = client.get("/v1/jobs").json()
     files = [("files", (f"f{i}.pdf", b"%PDF-1.4 tiny", "application/pdf")) for i in range(8)]
-    body = _problem(client.post("/v1/documents", files=files), 413, "limit_exceeded")
+    body = problem(client.post("/v1/documents", files=files), 413, "limit_exceeded")
     assert "at most 3 files" in body["detail"]
 
     big = b"%PDF-1.4\n" + b"0" * (200 * 1024)
     two = [("files", (name, big, "application/pdf")) for name in ("a.pdf", "b.pdf")]
-    body = _problem(client.post("/v1/documents", files=two), 413, "limit_exceeded")
+    body = problem(client.post("/v1/documents", files=two), 413, "limit_exceeded")
     assert "MMRAG_MAX_UPLOAD_REQUEST_BYTES" in body["detail"]
     assert client.get("/v1/jobs").json() == jobs_before  # no job for a refused upload
     assert not any((runtime.settings.data_dir / "tmp").rglob("*")), "temp files left behind"

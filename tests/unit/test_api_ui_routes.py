@@ -328,5 +328,47 @@ def test_settings_report_the_remote_model_and_its_health_without_secrets(
     assert down["answer"]["health"]["status"] == "unreachable"
 
 
+def test_settings_report_the_local_model_the_answers_load(tmp_path: Path) -> None:
+    from mmrag.agents.answering.local_model import LocalChatModel
+    from mmrag.agents.service import answer_model
+
+    gguf = tmp_path / "own.gguf"
+    gguf.write_bytes(b"GGUF")  # present is all the resolver checks; nothing loads it here
+    options: dict[str, Any] = {"answer_mode": "auto", "llm_url": None, "local_model": gguf}
+    answer = _settings(tmp_path, **options)["answer"]
+    assert (answer["mode"], answer["model"], answer["health"]["status"]) == (
+        "local",
+        "own.gguf",
+        "ok",
+    )
+    llm, resolved = answer_model(Settings(data_dir=tmp_path / "data", **options))
+    assert isinstance(llm, LocalChatModel) and llm.path == gguf
+    assert (resolved.mode, resolved.reason) == (answer["mode"], answer["reason"])
+    explicit = _settings(tmp_path, answer_mode="local", local_model=tmp_path / "none.gguf")
+    assert explicit["answer"]["health"]["status"] == "missing"
+    assert "mmrag models install" in explicit["answer"]["health"]["detail"]
+
+
+def test_status_shows_the_answer_mode_in_effect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from mmrag.cli import app as cli
+    from mmrag.platform.settings import get_settings
+
+    monkeypatch.setenv("MMRAG_ANSWER_MODE", "auto")
+    monkeypatch.setenv("MMRAG_MODELS_DIR", str(tmp_path / "no-models"))
+    monkeypatch.delenv("MMRAG_LLM_URL", raising=False)
+    monkeypatch.delenv("MMRAG_LOCAL_MODEL", raising=False)
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(cli, ["status", "--data-dir", str(tmp_path / "data")])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "answers: extractive: no local model at" in " ".join(result.output.split())
+
+
 def _has(field: str) -> bool:
     return field in Settings.model_fields

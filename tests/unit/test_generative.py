@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from types import SimpleNamespace
+from typing import Any
+
 import pytest
 
 from mmrag.agents.answering.extractive import ExtractiveOptions
@@ -13,7 +17,18 @@ from mmrag.agents.answering.generative import (
     merge_subject,
     select_units,
 )
-from mmrag.platform.models import Chunk, ElementKind, Modality, Provenance, SearchHit, stable_id
+from mmrag.agents.graph import understand
+from mmrag.agents.state import AgentDeps, QAOptions, QAState
+from mmrag.platform.index.base import SearchMode
+from mmrag.platform.models import (
+    Chunk,
+    ElementKind,
+    Modality,
+    Provenance,
+    SearchFilters,
+    SearchHit,
+    stable_id,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -91,3 +106,65 @@ def test_follow_up_detection_and_subject_merge() -> None:
     assert not is_follow_up("How many staff worked at the Lowfield mill in 1890?")
     merged = merge_subject("And in 1890?", "How many staff worked at the Brackwater mill?")
     assert merged.startswith("And in 1890") and "Brackwater" in merged and "staff" in merged
+
+
+#: A thread: the mill, then a turn that does not name it, then a follow-up on the mill.
+THREAD = [
+    {"question": "When did the Brackwater mill open?", "answer": "In 1884 [1]."},
+    {"question": "Which company supplied the turbines?", "answer": "Harland Works [1]."},
+]
+
+
+class _Rewriter:
+    """A chat model that records the prompt it is given and replies with a fixed question."""
+
+    model = "rewriter"
+
+    def __init__(self) -> None:
+        self.prompts: list[str] = []
+
+    def stream_chat(
+        self,
+        messages: Sequence[dict[str, Any]],
+        images: Sequence[Any] | None = None,
+        *,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+    ) -> Iterator[str]:
+        self.prompts.append(str(messages[-1]["content"]))
+        yield "When were the Brackwater mill turbines installed?"
+
+
+class _NoSearch:
+    """The understand step searches nothing; the graph's deps still need a retriever."""
+
+    def search(
+        self, query: str, filters: SearchFilters, k: int = 10, mode: SearchMode = SearchMode.HYBRID
+    ) -> list[SearchHit]:
+        raise AssertionError("understand must not search")
+
+
+def _standalone(options: QAOptions, llm: _Rewriter | None = None) -> str:
+    deps = AgentDeps(retriever=_NoSearch(), llm=llm, options=options)
+    state = QAState(question="When was it installed?", history=list(THREAD))
+    update = understand(state, SimpleNamespace(context=deps))
+    return str(update["question"])
+
+
+def test_history_turns_sets_how_many_earlier_questions_the_rewrite_reads() -> None:
+    one = _standalone(QAOptions())  # the default: the turn just before
+    assert "turbines" in one and "Brackwater" not in one
+    two = _standalone(QAOptions(history_turns=2))
+    assert "turbines" in two and "Brackwater" in two
+
+
+def test_the_model_rewrite_is_shown_the_earlier_questions() -> None:
+    model = _Rewriter()
+    assert _standalone(QAOptions(), model).startswith("When were the Brackwater mill turbines")
+    assert _standalone(QAOptions(history_turns=2), model)
+    one, two = model.prompts
+    assert one == (
+        "Earlier question: Which company supplied the turbines?\n"
+        "Follow-up question: When was it installed?"
+    )
+    assert "When did the Brackwater mill open?" in two and "supplied the turbines" in two

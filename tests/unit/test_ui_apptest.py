@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
@@ -41,6 +39,7 @@ from mmrag.platform.storage import sha256_file
 from mmrag.platform.submission import source_id_for
 from mmrag.ui.client import ApiClient, ApiError, iter_sse
 from mmrag.ui.render import render_pdf_page
+from tests.servers import serve_app
 
 pytestmark = pytest.mark.unit
 
@@ -243,21 +242,8 @@ def api(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Iterator[
     )
     _index_chunks(runtime, docs, frame)
     ask = RecordingAsk(answer)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(runtime, ask=ask), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "API did not start"
-        time.sleep(0.05)
-    yield Seeded(f"http://127.0.0.1:{port}", runtime, ask, docs, sent, bbox, pdf)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_app(create_app(runtime, ask=ask)) as url:
+        yield Seeded(url, runtime, ask, docs, sent, bbox, pdf)
     runtime.close()
 
 

@@ -73,6 +73,15 @@ def test_not_found_and_uncited_replies_are_refusals() -> None:
     assert not verify_answer("Northwick Gardens had 12480 visitors [7].", UNITS, "?").found
 
 
+def test_marks_outside_the_prompt_are_dropped_and_mark_lists_count() -> None:
+    reply = "Amara Osei replanted the orchard [2, 9]. It was sunny every day. See also [8]."
+    result = verify_answer(reply, UNITS, "Who replanted the orchard?")
+    assert result.cited == [2]
+    assert result.text == "Amara Osei replanted the orchard [1]."
+    [dropped] = result.dropped  # the run up to the invalid mark [8] is one claim
+    assert dropped.text.startswith("It was sunny") and dropped.problem == "cites no evidence"
+
+
 def test_number_normalisation() -> None:
     assert numbers_in("12,480 people, 4.50 bar, 07 May, 5km") == {"12480", "4.5", "7", "5"}
     assert numbers_in("1 234") == {"1", "234"}

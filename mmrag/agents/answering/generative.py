@@ -273,20 +273,22 @@ def is_follow_up(question: str) -> bool:
 
 
 def standalone_question(
-    question: str, previous: str, llm: ChatModel | None = None, max_tokens: int = 48
+    question: str, earlier: Sequence[str], llm: ChatModel | None = None, max_tokens: int = 48
 ) -> str:
-    """``question`` rewritten to stand alone, given the ``previous`` question of the thread.
+    """``question`` rewritten to stand alone, given the ``earlier`` questions of the thread
+    (oldest first; the last one is the turn just before).
 
     With a model: asked to rewrite (its reply is kept only if it is a plausible question).
-    Without one: the previous question's content terms that this one lacks are appended.
+    Without one: the earlier questions' content terms that this one lacks are appended.
     """
     if llm is not None:
+        if len(earlier) == 1:
+            context = f"Earlier question: {earlier[0]}"
+        else:
+            context = "Earlier questions:\n" + "\n".join(earlier)
         messages = [
             {"role": "system", "content": REWRITE_PROMPT},
-            {
-                "role": "user",
-                "content": f"Earlier question: {previous}\nFollow-up question: {question}",
-            },
+            {"role": "user", "content": f"{context}\nFollow-up question: {question}"},
         ]
         try:
             reply = "".join(llm.stream_chat(messages, max_tokens=max_tokens)).strip()
@@ -296,7 +298,7 @@ def standalone_question(
         reply = reply.strip().strip('"').splitlines()[0].strip() if reply.strip() else ""
         if 3 <= len(reply.split()) <= 40 and NOT_FOUND not in reply:
             return reply
-    return merge_subject(question, previous)
+    return merge_subject(question, " ".join(earlier))
 
 
 def merge_subject(question: str, previous: str) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 import time
-from pathlib import Path
 from typing import Literal
 
 import httpx
@@ -16,6 +15,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from mmrag import __version__
+from mmrag.platform.answer_mode import AnswerModeName, resolve_answer_mode
 from mmrag.platform.api.deps import (
     MAX_ASK_K,
     MAX_CHUNK_PAGE,
@@ -26,8 +26,6 @@ from mmrag.platform.api.deps import (
 )
 from mmrag.platform.models import Modality
 from mmrag.platform.settings import Settings
-
-AnswerMode = Literal["extractive", "local", "remote"]
 
 #: How long a probe of the model endpoint is reused.
 HEALTH_TTL_S = 15.0
@@ -44,7 +42,7 @@ class AnswerInfo(BaseModel):
     """How answers are written."""
 
     configured: str = Field(description="MMRAG_ANSWER_MODE as set (auto, extractive, ...).")
-    mode: AnswerMode = Field(description="The mode in effect.")
+    mode: AnswerModeName = Field(description="The mode in effect.")
     reason: str = Field(description="Why that mode is in effect.")
     model: str = Field(description="The model name, or '' for extractive answers.")
     endpoint: str | None = Field(
@@ -82,36 +80,6 @@ class ServerInfo(BaseModel):
     answer: AnswerInfo
     limits: Limits
     defaults: Defaults
-
-
-def _local_model(settings: Settings) -> Path | None:
-    """The GGUF the local mode would load: ``MMRAG_LOCAL_MODEL``, else one in the models dir."""
-    configured = getattr(settings, "local_model", None)
-    if configured:
-        return Path(configured)
-    models_dir = getattr(settings, "models_dir", None)
-    if models_dir is None or not Path(models_dir).is_dir():
-        return None
-    found = sorted(Path(models_dir).glob("*.gguf"))
-    return found[0] if found else None
-
-
-def answer_mode(settings: Settings) -> tuple[AnswerMode, str, str]:
-    """``(mode, reason, model)`` in effect for ``MMRAG_ANSWER_MODE`` (``auto`` when unset):
-    remote when ``MMRAG_LLM_URL`` is set, else local when a model file is there, else
-    extractive."""
-    configured = str(getattr(settings, "answer_mode", "auto"))
-    if configured == "extractive":
-        return "extractive", "MMRAG_ANSWER_MODE=extractive", ""
-    if configured == "remote" or (configured == "auto" and settings.llm_url):
-        return "remote", "MMRAG_LLM_URL is set", settings.llm_model
-    local = _local_model(settings)
-    if configured == "local":
-        name = local.name if local else ""
-        return "local", "MMRAG_ANSWER_MODE=local", name
-    if local is not None and local.is_file():
-        return "local", f"local model {local.name}", local.name
-    return "extractive", "no MMRAG_LLM_URL and no local model installed", ""
 
 
 class _Probe:
@@ -156,21 +124,15 @@ def _public_url(url: str) -> str:
 
 def server_info(settings: Settings, probe: _Probe) -> ServerInfo:
     """What ``GET /v1/settings`` reports for ``settings``."""
-    mode, reason, model = answer_mode(settings)
+    resolved = resolve_answer_mode(settings)
     endpoint = None
-    if mode == "remote":
-        if settings.llm_url:
-            endpoint = _public_url(settings.llm_url)
-            health = probe(settings.llm_url, settings.llm_api_key)
-        else:
-            health = ModelHealth(status="missing", detail="MMRAG_LLM_URL is not set")
-    elif mode == "local":
-        local = _local_model(settings)
-        health = (
-            ModelHealth(status="ok", detail="model file installed")
-            if local is not None and local.is_file()
-            else ModelHealth(status="missing", detail="run `mmrag models install`")
-        )
+    if resolved.problem:
+        health = ModelHealth(status="missing", detail=resolved.problem)
+    elif resolved.mode == "remote" and settings.llm_url:
+        endpoint = _public_url(settings.llm_url)
+        health = probe(settings.llm_url, settings.llm_api_key)
+    elif resolved.mode == "local":
+        health = ModelHealth(status="ok", detail="model file installed")
     else:
         health = ModelHealth(status="not_needed")
     return ServerInfo(
@@ -178,10 +140,10 @@ def server_info(settings: Settings, probe: _Probe) -> ServerInfo:
         mode="embedded" if settings.embedded_index and settings.embedded_broker else "scale-out",
         tenant="",
         answer=AnswerInfo(
-            configured=str(getattr(settings, "answer_mode", "auto")),
-            mode=mode,
-            reason=reason,
-            model=model,
+            configured=resolved.configured,
+            mode=resolved.mode,
+            reason=resolved.reason,
+            model=resolved.model,
             endpoint=endpoint,
             health=health,
         ),

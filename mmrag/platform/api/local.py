@@ -20,9 +20,9 @@ from fastapi import APIRouter, Body, Depends, FastAPI, Request
 from pydantic import BaseModel, Field
 
 from mmrag.platform.errors import InputError, Unauthorized
-from mmrag.platform.models import SearchFilters
 from mmrag.platform.runtime import Runtime
 from mmrag.platform.server_file import TENANT_HEADER, TOKEN_HEADER
+from mmrag.platform.status import status_report
 
 ToolCall = Callable[[str, dict[str, Any], str, list[Path] | None], dict[str, Any]]
 """Runs a named agent tool for a tenant, reading only below the given folders."""
@@ -104,16 +104,7 @@ def add_local_routes(api: FastAPI, runtime: Runtime, token: str, calls: LocalCal
     @router.get("/status")
     def status(tenant: LocalTenant) -> dict[str, Any]:
         """What ``mmrag status`` prints: mode, services, documents, chunks, recent jobs."""
-        return {
-            "embedded": settings.embedded_index and settings.embedded_broker,
-            "data_dir": str(settings.data_dir),
-            "redis_url": settings.redis_url,
-            "qdrant_url": settings.qdrant_url,
-            "llm_url": settings.llm_url,
-            "documents": [d.model_dump(mode="json") for d in runtime.store.list_documents(tenant)],
-            "chunks": runtime.index.count(SearchFilters(tenant=tenant)),
-            "jobs": [j.model_dump(mode="json") for j in runtime.store.list_jobs(tenant, limit=5)],
-        }
+        return status_report(runtime, tenant)
 
     @router.post("/ingest", status_code=202)
     def ingest(request: IngestPaths, tenant: LocalTenant) -> dict[str, Any]:
