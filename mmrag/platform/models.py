@@ -6,7 +6,7 @@ import uuid
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 #: Namespace for every deterministic id mmrag derives (uuid5).
 ID_NAMESPACE = uuid.UUID("6f1c2a8e-5b0e-4f7a-9a43-2d6c3b1e9f10")
@@ -234,23 +234,25 @@ class Citation(BaseModel):
     row_end: int | None = None
     heading: str | None = None  # section title in effect, for documents without pages
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def location(self) -> str:
+        """Where in its file the evidence sits, for people (see :func:`location_label`)."""
+        return location_label(
+            page=self.page,
+            page_unit=self.page_unit,
+            sheet=self.sheet,
+            row_start=self.row_start,
+            row_end=self.row_end,
+            t_start=self.t_start,
+            t_end=self.t_end,
+            heading=self.heading,
+        )
+
     def label(self) -> str:
         """Human form: ``file p.3``, ``file 01:42-02:05``, ``deck.pptx slide 4``,
-        ``book.xlsx sheet Fleet rows 2-9``, ``data.csv rows 2-9`` or ``notes.md § Setup``."""
-        rows = _rows_label(self.row_start, self.row_end)
-        if self.page_unit == "sheet":
-            sheet = self.sheet or str(self.page or "")
-            return " ".join(p for p in (self.file, f"sheet {sheet}" if sheet else "", rows) if p)
-        if self.page is not None:
-            unit = "slide " if self.page_unit == "slide" else "p."
-            return f"{self.file} {unit}{self.page}"
-        if self.t_start is not None and self.t_end is not None:
-            return f"{self.file} {format_clock(self.t_start)}-{format_clock(self.t_end)}"
-        if rows:
-            return f"{self.file} {rows}"
-        if self.heading:
-            return f"{self.file} § {self.heading}"
-        return self.file
+        ``book.xlsx sheet Fleet, rows 2-9``, ``data.csv rows 2-9`` or ``notes.md § Setup``."""
+        return f"{self.file} {self.location}".strip()
 
     @classmethod
     def from_chunk(cls, chunk: Chunk, score: float) -> Citation:
@@ -275,6 +277,40 @@ class Citation(BaseModel):
             row_end=prov.row_end,
             heading=chunk.heading,
         )
+
+
+def location_label(
+    *,
+    page: int | None = None,
+    page_unit: PageUnit | None = None,
+    sheet: str | None = None,
+    row_start: int | None = None,
+    row_end: int | None = None,
+    t_start: float | None = None,
+    t_end: float | None = None,
+    heading: str | None = None,
+) -> str:
+    """Where a piece of evidence sits in its file, as people read it (no file name).
+
+    ``p.3``; ``slide 4`` (presentations); ``sheet Fleet, rows 2-9`` or ``sheet Fleet``
+    (workbooks; the sheet's number when it has no name); ``rows 2-9`` (CSV files);
+    ``01:42-02:05`` (audio, video); ``§ Setup`` (the section of a document without pages);
+    '' when the provenance says nothing more than the file. The API sends it as the
+    ``location`` of citations and chunks, so every client labels evidence the same way.
+    """
+    rows = _rows_label(row_start, row_end)
+    if page_unit == "sheet":
+        name = sheet or (str(page) if page is not None else "")
+        return ", ".join(p for p in (f"sheet {name}" if name else "", rows) if p)
+    if page is not None:
+        return f"slide {page}" if page_unit == "slide" else f"p.{page}"
+    if t_start is not None:
+        return format_clock(t_start) + (f"-{format_clock(t_end)}" if t_end is not None else "")
+    if rows:
+        return rows
+    if heading:
+        return f"§ {heading}"
+    return ""
 
 
 def _rows_label(start: int | None, end: int | None) -> str:

@@ -117,6 +117,12 @@ class CitationView(_Model):
     frame: str | None = None
     score: float = 0.0
     snippet: str = ""
+    page_unit: str | None = None  # "slide" or "sheet" when ``page`` counts those
+    sheet: str | None = None
+    row_start: int | None = None
+    row_end: int | None = None
+    heading: str | None = None
+    location: str = ""  # the API's label of where it sits: "p.3", "slide 2", "§ Setup"
 
 
 class AnswerView(_Model):
@@ -179,6 +185,7 @@ class ChunkView(_Model):
     sheet: str | None = None
     row_start: int | None = None
     row_end: int | None = None
+    location: str = ""  # the API's label of where it sits: "p.3", "slide 2", "§ Setup"
 
 
 class ChunkPageView(_Model):

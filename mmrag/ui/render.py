@@ -108,14 +108,11 @@ def extent(pages: int | None, duration_s: float | None) -> str:
     return ""
 
 
-def citation_label(file: str, page: int | None, t_start: float | None, t_end: float | None) -> str:
-    """Human form of a citation: ``file p.3`` or ``file 01:42-02:05``."""
-    if page is not None:
-        return f"{file} p.{page}"
-    if t_start is not None:
-        end = f"-{format_clock(t_end)}" if t_end is not None else ""
-        return f"{file} {format_clock(t_start)}{end}"
-    return file
+def citation_label(file: str, location: str) -> str:
+    """The one label of a source in the UI: its file and ``location`` as the API words it
+    (``p.3``, ``slide 4``, ``sheet Budget, row 12``, ``01:42-02:05``, ``§ Setup``)."""
+    location = " ".join(location.split())
+    return f"{file} {location}" if location else file
 
 
 _MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")

@@ -73,7 +73,7 @@ def test_a_question_about_each_file_cites_it(
     assert words in top.text
     expected_place = {
         "glaciers.pptx": "glaciers.pptx slide 2",
-        "fleet.xlsx": "fleet.xlsx sheet Fleet rows 2-4",
+        "fleet.xlsx": "fleet.xlsx sheet Fleet, rows 2-4",
         "orchards.csv": "orchards.csv rows 2-4",
         "guide.md": "guide.md § Calibration",
         "ferries.html": "ferries.html § Ferry schedule",

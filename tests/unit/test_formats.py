@@ -84,7 +84,7 @@ def test_citation_labels_name_the_place_a_person_looks_up() -> None:
     sheet = _citation(
         file="b.xlsx", page=2, page_unit="sheet", sheet="Crew", row_start=5, row_end=9
     )
-    assert sheet.label() == "b.xlsx sheet Crew rows 5-9"
+    assert sheet.label() == "b.xlsx sheet Crew, rows 5-9"
     assert _citation(file="c.csv", row_start=7, row_end=7).label() == "c.csv row 7"
     assert _citation(file="n.md", heading="Setup").label() == "n.md § Setup"
     assert _citation(file="n.md").label() == "n.md"
@@ -256,10 +256,10 @@ def test_pptx_slides_and_notes(tmp_path: Path) -> None:
 def test_xlsx_sheets_and_rows(tmp_path: Path) -> None:
     chunks = _chunks(doc_files.write_xlsx(tmp_path / "fleet.xlsx"), tmp_path)
     fleet = _holding(chunks, "Kestrel | Tonnage: 8800; Home port: Tromsø")
-    assert _label(fleet) == "fleet.xlsx sheet Fleet rows 2-4"
+    assert _label(fleet) == "fleet.xlsx sheet Fleet, rows 2-4"
     assert fleet.kind is ElementKind.TABLE and "<th>Home port</th>" in (fleet.html or "")
     crew = _holding(chunks, "Ingrid Vik | Role: Captain")
-    assert _label(crew) == "fleet.xlsx sheet Crew row 2" and crew.provenance.page == 2
+    assert _label(crew) == "fleet.xlsx sheet Crew, row 2" and crew.provenance.page == 2
 
 
 def test_a_broken_office_file_fails_with_a_reason(tmp_path: Path) -> None:

@@ -233,11 +233,33 @@ def api(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Iterator[
     uncited = cite(docs["pdf"], Modality.TEXT, page=2).model_copy(
         update={"chunk_id": "chunk-uncited", "snippet": UNCITED_SNIPPET, "score": 0.3}
     )
+    # Office evidence: the source cards name slides, sheets with rows and sections.
+    office = [
+        uncited.model_copy(
+            update={
+                "chunk_id": f"chunk-office-{i}",
+                "file": name,
+                "page": None,
+                "snippet": f"office evidence {i}",
+                **where,
+            }
+        )
+        for i, (name, where) in enumerate(
+            [
+                ("deck.pptx", {"page": 3, "page_unit": "slide"}),
+                (
+                    "budget.xlsx",
+                    {"page": 1, "page_unit": "sheet", "sheet": "Budget", "row_start": 12},
+                ),
+                ("plan.docx", {"heading": "Staffing"}),
+            ]
+        )
+    ]
     answer = Answer(
         answer=ANSWER_TEXT,
         found=True,
         citations=citations,
-        evidence=[*citations, uncited],
+        evidence=[*citations, uncited, *office],
         trace=[{"step": "fixed"}],
     )
     _index_chunks(runtime, docs, frame)
@@ -371,7 +393,10 @@ def test_ask_shows_answer_with_page_frame_and_players(app: AppTest, api: Seeded)
     # Evidence the answer did not cite is behind a toggle.
     assert UNCITED_SNIPPET not in _texts(app)
     app.toggle(key="m1_all_evidence").set_value(True).run()
-    assert UNCITED_SNIPPET in _texts(app)
+    texts = _texts(app)
+    assert UNCITED_SNIPPET in texts
+    for label in ("deck.pptx slide 3", "budget.xlsx sheet Budget, row 12", "plan.docx § Staffing"):
+        assert f"**{label}**" in texts, label
     # The conversation survives a rerun and keeps its thread.
     app.chat_input(key="question").set_value("And the year before?").run(timeout=60)
     assert api.ask.calls[-1][3] == thread

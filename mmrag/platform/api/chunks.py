@@ -10,10 +10,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from mmrag.platform.api.deps import MAX_CHUNK_PAGE, Tenant, problems
-from mmrag.platform.models import BBox, Chunk, Modality, PageUnit, SearchFilters
+from mmrag.platform.models import (
+    BBox,
+    Chunk,
+    Modality,
+    PageUnit,
+    SearchFilters,
+    location_label,
+)
 from mmrag.platform.runtime import Runtime
 
 
@@ -37,6 +44,22 @@ class ChunkView(BaseModel):
     sheet: str | None = None
     row_start: int | None = None
     row_end: int | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def location(self) -> str:
+        """Where the chunk sits, as citations say it: ``p.3``, ``slide 2``, ``sheet Fleet,
+        rows 2-9``, ``01:42-02:05``, ``§ Setup`` (:func:`~mmrag.platform.models.location_label`)."""
+        return location_label(
+            page=self.page,
+            page_unit=self.page_unit,
+            sheet=self.sheet,
+            row_start=self.row_start,
+            row_end=self.row_end,
+            t_start=self.t_start,
+            t_end=self.t_end,
+            heading=self.heading,
+        )
 
     @classmethod
     def of(cls, chunk: Chunk) -> ChunkView:

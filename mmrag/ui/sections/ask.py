@@ -140,7 +140,7 @@ _ICONS = {
 
 
 def _title(n: int, citation: CitationView) -> str:
-    label = citation_label(citation.file, citation.page, citation.t_start, citation.t_end)
+    label = citation_label(citation.file, citation.location)
     icon = _ICONS.get(citation.modality, ":material/description:")
     return f"**[{n}]** {icon} {escape_md(label)} · {citation.modality} · score {citation.score:.2f}"
 
@@ -166,7 +166,7 @@ def _uncited(answer: AnswerView, key: str) -> None:
     ):
         return
     for citation in others:
-        label = citation_label(citation.file, citation.page, citation.t_start, citation.t_end)
+        label = citation_label(citation.file, citation.location)
         snippet = " ".join(citation.snippet.split())
         if len(snippet) > 300:
             snippet = snippet[:299] + "…"

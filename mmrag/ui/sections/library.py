@@ -8,7 +8,7 @@ from collections import Counter
 import streamlit as st
 
 from mmrag.ui.client import MODALITIES, ApiError, ChunkView, DocumentView
-from mmrag.ui.render import extent, format_clock, format_size
+from mmrag.ui.render import extent, format_size
 from mmrag.ui.state import api_key, api_url, blob, client, remember_job, show_error
 
 _CONFIRM = "confirm_delete"
@@ -142,25 +142,14 @@ def render() -> None:
 
 
 def where(chunk: ChunkView) -> str:
-    """Where a chunk sits: ``p.3 · box 72,90-540,130``, ``slide 2``, ``sheet Fleet rows 2-9``,
-    ``01:42-02:05``."""
-    parts: list[str] = []
-    if chunk.page_unit == "sheet":
-        parts.append(f"sheet {chunk.sheet or chunk.page}")
-    elif chunk.page is not None:
-        parts.append(f"slide {chunk.page}" if chunk.page_unit == "slide" else f"p.{chunk.page}")
-    if chunk.row_start is not None:
-        end = chunk.row_end if chunk.row_end is not None else chunk.row_start
-        parts.append(f"rows {chunk.row_start}-{end}" if end != chunk.row_start else f"row {end}")
+    """Where a chunk sits: the API's location (``p.3``, ``slide 2``, ``sheet Fleet, rows 2-9``,
+    ``01:42-02:05``, ``§ Setup``), then its box and its section when the location is a page:
+    ``p.3 · box 72,90-540,130 pt · § Budget``."""
+    parts: list[str] = [chunk.location] if chunk.location else []
     if chunk.bbox is not None:
         x0, y0, x1, y1 = (round(v) for v in chunk.bbox)
         parts.append(f"box {x0},{y0}-{x1},{y1} pt")
-    if chunk.t_start is not None:
-        span = format_clock(chunk.t_start)
-        if chunk.t_end is not None:
-            span += f"-{format_clock(chunk.t_end)}"
-        parts.append(span)
-    if chunk.heading:
+    if chunk.heading and not chunk.location.startswith("§"):
         parts.append(f"§ {chunk.heading}")
     return " · ".join(parts)
 

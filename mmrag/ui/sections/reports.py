@@ -93,13 +93,12 @@ def cell_value(cell: Mapping[str, Any]) -> str:
 
 
 def cell_citation(cell: Mapping[str, Any]) -> str:
-    """``file p.3`` or ``file 01:42-02:05`` of a cell with a citation, else ''."""
+    """``file p.3``, ``deck.pptx slide 2`` or ``file 01:42-02:05`` of a cell with a citation,
+    else ''."""
     cite = cell.get("citation")
     if not isinstance(cite, Mapping):
         return ""
-    return citation_label(
-        str(cite.get("file", "")), cite.get("page"), cite.get("t_start"), cite.get("t_end")
-    )
+    return citation_label(str(cite.get("file", "")), str(cite.get("location") or ""))
 
 
 def result_rows(report: Mapping[str, Any]) -> list[dict[str, str]]:
