@@ -7,82 +7,24 @@ The graph is read from the source with :mod:`ast` (nothing is imported), over ev
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 
 import mmrag.ingestion
 from mmrag.ingestion.extractors import EXTRACTORS
+from tests import import_graph
+from tests.import_graph import Graph
+from tests.import_graph import cycle as _cycle
 
 pytestmark = pytest.mark.unit
 
 PACKAGE = "mmrag.ingestion"
 ROOT = Path(mmrag.ingestion.__file__).parent
 
-Graph = dict[str, set[str]]
-
-
-def _modules(root: Path, package: str) -> dict[str, Path]:
-    """Dotted name -> file of every module under ``root`` (a package's ``__init__`` by its name)."""
-    found: dict[str, Path] = {}
-    for path in sorted(root.rglob("*.py")):
-        parts = path.relative_to(root).with_suffix("").parts
-        if parts[-1] == "__init__":
-            parts = parts[:-1]
-        found[".".join((package, *parts))] = path
-    return found
-
-
-def _is_package(path: Path) -> bool:
-    return path.name == "__init__.py"
-
-
-def _imported(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
-    """The modules of ``modules`` that ``name`` (at ``path``) imports, anywhere in its body."""
-    here = name if _is_package(path) else name.rpartition(".")[0]
-    targets: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-        if isinstance(node, ast.Import):
-            targets.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = here.split(".")[: len(here.split(".")) - node.level + 1]
-                module = ".".join([*base, *([node.module] if node.module else [])])
-            else:
-                module = node.module or ""
-            for alias in node.names:
-                sub = f"{module}.{alias.name}"
-                targets.add(sub if sub in modules else module)
-    return {t for t in targets if t in modules and t != name}
-
 
 def _graph(root: Path = ROOT, package: str = PACKAGE) -> Graph:
-    modules = _modules(root, package)
-    return {name: _imported(name, path, modules) for name, path in modules.items()}
-
-
-def _cycle(graph: Graph) -> list[str] | None:
-    """One import circle of ``graph`` as a closed path, or None."""
-    state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(node: str) -> list[str] | None:
-        state[node] = 1
-        stack.append(node)
-        for nxt in sorted(graph.get(node, ())):
-            if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt) :], nxt]
-            if nxt not in state and (found := visit(nxt)):
-                return found
-        stack.pop()
-        state[node] = 2
-        return None
-
-    for start in sorted(graph):
-        if start not in state and (found := visit(start)):
-            return found
-    return None
+    return import_graph.graph(root, package)
 
 
 def _reachable(graph: Graph, start: str) -> set[str]:
@@ -180,7 +122,7 @@ def test_chart_readers_share_the_toolkit_not_each_other() -> None:
 
 def test_pipelines_never_import_the_registry() -> None:
     graph = _graph()
-    modules = _modules(ROOT, PACKAGE)
+    modules = import_graph.modules(ROOT, PACKAGE)
     registry = f"{PACKAGE}.extractors"
     assert sorted(n for n, targets in graph.items() if registry in targets) == [f"{PACKAGE}.tasks"]
     for module, class_name in EXTRACTORS.values():
@@ -191,9 +133,11 @@ def test_pipelines_never_import_the_registry() -> None:
 
 def test_subpackage_inits_import_nothing() -> None:
     """Importing ``mmrag.ingestion.ocr.base`` must not load the OCR engine, and so on."""
-    modules = _modules(ROOT, PACKAGE)
+    modules = import_graph.modules(ROOT, PACKAGE)
     graph = _graph()
-    assert {n: graph[n] for n, p in modules.items() if _is_package(p) and graph[n]} == {}
+    assert {
+        n: graph[n] for n, p in modules.items() if import_graph.is_package(p) and graph[n]
+    } == {}
 
 
 def test_cycle_finder_finds_a_circle() -> None:

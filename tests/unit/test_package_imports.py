@@ -6,10 +6,12 @@ circle), absolute or relative. The API's route modules share ``deps`` and never 
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
+
+from tests.import_graph import cycle as _cycle
+from tests.import_graph import graph
 
 pytestmark = pytest.mark.unit
 
@@ -20,59 +22,13 @@ PACKAGES = {
 }
 
 
-def _module_imports(path: Path, package: str) -> set[str]:
-    """The modules of ``package`` (by short name) that the module at ``path`` imports."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    found: set[str] = set()
-    prefix = package + "."
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(
-                a.name[len(prefix) :].split(".")[0] for a in node.names if a.name.startswith(prefix)
-            )
-        elif isinstance(node, ast.ImportFrom):
-            module = node.module or ""
-            if node.level:  # relative: resolved against the package the module is in
-                parts = package.split(".")
-                base = ".".join(parts[: len(parts) - (node.level - 1)])
-                module = f"{base}.{module}" if base and module else base or module
-            if module == package:  # from package import a, b: a and b may be modules
-                found.update(a.name for a in node.names)
-            elif module.startswith(prefix):
-                found.add(module[len(prefix) :].split(".")[0])
-    return found
-
-
 def _graph(root: Path, package: str) -> dict[str, set[str]]:
-    """Module -> the modules of the same package it imports (``__init__`` included)."""
-    names = {p.stem for p in root.glob("*.py")}
-    return {
-        name: {t for t in _module_imports(root / f"{name}.py", package) if t in names and t != name}
-        for name in names
-    }
+    """Module -> the modules of the same package it imports, by short name (``__init__``)."""
 
+    def short(name: str) -> str:
+        return "__init__" if name == package else name[len(package) + 1 :]
 
-def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
-    """One import circle of ``graph`` as a path that ends where it starts, or None."""
-    state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(node: str) -> list[str] | None:
-        state[node] = 1
-        stack.append(node)
-        for nxt in sorted(graph[node]):
-            if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt) :], nxt]
-            if nxt not in state and (found := visit(nxt)):
-                return found
-        stack.pop()
-        state[node] = 2
-        return None
-
-    for start in sorted(graph):
-        if start not in state and (found := visit(start)):
-            return found
-    return None
+    return {short(n): {short(t) for t in ts} for n, ts in graph(root, package).items()}
 
 
 @pytest.mark.parametrize("package", sorted(PACKAGES))
