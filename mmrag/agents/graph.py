@@ -344,7 +344,7 @@ def check(state: QAState, runtime: Any) -> dict[str, Any]:
     if result is None:
         result = Answer(answer=REFUSAL, found=False, mode="extractive")
     check_trace = {
-        "tool": "check_citations",
+        "tool": "check",
         "citations": len(result.citations),
         "found": result.found,
         "ms": _ms(started),

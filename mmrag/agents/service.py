@@ -72,7 +72,30 @@ def _checkpointer(runtime: Runtime) -> Any:
 
     path = runtime.settings.data_dir / "threads.sqlite3"
     conn = sqlite3.connect(str(path), check_same_thread=False)
-    return SqliteSaver(conn)
+    return SqliteSaver(conn, serde=checkpoint_serde())
+
+
+def checkpoint_serde() -> Any:
+    """LangGraph's serializer allowed to rebuild exactly the types the QA state holds.
+
+    Anything else found in a checkpoint is refused instead of imported (LangGraph's default
+    rebuilds any class a checkpoint names, with a warning).
+    """
+    from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+
+    from mmrag.platform import models
+
+    state_types = (
+        models.Answer,
+        models.Chunk,
+        models.Citation,
+        models.ElementKind,
+        models.Modality,
+        models.Provenance,
+        models.SearchFilters,
+        models.SearchHit,
+    )
+    return JsonPlusSerializer(allowed_msgpack_modules=state_types)
 
 
 def postgres_checkpointer(url: str) -> Any:
@@ -89,7 +112,7 @@ def postgres_checkpointer(url: str) -> Any:
         kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
         open=True,
     )
-    saver = PostgresSaver(pool)
+    saver = PostgresSaver(pool, serde=checkpoint_serde())
     saver.setup()
     return saver
 

@@ -17,12 +17,11 @@ import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from pydantic import BaseModel, Field
 
 from mmrag.agents.answering.extractive import ExtractiveOptions
-from mmrag.agents.answering.local_model import LocalChatModel
 from mmrag.agents.answering.question import query_terms, specific_terms
 from mmrag.agents.answering.scoring import score_dense, score_lexical
 from mmrag.agents.answering.units import (
@@ -79,6 +78,28 @@ class ChatModel(Protocol):
         temperature: float | None = None,
     ) -> Iterator[str]:
         """The reply, piece by piece."""
+
+
+class GrammarChatModel(ChatModel, Protocol):
+    """A model whose reply a GBNF grammar can constrain (the local llama.cpp model)."""
+
+    accepts_grammar: bool
+
+    def stream_chat(
+        self,
+        messages: Sequence[dict[str, Any]],
+        images: Sequence[Any] | None = None,
+        *,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+        grammar: str | None = None,
+    ) -> Iterator[str]:
+        """The reply, piece by piece, in the shape ``grammar`` allows."""
+
+
+def _grammar_model(llm: ChatModel) -> GrammarChatModel | None:
+    """``llm`` as a grammar-taking model when it says it is one (``accepts_grammar``)."""
+    return cast(GrammarChatModel, llm) if getattr(llm, "accepts_grammar", False) else None
 
 
 class GenerativeOptions(BaseModel):
@@ -203,12 +224,14 @@ def generate_answer(
     messages = build_messages(question, units)
     distinct = list({u.hit.chunk.id: u.hit for u in units}.values())
     attached = images(distinct) if images is not None else []
-    grammar = ANSWER_GRAMMAR if opts.grammar and isinstance(llm, LocalChatModel) else None
+    constrained = _grammar_model(llm) if opts.grammar else None
     gen_started = time.perf_counter()
     first_token_ms: float | None = None
     pieces: list[str] = []
-    if grammar is not None and isinstance(llm, LocalChatModel):
-        stream = llm.stream_chat(messages, max_tokens=opts.max_tokens, grammar=grammar)
+    if constrained is not None:
+        stream = constrained.stream_chat(
+            messages, max_tokens=opts.max_tokens, grammar=ANSWER_GRAMMAR
+        )
     else:
         stream = llm.stream_chat(messages, attached or None, max_tokens=opts.max_tokens)
     for piece in stream:

@@ -31,6 +31,7 @@ class LocalChatModel:
     """Chat with a GGUF model in this process; errors become :class:`ModelUnavailable`."""
 
     accepts_images = False
+    accepts_grammar = True  # ``stream_chat(..., grammar=GBNF)`` constrains the reply
 
     def __init__(
         self, path: Path, threads: int = 1, ctx: int = 2048, max_tokens: int = 256
