@@ -17,8 +17,12 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from mmrag.agents.answering.extractive import REFUSAL, extractive_answer
-from mmrag.agents.answering.generative import generate_answer, is_follow_up, standalone_question
+from mmrag.agents.answering.extractive import REFUSAL, answered_by_lookup, extractive_answer
+from mmrag.agents.answering.generative import (
+    generate_answer,
+    is_follow_up,
+    standalone_question,
+)
 from mmrag.agents.answering.question import query_terms, specific_terms
 from mmrag.agents.evidence import gather_evidence
 from mmrag.agents.llm import LLMClient
@@ -276,41 +280,58 @@ def _after_assess(state: QAState) -> str:
 
 def answer(state: QAState, runtime: Any) -> dict[str, Any]:
     """A verified answer from the model (local GGUF or remote) when there is one, else (or
-    when the model fails) an extractive answer."""
+    when the model fails) an extractive answer.
+
+    With a model, the extractive answer is worked out first (it costs milliseconds): a value
+    looked up in a table row or a chart reading that the question names is answered from that
+    structure without the model (``lookup_first``); small models often read the neighbouring
+    cell. A reply its evidence does not support is a refusal (the extractive answer is no
+    better there: measured on the dev set, it was mostly a heading or a code line).
+    """
     deps = _deps(runtime)
     opts = deps.options
     hits = state.get("hits", [])
     question = state["question"]
     hinted = state.get("modalities", [])
     reason = deps.mode_reason
+    extractive = extractive_answer(question, hits, opts.extractive, deps.embedder, hinted)
     if deps.llm is not None and hits:
+        mode = deps.mode or "remote"
+        if opts.lookup_first and answered_by_lookup(extractive):
+            return _routed(extractive, mode, reason, "lookup", "a table cell or chart reading")
         started = time.perf_counter()
         try:
             result = generate_answer(
                 question,
                 hits,
                 deps.llm,
-                deps.mode or "remote",
+                mode,
                 embedder=deps.embedder,
                 options=opts.generative,
                 scoring=opts.extractive,
                 refusal=opts.extractive.refusal,
                 images=_image_source(deps),
                 on_token=_token_writer(),
+                hinted=hinted,
             )
-            result.mode_reason = reason
-            return {"answer": result, "draft": "", "trace": result.trace}
         except (ServiceUnavailable, ModelUnavailable) as exc:
             if not opts.fallback_to_extractive:
                 raise
             log.warning("LLM failed, answering extractively", extra={"error": str(exc)})
             fallback = {"tool": "llm", "error": exc.message, "ms": _ms(started)}
-            result = extractive_answer(question, hits, opts.extractive, deps.embedder, hinted)
-            result.mode_reason = f"the {deps.mode or 'remote'} model failed: {exc.message}"
-            return {"answer": result, "draft": "", "trace": [fallback, *result.trace]}
-    result = extractive_answer(question, hits, opts.extractive, deps.embedder, hinted)
-    result.mode_reason = reason
-    return {"answer": result, "draft": "", "trace": result.trace}
+            extractive.mode_reason = f"the {mode} model failed: {exc.message}"
+            return {"answer": extractive, "draft": "", "trace": [fallback, *extractive.trace]}
+        result.mode_reason = reason
+        return {"answer": result, "draft": "", "trace": result.trace}
+    extractive.mode_reason = reason
+    return {"answer": extractive, "draft": "", "trace": extractive.trace}
+
+
+def _routed(answer: Answer, mode: str, reason: str, by: str, why: str) -> dict[str, Any]:
+    """The graph update for an extractive ``answer`` given in a model mode."""
+    route = {"tool": "route", "answered_by": by, "why": why}
+    final = answer.model_copy(update={"mode": mode, "mode_reason": reason})
+    return {"answer": final, "draft": "", "trace": [route, *answer.trace]}
 
 
 def _token_writer() -> Callable[[str], None] | None:

@@ -38,6 +38,7 @@ class QAOptions(BaseModel):
     max_rewrites: int = Field(default=1, ge=0, le=1)  # bounded assess -> retrieve loop
     max_images: int = Field(default=4, ge=0, le=16)  # chart/figure/frame images sent to it
     fallback_to_extractive: bool = True  # when the LLM is unreachable
+    lookup_first: bool = True  # a table cell / chart reading answered without the model
     extractive: ExtractiveOptions = Field(default_factory=ExtractiveOptions)
     # The prompt's evidence (units, characters) and the reply's length: generative.
     generative: GenerativeOptions = Field(default_factory=GenerativeOptions)

@@ -241,3 +241,20 @@ def test_value_with_a_unit_the_question_names_beats_a_bare_value_further_away() 
     )
     assert result.found
     assert "12,480" in result.answer and "11,020" not in result.answer
+
+
+def test_a_name_the_document_is_named_by_scopes_all_of_it() -> None:
+    """A report or a call about one site names it in its title or file name, not in the
+    sentence that gives the value."""
+    value = _chunk(
+        "The replacement forklift will cost 8,200 pounds a month.",
+        filename="harrowgate_depot_review.pdf",
+        page=5,
+    )
+    question = "How much will the replacement forklift at Harrowgate cost per month?"
+    answer = extractive_answer(question, _hits(value))
+    assert answer.found, answer.trace
+    assert "8,200" in answer.answer
+    # A name that neither the document's names nor the passage give is still required.
+    other = "How much will the replacement forklift at Dunmore cost per month?"
+    assert not extractive_answer(other, _hits(value)).found

@@ -107,3 +107,14 @@ def test_parenthesised_citations_count_as_marks() -> None:
     assert verify_answer("Staff: 31 (1) [1].", UNITS, "How many staff?").found
     # a parenthesised number that is no evidence id stays content (and must be supported)
     assert not verify_answer("Staff: 31 (12) [1].", UNITS, "How many staff?").found
+
+
+def test_numbers_in_words_and_digits_are_the_same_number() -> None:
+    assert numbers_in("it took ten yoke of oxen") == {"10"}
+    assert numbers_in("one hundred and twelve complaints") == {"112"}
+    assert numbers_in("forty-two days") == {"42"}
+    assert "50000" in numbers_in("fifty thousand men") & numbers_in("50 thousand men")
+    assert {"19", "28", "1928"} <= numbers_in("laid in nineteen twenty eight")
+    units = {1: "The guns took ten yoke of oxen to haul."}
+    assert verify_answer("10 yoke of oxen [1]", units, "How many yoke of oxen?").found
+    assert not verify_answer("12 yoke of oxen [1]", units, "How many yoke of oxen?").found

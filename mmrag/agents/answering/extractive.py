@@ -85,6 +85,18 @@ class ExtractiveOptions(BaseModel):
         )
 
 
+#: Units an answer is looked up in rather than read: a table row's cell, a chart reading.
+LOOKUP_UNITS = frozenset({UnitKind.ROW.value, UnitKind.READING.value})
+
+
+def answered_by_lookup(answer: Answer) -> bool:
+    """``answer`` is extractive and comes from a table row or a chart reading line."""
+    return answer.found and any(
+        step.get("tool") == "extractive" and step.get("unit") in LOOKUP_UNITS
+        for step in answer.trace
+    )
+
+
 def extractive_answer(
     question: str,
     hits: Sequence[SearchHit],

@@ -15,26 +15,20 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Protocol, cast
 
 from pydantic import BaseModel, Field
 
 from mmrag.agents.answering.extractive import ExtractiveOptions
-from mmrag.agents.answering.question import query_terms, specific_terms
-from mmrag.agents.answering.scoring import score_dense, score_lexical
-from mmrag.agents.answering.units import (
-    Unit,
-    drop_boilerplate,
-    joined_word_terms,
-    link_recording_neighbours,
-    split_hit,
-)
+from mmrag.agents.answering.question import Question, analyse, query_terms
+from mmrag.agents.answering.scoring import score_units
+from mmrag.agents.answering.units import Unit, UnitKind, units_of
 from mmrag.agents.answering.verify import NOT_FOUND, verify_answer
 from mmrag.platform.embedding import TextEmbedder
 from mmrag.platform.models import Answer, Citation, ElementKind, Modality, SearchHit, format_clock
-from mmrag.platform.sparse import tokenize
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +56,23 @@ _FOLLOW_UP = re.compile(
 _QUESTION_WORD = re.compile(
     r"^\s*(what|which|who|whom|when|where|how|why|is|are|was|were|do|does|did)\b", re.I
 )
+
+
+class Outcome(StrEnum):
+    """How a generated answer ended (the ``outcome`` of its trace step)."""
+
+    ANSWERED = "answered"  # a verified answer
+    NOT_FOUND = "not_found"  # the model said the evidence does not answer
+    UNSUPPORTED = "unsupported"  # the model answered, but its evidence does not say it
+    UNSCOPED = "unscoped"  # supported, but about something the question does not ask
+
+
+def generation_outcome(answer: Answer) -> Outcome | None:
+    """The outcome of ``answer``'s generate step (None: no model wrote it)."""
+    for step in answer.trace:
+        if step.get("tool") == "generate" and "outcome" in step:
+            return Outcome(str(step["outcome"]))
+    return None
 
 
 class ChatModel(Protocol):
@@ -122,6 +133,7 @@ class EvidenceUnit:
     label: str
     hit: SearchHit
     score: float
+    unit: Unit  # the scored unit it shows (its ``missing`` terms scope the answer)
 
 
 def unit_label(hit: SearchHit) -> str:
@@ -140,26 +152,23 @@ def select_units(
     embedder: TextEmbedder | None = None,
     options: GenerativeOptions | None = None,
     scoring: ExtractiveOptions | None = None,
+    hinted: Collection[str] = (),
 ) -> list[EvidenceUnit]:
-    """The best few units of ``hits`` for ``question``, best first, within the prompt budget."""
+    """The best few units of ``hits`` for ``question``, within the prompt budget.
+
+    Units are scored as the extractive answerer scores them (relevance plus the answer-shape
+    bonuses: a value of the asked type, a row or chart item the question names, a
+    superlative's extreme line); units whose context holds every specific term of the
+    question come first, best first.
+    """
     opts = options or GenerativeOptions()
     sc = scoring or ExtractiveOptions()
     top = list(hits[: sc.max_hits])
-    units = drop_boilerplate(
-        [u for rank, hit in enumerate(top) for u in split_hit(hit.chunk, rank)]
-    )
+    units = units_of(top)
     if not units:
         return []
-    link_recording_neighbours(units)
-    score_lexical(units, query_terms(question))
-    score_dense(question, units, sc.weights(), embedder)
-    for unit in units:
-        unit.score = (
-            sc.w_lexical * unit.lexical
-            + sc.w_dense * unit.dense
-            + sc.w_rank / (1 + 0.5 * unit.hit_rank)
-        )
-    ranked = sorted(units, key=lambda u: u.score, reverse=True)
+    score_units(analyse(question), units, sc.weights(), embedder, hinted)
+    ranked = sorted(units, key=lambda u: (not u.missing, u.score), reverse=True)
     by_chunk: dict[str, list[Unit]] = {}
     for unit in units:
         by_chunk.setdefault(unit.chunk.id, []).append(unit)
@@ -182,7 +191,7 @@ def select_units(
         text = _cut(text, min(opts.unit_chars * (2 if text != unit.text else 1), budget))
         budget -= len(text)
         hit = top[unit.hit_rank]
-        chosen.append(EvidenceUnit(len(chosen) + 1, text, unit_label(hit), hit, unit.score))
+        chosen.append(EvidenceUnit(len(chosen) + 1, text, unit_label(hit), hit, unit.score, unit))
     return chosen
 
 
@@ -207,15 +216,17 @@ def generate_answer(
     refusal: str = "The indexed documents do not answer this question.",
     images: Callable[[Sequence[SearchHit]], list[bytes]] | None = None,
     on_token: Callable[[str], None] | None = None,
+    hinted: Collection[str] = (),
 ) -> Answer:
     """Answer from the best units with ``llm``, verified; a refusal when nothing stands.
 
     ``images`` (for a vision model) returns images of the cited hits to attach; ``on_token``
-    receives the reply as it is generated (before verification).
+    receives the reply as it is generated (before verification); ``hinted`` names the
+    modalities the question points to (their units rank a little higher).
     """
     opts = options or GenerativeOptions()
     started = time.perf_counter()
-    units = select_units(question, hits, embedder, opts, scoring)
+    units = select_units(question, hits, embedder, opts, scoring, hinted)
     selected_ms = round((time.perf_counter() - started) * 1000, 2)
     if not units:
         return Answer(
@@ -261,11 +272,25 @@ def generate_answer(
         trace["prompt_tokens"] = usage.get("prompt_tokens") or usage.get("prompt_n")
         trace["cached_tokens"] = usage.get("cache_n")
         trace["completion_tokens"] = usage.get("completion_tokens") or usage.get("predicted_n")
-    missing = unscoped_terms(question, [by_n[n].hit for n in checked.cited])
-    if (
-        checked.found and missing
-    ):  # the answer is about something else ("Eastfield" for "Westfield")
+    cited = [by_n[n] for n in checked.cited]
+    missing = unscoped_terms(analyse(question), cited)
+    relevance = max((e.unit.relevance for e in cited), default=0.0)
+    trace["cited_relevance"] = round(relevance, 4)
+    floor = (scoring or ExtractiveOptions()).min_relevance
+    outcome = Outcome.ANSWERED
+    if checked.found and missing:  # about something else ("Eastfield" for "Westfield")
         checked.text, checked.reason = "", f"the cited evidence does not name: {', '.join(missing)}"
+        outcome = Outcome.UNSCOPED
+    elif checked.found and relevance < floor:  # a value copied from an unrelated passage
+        checked.text, checked.reason = (
+            "",
+            f"the cited evidence is off the question ({relevance:.2f})",
+        )
+        outcome = Outcome.UNSCOPED
+    elif not checked.found:
+        said_not_found = not reply or NOT_FOUND in reply.upper()
+        outcome = Outcome.NOT_FOUND if said_not_found else Outcome.UNSUPPORTED
+    trace["outcome"] = outcome.value
     if not checked.found:
         trace["refused"] = checked.reason
         return Answer(answer=refusal, found=False, mode=mode, trace=[trace])
@@ -278,15 +303,23 @@ def generate_answer(
     return Answer(answer=checked.text, found=True, citations=citations, mode=mode, trace=[trace])
 
 
-def unscoped_terms(question: str, cited: Sequence[SearchHit]) -> list[str]:
-    """The question's specific terms (numbers, names, identifiers) that none of the cited
-    chunks, their headings or file names contain: the answer would be about something else."""
-    context: set[str] = set()
-    for hit in cited:
-        chunk = hit.chunk
-        text = f"{chunk.heading or ''} {chunk.text} {chunk.provenance.filename.replace('_', ' ')}"
-        context |= set(tokenize(text)) | joined_word_terms(text)
-    return [t for t in specific_terms(question) if t not in context]
+def unscoped_terms(question: Question, cited: Sequence[EvidenceUnit]) -> list[str]:
+    """The question's specific terms (numbers, names, identifiers) that no cited unit's
+    context holds (its chunk, heading, file name or document names), and identifiers that a
+    cited table row does not hold itself (a row key names one row): the answer would be about
+    something else."""
+    if not cited:
+        return []
+
+    def lacks(e: EvidenceUnit) -> set[str]:
+        gaps = set(e.unit.missing)
+        if e.unit.kind is UnitKind.ROW:
+            gaps |= question.identifiers - e.unit.terms
+        return gaps
+
+    gaps = [lacks(e) for e in cited]
+    terms = dict.fromkeys([*question.specific, *sorted(question.identifiers)])
+    return [t for t in terms if all(t in g for g in gaps)]
 
 
 def is_follow_up(question: str) -> bool:

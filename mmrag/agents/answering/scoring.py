@@ -150,26 +150,27 @@ def score_dense(
 
 
 def missing_terms(question: Question, unit: Unit, speech_ratio: float) -> list[str]:
-    """The question's specific terms the unit's context lacks. A term of a phrase that names
-    the document is also found in the document's names."""
+    """The question's specific terms the unit's context lacks. A term the document's names
+    hold (file name, title, headings: "the Kestrel Valley report") is found in every unit of
+    it."""
     spoken = is_spoken(unit.chunk)
     return [
         t
         for t in question.specific
-        if not covered(t, unit.context_terms, spoken, speech_ratio)
-        and not (t in question.document_words and t in unit.doc_terms)
+        if not covered(t, unit.context_terms, spoken, speech_ratio) and t not in unit.doc_terms
     ]
 
 
 def _locally_specific(question: Question, unit: Unit, speech_ratio: float) -> bool:
     """Most specific terms (identifiers: all) must be near the unit, not only in its chunk;
-    terms that name the document may be in its names."""
+    terms the document's names hold count as near (identifiers excepted: a row key names one
+    row)."""
     spoken = is_spoken(unit.chunk)
     far = [
         t
         for t in question.specific
         if not covered(t, unit.local_terms, spoken, speech_ratio)
-        and not (t in question.document_words and t in unit.doc_terms)
+        and not (t not in question.identifiers and t in unit.doc_terms)
     ]
     return len(far) <= len(question.specific) // 2 and not question.identifiers.intersection(far)
 

@@ -151,24 +151,99 @@ def claim_problem(claim: Claim, units: Mapping[int, str], question: str = "") ->
         return f"name not in its evidence: {absent[0]}"
     terms = set(tokenize(claim.text))
     new = terms - set(tokenize(question))
-    if not (new & set(tokenize(evidence))):
+    new_numbers = numbers_in(claim.text) - numbers_in(question)
+    if not (new & set(tokenize(evidence))) and not (new_numbers & numbers_in(evidence)):
         return "shares no content with its evidence"
     return ""
 
 
 def numbers_in(text: str) -> set[str]:
-    """Normalised numbers of ``text``: ``48,250`` -> ``48250``; ``3.50`` -> ``3.5``; ``07`` -> ``7``."""
+    """Normalised numbers of ``text``: ``48,250`` -> ``48250``; ``3.50`` -> ``3.5``; ``07`` -> ``7``.
+
+    Numbers written in words count too (``ten`` -> ``10``, ``one hundred and twelve`` ->
+    ``112``), and a multiplier word scales a number (``50 thousand`` -> ``50000``, also kept
+    as ``50``): evidence and answer may write the same number either way.
+    """
     found: set[str] = set()
     for match in _NUMBER.finditer(text):
         raw = re.sub(r"[,\u00a0\u2009]", "", match.group(0))
-        if "." in raw:
-            whole, _, frac = raw.partition(".")
-            frac = frac.rstrip("0")
-            raw = f"{int(whole)}.{frac}" if frac else str(int(whole))
-        else:
-            raw = str(int(raw))
-        found.add(raw)
+        value = float(raw)
+        found.add(_number_key(value))
+        scale = _MULTIPLIERS.get(_next_word(text, match.end()))
+        if scale:
+            found.add(_number_key(value * scale))
+    found.update(_number_key(v) for v in word_numbers(text))
     return found
+
+
+def word_numbers(text: str) -> list[float]:
+    """Numbers spelled out in words: ``forty-two`` -> 42, ``fifty thousand`` -> 50000, and
+    a year read in two halves: ``nineteen twenty eight`` -> 19, 28 and 1928."""
+    values: list[float] = []
+    total = current = 0.0
+    in_number = False
+    first_half: float | None = None  # "nineteen" of "nineteen twenty eight"
+
+    def close() -> None:
+        nonlocal total, current, in_number, first_half
+        if in_number:
+            value = total + current
+            values.append(value)
+            if first_half is not None and 0 <= value <= 99:
+                values.append(first_half * 100 + value)
+        total = current = 0.0
+        in_number = False
+
+    for word in re.findall(r"[a-z]+", text.lower()):
+        small = _SMALL.get(word, _TENS.get(word))
+        if small is not None:
+            last = current % 100
+            if in_number and last and not (last % 10 == 0 and last >= 20 and small < 10):
+                half = total + current  # "nineteen" then "twenty": a new number begins
+                close()
+                first_half = half if 10 <= half <= 99 else None
+            elif not in_number:
+                first_half = None
+            current += small
+        elif word == "hundred" and in_number:
+            current = max(current, 1.0) * 100
+        elif word in _MULTIPLIERS and in_number:
+            total += max(current, 1.0) * _MULTIPLIERS[word]
+            current = 0.0
+        elif word == "and" and in_number:
+            continue
+        else:
+            close()
+            first_half = None
+            continue
+        in_number = True
+    close()
+    return values
+
+
+def _number_key(value: float) -> str:
+    """``3.50`` -> ``3.5``, ``7.0`` -> ``7``."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _next_word(text: str, at: int) -> str:
+    match = re.match(r"\s*([A-Za-z]+)", text[at:])
+    return match.group(1).lower() if match else ""
+
+
+_SMALL = {
+    w: float(i)
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {
+    w: float(10 * (i + 2))
+    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 
 
 def names_in(text: str) -> list[str]:

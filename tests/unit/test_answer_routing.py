@@ -1,0 +1,196 @@
+"""With a model: table cells and chart readings are looked up, prose goes to the model, and
+an unsupported reply or the model's NOT_FOUND is a refusal. Synthetic documents; a scripted
+model stands in for one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+import re
+from typing import Any
+
+import pytest
+
+from mmrag.agents.answering.extractive import ExtractiveOptions
+from mmrag.agents.graph import build_qa_graph
+from mmrag.agents.state import AgentDeps, QAOptions
+from mmrag.platform.index.base import SearchMode
+from mmrag.platform.models import (
+    Answer,
+    Chunk,
+    ElementKind,
+    Modality,
+    Provenance,
+    SearchFilters,
+    SearchHit,
+    stable_id,
+)
+
+pytestmark = pytest.mark.unit
+
+LEXICAL_ONLY = ExtractiveOptions(w_dense=0.0)  # no embedder: scoring from terms and rank
+
+
+def _hit(text: str, kind: ElementKind, modality: Modality, page: int) -> SearchHit:
+    name = "millbook.pdf"
+    provenance = Provenance(source_id=stable_id(name), uri=name, filename=name, page=page)
+    chunk = Chunk(
+        id=stable_id(name, text),
+        text=text,
+        modality=modality,
+        kind=kind,
+        provenance=provenance,
+        content_hash="e" * 64,
+    )
+    return SearchHit(chunk=chunk, score=1.0)
+
+
+HITS = [
+    _hit(
+        "The Brackwater mill opened in 1884 beside the river. It ground grain for three "
+        "villages until the flood of 1931.",
+        ElementKind.TEXT,
+        Modality.TEXT,
+        3,
+    ),
+    _hit(
+        "Mill staff\nBrackwater | staff: 41; tonnes: 300\nLowfield | staff: 12; tonnes: 120",
+        ElementKind.TABLE,
+        Modality.TABLE,
+        4,
+    ),
+]
+
+
+class _Fixed:
+    """A retriever that returns the same hits for every query."""
+
+    def __init__(self, hits: list[SearchHit]) -> None:
+        self.hits = hits
+
+    def search(
+        self, query: str, filters: SearchFilters, k: int = 10, mode: SearchMode = SearchMode.HYBRID
+    ) -> list[SearchHit]:
+        return list(self.hits)
+
+
+class _Scripted:
+    """A chat model that replies with a fixed text and counts its calls."""
+
+    model = "scripted"
+
+    def __init__(self, reply: str) -> None:
+        self.reply = reply
+        self.calls = 0
+
+    def stream_chat(
+        self,
+        messages: Sequence[dict[str, Any]],
+        images: Sequence[Any] | None = None,
+        *,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+    ) -> Iterator[str]:
+        self.calls += 1
+        yield self.reply
+
+
+class _Citing(_Scripted):
+    """A model that answers ``value`` citing the evidence item whose text holds ``needle``."""
+
+    def __init__(self, value: str, needle: str) -> None:
+        super().__init__(value)
+        self.needle = needle
+
+    def stream_chat(
+        self,
+        messages: Sequence[dict[str, Any]],
+        images: Sequence[Any] | None = None,
+        *,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+    ) -> Iterator[str]:
+        self.calls += 1
+        items = re.findall(r"^\[(\d)\] [^\n]*\n([^\n]*)", str(messages[-1]["content"]), re.M)
+        n = next(n for n, text in items if self.needle in text)
+        yield f"{self.reply} [{n}]"
+
+
+def _ask(
+    question: str, model: _Scripted, hits: list[SearchHit] | None = None, **options: Any
+) -> Answer:
+    qa = QAOptions(extractive=LEXICAL_ONLY, **options)
+    deps = AgentDeps(retriever=_Fixed(hits or HITS), llm=model, options=qa, mode="local")
+    return build_qa_graph(deps).invoke(question)
+
+
+def _tools(answer: Answer) -> list[str]:
+    return [str(step.get("tool")) for step in answer.trace]
+
+
+def test_a_table_cell_is_looked_up_without_the_model() -> None:
+    model = _Scripted("41 [1]")  # a small model reading the neighbouring row
+    answer = _ask("How many staff did the Lowfield mill have?", model)
+    assert answer.found and "12" in answer.answer and "41" not in answer.answer
+    assert model.calls == 0
+    assert answer.mode == "local" and "route" in _tools(answer)
+    assert answer.citations[0].page == 4
+
+
+def test_the_lookup_can_be_left_to_the_model() -> None:
+    model = _Scripted("12 [1]")
+    answer = _ask("How many staff did the Lowfield mill have?", model, lookup_first=False)
+    assert model.calls == 1 and answer.found and answer.answer.startswith("12")
+
+
+def test_prose_is_answered_by_the_model() -> None:
+    model = _Scripted("It opened in 1884 [1].")
+    answer = _ask("When did the Brackwater mill open?", model)
+    assert model.calls == 1
+    assert answer.found and "1884" in answer.answer and "generate" in _tools(answer)
+
+
+def test_an_unsupported_reply_is_a_refusal() -> None:
+    model = _Scripted("It opened in 1902 [1].")  # a year no evidence gives
+    answer = _ask("When did the Brackwater mill open?", model)
+    assert not answer.found and "1902" not in answer.answer
+    generate = next(s for s in answer.trace if s.get("tool") == "generate")
+    assert generate["outcome"] == "unsupported"
+    assert answer.mode == "local"
+
+
+def test_the_models_not_found_stands() -> None:
+    model = _Scripted("NOT_FOUND")
+    answer = _ask("When did the Brackwater mill open?", model)
+    assert not answer.found
+    generate = next(s for s in answer.trace if s.get("tool") == "generate")
+    assert generate["outcome"] == "not_found"
+
+
+MODEL_ROWS = _hit(
+    "Model estimates\nsexM:groupA | Estimate: 1.5; Error: 0.2\nsexM:groupB | Estimate: 2.5; Error: 0.3",
+    ElementKind.TABLE,
+    Modality.TABLE,
+    6,
+)
+
+
+def test_a_row_that_does_not_hold_the_asked_key_does_not_answer() -> None:
+    model = _Citing("2.5", "groupB")
+    question = "What estimate is given for sexM:groupC?"
+    assert not _ask(question, model, [MODEL_ROWS]).found
+    right = _ask("What estimate is given for sexM:groupB?", model, [MODEL_ROWS], lookup_first=False)
+    assert right.found and right.answer.startswith("2.5")
+
+
+BAKERY = _hit(
+    "The bakery on Quay Lane sold 640 loaves on market day.", ElementKind.TEXT, Modality.TEXT, 9
+)
+
+
+def test_a_value_copied_from_a_passage_off_the_question_is_refused() -> None:
+    model = _Citing("640", "bakery")
+    question = "How many tonnes of grain did the mill grind each week?"
+    answer = _ask(question, model, [*HITS, BAKERY])
+    assert model.calls == 1 and not answer.found
+    generate = next(s for s in answer.trace if s.get("tool") == "generate")
+    assert generate["outcome"] == "unscoped" and "off the question" in generate["refused"]
