@@ -19,7 +19,9 @@ from typing import Any
 
 from mmrag.agents.answering.extractive import REFUSAL, answered_by_lookup, extractive_answer
 from mmrag.agents.answering.generative import (
+    Outcome,
     generate_answer,
+    generation_outcome,
     is_follow_up,
     standalone_question,
 )
@@ -285,8 +287,10 @@ def answer(state: QAState, runtime: Any) -> dict[str, Any]:
     With a model, the extractive answer is worked out first (it costs milliseconds): a value
     looked up in a table row or a chart reading that the question names is answered from that
     structure without the model (``lookup_first``); small models often read the neighbouring
-    cell. A reply its evidence does not support is a refusal (the extractive answer is no
-    better there: measured on the dev set, it was mostly a heading or a code line).
+    cell. A supported reply that holds no value of the kind the question asks for (a date
+    for "which version?") gives way to the extractive answer, which is always of that kind
+    (or a refusal). A reply its evidence does not support is a refusal (the extractive answer
+    is no better there: on the dev set it was mostly a heading or a code line).
     """
     deps = _deps(runtime)
     opts = deps.options
@@ -321,6 +325,10 @@ def answer(state: QAState, runtime: Any) -> dict[str, Any]:
             fallback = {"tool": "llm", "error": exc.message, "ms": _ms(started)}
             extractive.mode_reason = f"the {mode} model failed: {exc.message}"
             return {"answer": extractive, "draft": "", "trace": [fallback, *extractive.trace]}
+        if generation_outcome(result) is Outcome.UNTYPED and extractive.found:
+            routed = _routed(extractive, mode, reason, "extractive", "a value of the asked kind")
+            routed["trace"] = [*result.trace, *routed["trace"]]
+            return routed
         result.mode_reason = reason
         return {"answer": result, "draft": "", "trace": result.trace}
     extractive.mode_reason = reason

@@ -194,3 +194,24 @@ def test_a_value_copied_from_a_passage_off_the_question_is_refused() -> None:
     assert model.calls == 1 and not answer.found
     generate = next(s for s in answer.trace if s.get("tool") == "generate")
     assert generate["outcome"] == "unscoped" and "off the question" in generate["refused"]
+
+
+SOFTWARE = _hit(
+    "The control software version 2.4.1 was installed at the mill on 3 May 2019.",
+    ElementKind.TEXT,
+    Modality.TEXT,
+    11,
+)
+
+
+def test_a_reply_not_of_the_asked_kind_gives_way_to_the_extractive_value() -> None:
+    model = _Scripted("It was installed on 3 May 2019 [1].")  # a date for "which version?"
+    answer = _ask("Which version of the control software was installed?", model, [SOFTWARE])
+    assert model.calls == 1
+    assert answer.found and "2.4.1" in answer.answer and "2019" not in answer.answer
+    generate = next(s for s in answer.trace if s.get("tool") == "generate")
+    assert generate["outcome"] == "untyped"
+    model = _Scripted("Version 2.4.1 [1].")
+    right = _ask("Which version of the control software was installed?", model, [SOFTWARE])
+    assert right.found and "2.4.1" in right.answer
+    assert [s["outcome"] for s in right.trace if s.get("tool") == "generate"] == ["answered"]

@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 
 from mmrag.agents.answering.extractive import ExtractiveOptions
 from mmrag.agents.answering.question import Question, analyse, query_terms
-from mmrag.agents.answering.scoring import score_units
+from mmrag.agents.answering.scoring import has_new_value, score_units
 from mmrag.agents.answering.units import Unit, UnitKind, units_of
 from mmrag.agents.answering.verify import NOT_FOUND, verify_answer
 from mmrag.platform.embedding import TextEmbedder
@@ -65,6 +65,7 @@ class Outcome(StrEnum):
     NOT_FOUND = "not_found"  # the model said the evidence does not answer
     UNSUPPORTED = "unsupported"  # the model answered, but its evidence does not say it
     UNSCOPED = "unscoped"  # supported, but about something the question does not ask
+    UNTYPED = "untyped"  # supported, but not the kind of value asked for (a date for a version)
 
 
 def generation_outcome(answer: Answer) -> Outcome | None:
@@ -273,7 +274,8 @@ def generate_answer(
         trace["cached_tokens"] = usage.get("cache_n")
         trace["completion_tokens"] = usage.get("completion_tokens") or usage.get("predicted_n")
     cited = [by_n[n] for n in checked.cited]
-    missing = unscoped_terms(analyse(question), cited)
+    q = analyse(question)
+    missing = unscoped_terms(q, cited)
     relevance = max((e.unit.relevance for e in cited), default=0.0)
     trace["cited_relevance"] = round(relevance, 4)
     floor = (scoring or ExtractiveOptions()).min_relevance
@@ -287,6 +289,10 @@ def generate_answer(
             f"the cited evidence is off the question ({relevance:.2f})",
         )
         outcome = Outcome.UNSCOPED
+    elif checked.found and not of_asked_type(q, checked.text):  # a date for "which version?"
+        kinds = "/".join(t.name for t in q.types)
+        checked.text, checked.reason = "", f"the answer holds no {kinds}"
+        outcome = Outcome.UNTYPED
     elif not checked.found:
         said_not_found = not reply or NOT_FOUND in reply.upper()
         outcome = Outcome.NOT_FOUND if said_not_found else Outcome.UNSUPPORTED
@@ -301,6 +307,15 @@ def generate_answer(
         cite.snippet = unit.text[:300]
         citations.append(cite)
     return Answer(answer=checked.text, found=True, citations=citations, mode=mode, trace=[trace])
+
+
+def of_asked_type(question: Question, answer: str) -> bool:
+    """``answer`` holds a value of a kind the question asks for (any answer when it asks for
+    no particular kind); citation marks are not values."""
+    if not question.types:
+        return True
+    text = re.sub(r"\[\d+\]", " ", answer)
+    return any(has_new_value(kind.value, text, question.words) for kind in question.types)
 
 
 def unscoped_terms(question: Question, cited: Sequence[EvidenceUnit]) -> list[str]:
