@@ -258,3 +258,16 @@ def test_a_name_the_document_is_named_by_scopes_all_of_it() -> None:
     # A name that neither the document's names nor the passage give is still required.
     other = "How much will the replacement forklift at Dunmore cost per month?"
     assert not extractive_answer(other, _hits(value)).found
+
+
+def test_a_column_that_holds_the_asked_kind_of_value_answers() -> None:
+    storage = _chunk(
+        "Reservoir storage, 2031\nBrookmere | Capacity: 4,100; Lowest, % full: 48.2; Intake: 310",
+        kind=ElementKind.TABLE,
+        modality=Modality.TABLE,
+        filename="storage_review.pdf",
+    )
+    question = "At its low point, what percentage of its capacity did Brookmere hold?"
+    answer = extractive_answer(question, _hits(storage))
+    assert answer.found, answer.trace
+    assert "48.2" in answer.answer and "310" not in answer.answer

@@ -250,17 +250,23 @@ def _row_span(q: Question, row: str) -> str:
     """The row header with the cells whose column the question names (or that hold the value)."""
     header, _, rest = row.partition("|")
     cells = [c.strip() for c in rest.split(";") if c.strip()]
-    kept = _matching_cells(cells, q.terms)
+    kept = _matching_cells(cells, q)
     if not kept:  # no column named: the whole row is the shortest sure answer
         return row
     return f"{header.strip()} | {'; '.join(kept)}"
 
 
-def _matching_cells(cells: list[str], q_terms: Sequence[str]) -> list[str]:
-    """The cells that match the question best (terms weighted by 1 / cells holding them)."""
-    cell_terms = [set(tokenize(c.partition(":")[0])) for c in cells]
-    df = Counter(t for terms in cell_terms for t in terms if t in q_terms)
+def _matching_cells(cells: list[str], q: Question) -> list[str]:
+    """The cells that match the question best: its terms in the column header (weighted by
+    1 / cells holding them), and a header that marks the asked kind of value ("% full" for a
+    percentage, "Cost (£k)" for an amount) counts as one more term."""
+    headers = [c.partition(":")[0] for c in cells]
+    cell_terms = [set(tokenize(h)) for h in headers]
+    df = Counter(t for terms in cell_terms for t in terms if t in q.terms)
     scores = [sum(1.0 / df[t] for t in terms if t in df) for terms in cell_terms]
+    for i, header in enumerate(headers):
+        if any(kind.column is not None and kind.column.search(header) for kind in q.types):
+            scores[i] += 1.0
     top = max(scores, default=0.0)
     if top <= 0:
         return []

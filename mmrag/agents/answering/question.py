@@ -69,13 +69,16 @@ _CALENDAR_WORD = re.compile(rf"^(?:{_MONTH}|{_WEEKDAY})\b", re.I)
 class AnswerType:
     """A kind of value a question asks for, and how to find one in text.
 
-    ``quantity``: in a table the unit sits in the column header, so a bare number answers.
+    ``quantity``: in a table the unit sits in the column header, so a bare number answers;
+    ``column`` then finds the header words of a column that holds this kind ("% full",
+    "Cost (£k)", "Hours").
     """
 
     name: str
     ask: re.Pattern[str]
     value: re.Pattern[str]
     quantity: bool = False
+    column: re.Pattern[str] | None = None
 
 
 def _i(pattern: str) -> re.Pattern[str]:
@@ -90,12 +93,14 @@ DURATION = AnswerType(
     ),
     _i(_DURATION),
     quantity=True,
+    column=_i(r"\b(hours?|hrs?|days?|minutes?|mins?|weeks?|months?|years?|duration|age)\b"),
 )
 LENGTH = AnswerType(
     "length",
     _i(r"\bhow (long is|deep|high|tall|far|wide)\b|\b(depth|height|length|distance|width)\b"),
     _i(_LENGTH),
     quantity=True,
+    column=_i(r"\b(km|m|cm|mm|miles?|metres?|meters?|length|depth|height|distance|width)\b"),
 )
 VERSION = AnswerType(
     "version",
@@ -141,12 +146,14 @@ MONEY = AnswerType(
         r"\b(?:\w+ )?(?:hundred|thousand|million) (?:pounds?|dollars?|euros?)\b"
     ),
     quantity=True,
+    column=_i(r"[£$€]|\b(cost|price|budget|spent|spend|amount|fee|pounds|dollars|euros)\b"),
 )
 SHARE = AnswerType(
     "share",
     _i(r"\b(percentage|percent|proportion|share|fraction)\b"),
     _i(r"-?\d[\d.,]*\s*(?:%|per ?cent\b)|(?<![\d.])0?\.\d+\b"),
     quantity=True,
+    column=_i(r"%|\b(percent|per cent|percentage|share|proportion|ratio|rate)\b"),
 )
 #: Every answer type, most specific first.
 ANSWER_TYPES: tuple[AnswerType, ...] = (
