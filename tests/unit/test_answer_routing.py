@@ -4,8 +4,8 @@ model stands in for one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 import re
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ import pytest
 from mmrag.agents.answering.extractive import ExtractiveOptions
 from mmrag.agents.graph import build_qa_graph
 from mmrag.agents.state import AgentDeps, QAOptions
+from mmrag.platform import chart_text
 from mmrag.platform.index.base import SearchMode
 from mmrag.platform.models import (
     Answer,
@@ -215,3 +216,26 @@ def test_a_reply_not_of_the_asked_kind_gives_way_to_the_extractive_value() -> No
     right = _ask("Which version of the control software was installed?", model, [SOFTWARE])
     assert right.found and "2.4.1" in right.answer
     assert [s["outcome"] for s in right.trace if s.get("tool") == "generate"] == ["answered"]
+
+
+def _chart(title: str, items: list[tuple[str, float]]) -> SearchHit:
+    labels = [f"{name} {value:g}" for name, value in items]
+    reading = chart_text.format_reading(
+        chart_text.BAR_HEAD, labels, [(v, f"{n} {v:g}") for n, v in items]
+    )
+    return _hit(f"{title}\n{reading}", ElementKind.CHART, Modality.CHART, 12)
+
+
+LEAKAGE = _chart("Figure 3. Leakage by supply zone", [("Old Town", 142), ("Riverside", 96)])
+
+
+def test_a_reading_is_looked_up_only_when_its_chart_is_about_the_question() -> None:
+    model = _Scripted("NOT_FOUND")
+    about = _ask("How much leakage was there in the Old Town supply zone?", model, [LEAKAGE])
+    assert model.calls == 0 and answer_holds(about, "142")
+    other = _ask("How many complaints came from Old Town?", model, [LEAKAGE])
+    assert model.calls == 1 and not other.found  # the item alone: the model decides
+
+
+def answer_holds(answer: Answer, value: str) -> bool:
+    return answer.found and value in answer.answer

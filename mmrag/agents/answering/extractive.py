@@ -85,16 +85,29 @@ class ExtractiveOptions(BaseModel):
         )
 
 
-#: Units an answer is looked up in rather than read: a table row's cell, a chart reading.
-LOOKUP_UNITS = frozenset({UnitKind.ROW.value, UnitKind.READING.value})
-
-
 def answered_by_lookup(answer: Answer) -> bool:
-    """``answer`` is extractive and comes from a table row or a chart reading line."""
+    """``answer`` is extractive and looked up in a table row or a chart reading whose labels
+    (see :func:`is_lookup`) are about the question."""
     return answer.found and any(
-        step.get("tool") == "extractive" and step.get("unit") in LOOKUP_UNITS
-        for step in answer.trace
+        step.get("tool") == "extractive" and step.get("lookup") is True for step in answer.trace
     )
+
+
+def is_lookup(q: Question, unit: Unit) -> bool:
+    """``unit`` is a table row or a chart reading line, and its structure's labels (the table's
+    title and column names, the chart's title) share a word with the question besides
+    numbers: the looked-up item alone ("Old Town" in a leakage chart) does not make a chart
+    about complaints in Old Town."""
+    if unit.kind is UnitKind.ROW:
+        _, _, cells = unit.text.partition("|")
+        labels = unit.terms - set(tokenize(unit.text)) | {
+            t for cell in cells.split(";") for t in tokenize(cell.partition(":")[0])
+        }
+    elif unit.kind is UnitKind.READING:
+        labels = unit.terms - set(tokenize(unit.text))
+    else:
+        return False
+    return any(not t[:1].isdigit() for t in labels & set(q.terms))
 
 
 def extractive_answer(
@@ -123,7 +136,11 @@ def extractive_answer(
     best = eligible[0]
     chosen = _choose(q, eligible, opts)
     relevance = max(chosen.relevance, best.relevance if chosen.chunk.id == best.chunk.id else 0.0)
-    info: dict[str, object] = {"relevance": round(relevance, 4), "unit": chosen.kind.value}
+    info: dict[str, object] = {
+        "relevance": round(relevance, 4),
+        "unit": chosen.kind.value,
+        "lookup": is_lookup(q, chosen),
+    }
     if relevance < opts.min_relevance:
         return _refusal(opts, started, "low relevance", **info)
     support = _support(q, chosen, units, opts)
