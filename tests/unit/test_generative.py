@@ -168,3 +168,29 @@ def test_the_model_rewrite_is_shown_the_earlier_questions() -> None:
         "Follow-up question: When was it installed?"
     )
     assert "When did the Brackwater mill open?" in two and "supplied the turbines" in two
+
+
+def test_a_speech_unit_comes_with_the_sentences_around_it() -> None:
+    call = _hit(
+        "Next, the Harbour Lane depot. The new loading crane arrived on Monday. "
+        "It lifts twelve tonnes. Lunch is at one.",
+        ElementKind.TRANSCRIPT,
+        Modality.AUDIO,
+        "depot_call.mp3",
+        t_start=60.0,
+        t_end=85.0,
+    )
+    units = select_units("When did the new loading crane arrive?", [call], None, None, LEXICAL_ONLY)
+    assert units[0].text == (
+        "Next, the Harbour Lane depot. The new loading crane arrived on Monday. "
+        "It lifts twelve tonnes."
+    )
+    assert all("loading crane" not in u.text for u in units[1:])  # shown once
+    alone = select_units(
+        "When did the new loading crane arrive?",
+        [call],
+        None,
+        GenerativeOptions(speech_window=False),
+        LEXICAL_ONLY,
+    )
+    assert alone[0].text.startswith("The new loading crane")  # only the next sentence

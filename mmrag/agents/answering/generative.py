@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 from mmrag.agents.answering.extractive import ExtractiveOptions
 from mmrag.agents.answering.question import Question, analyse, query_terms
 from mmrag.agents.answering.scoring import has_new_value, score_units
-from mmrag.agents.answering.units import Unit, UnitKind, units_of
+from mmrag.agents.answering.units import Unit, UnitKind, is_spoken, units_of
 from mmrag.agents.answering.verify import NOT_FOUND, verify_answer
 from mmrag.platform.embedding import TextEmbedder
 from mmrag.platform.models import Answer, Citation, ElementKind, Modality, SearchHit, format_clock
@@ -121,6 +121,9 @@ class GenerativeOptions(BaseModel):
     unit_chars: int = Field(default=260, ge=60)  # one item's text (longer is cut)
     evidence_chars: int = Field(default=1000, ge=200)  # all items together
     next_sentence: bool = True  # the best prose unit brings the sentence after it
+    #: A speech unit comes with the sentences just before and after it: recognised sentence
+    #: breaks are unreliable, and a value often sits next to the words the question matches.
+    speech_window: bool = True
     max_tokens: int = Field(default=100, ge=8)
     grammar: bool = True  # constrain the reply where the runtime supports a grammar
 
@@ -179,16 +182,23 @@ def select_units(
     for unit in ranked:
         if len(chosen) >= opts.units or budget <= 0:
             break
-        key = re.sub(r"\W+", " ", unit.text.lower()).strip()
+        key = _key(unit.text)
         if key in seen or not key:
             continue
         seen.add(key)
         text = unit.text
-        if opts.next_sentence and not chosen and _is_prose(unit):
-            after = _following(unit, by_chunk[unit.chunk.id])
+        same_chunk = by_chunk[unit.chunk.id]
+        if opts.speech_window and is_spoken(unit.chunk):
+            before, after = _neighbour(unit, same_chunk, -1), _neighbour(unit, same_chunk, 1)
+            around = [u for u in (before, unit, after) if u is not None]
+            around = [u for u in around if u is unit or _key(u.text) not in seen]
+            text = " ".join(u.text for u in around)
+            seen.update(_key(u.text) for u in around)
+        elif opts.next_sentence and not chosen and _is_prose(unit):
+            after = _neighbour(unit, same_chunk, 1)
             if after is not None:
                 text = f"{text} {after.text}"
-                seen.add(re.sub(r"\W+", " ", after.text.lower()).strip())
+                seen.add(_key(after.text))
         text = _cut(text, min(opts.unit_chars * (2 if text != unit.text else 1), budget))
         budget -= len(text)
         hit = top[unit.hit_rank]
@@ -390,9 +400,15 @@ def _is_prose(unit: Unit) -> bool:
     )
 
 
-def _following(unit: Unit, same_chunk: list[Unit]) -> Unit | None:
-    after = [u for u in same_chunk if u.position == unit.position + 1]
-    return after[0] if after else None
+def _key(text: str) -> str:
+    """A unit's text for duplicate checks: lower case, punctuation as spaces."""
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _neighbour(unit: Unit, same_chunk: list[Unit], step: int) -> Unit | None:
+    """The unit ``step`` positions after (negative: before) ``unit`` in its chunk."""
+    found = [u for u in same_chunk if u.position == unit.position + step]
+    return found[0] if found else None
 
 
 def _cut(text: str, limit: int) -> str:
