@@ -15,16 +15,8 @@ from mmrag.agents.graph import build_qa_graph
 from mmrag.agents.state import AgentDeps, QAOptions
 from mmrag.platform import chart_text
 from mmrag.platform.index.base import SearchMode
-from mmrag.platform.models import (
-    Answer,
-    Chunk,
-    ElementKind,
-    Modality,
-    Provenance,
-    SearchFilters,
-    SearchHit,
-    stable_id,
-)
+from mmrag.platform.models import Answer, ElementKind, Modality, SearchFilters, SearchHit
+from tests.evidence import hit
 
 pytestmark = pytest.mark.unit
 
@@ -32,17 +24,7 @@ LEXICAL_ONLY = ExtractiveOptions(w_dense=0.0)  # no embedder: scoring from terms
 
 
 def _hit(text: str, kind: ElementKind, modality: Modality, page: int) -> SearchHit:
-    name = "millbook.pdf"
-    provenance = Provenance(source_id=stable_id(name), uri=name, filename=name, page=page)
-    chunk = Chunk(
-        id=stable_id(name, text),
-        text=text,
-        modality=modality,
-        kind=kind,
-        provenance=provenance,
-        content_hash="e" * 64,
-    )
-    return SearchHit(chunk=chunk, score=1.0)
+    return hit(text, kind, modality, "millbook.pdf", page=page)
 
 
 HITS = [

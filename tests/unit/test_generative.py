@@ -20,36 +20,16 @@ from mmrag.agents.answering.generative import (
 from mmrag.agents.graph import understand
 from mmrag.agents.state import AgentDeps, QAOptions, QAState
 from mmrag.platform.index.base import SearchMode
-from mmrag.platform.models import (
-    Chunk,
-    ElementKind,
-    Modality,
-    Provenance,
-    SearchFilters,
-    SearchHit,
-    stable_id,
-)
+from mmrag.platform.models import ElementKind, Modality, SearchFilters, SearchHit
+from tests.evidence import hit
 
 pytestmark = pytest.mark.unit
 
 LEXICAL_ONLY = ExtractiveOptions(w_dense=0.0)  # no embedder: scoring from terms and rank
 
 
-def _hit(text: str, kind: ElementKind, modality: Modality, name: str, **prov: object) -> SearchHit:
-    provenance = Provenance(source_id=stable_id(name), uri=name, filename=name, **prov)
-    chunk = Chunk(
-        id=stable_id(name, text),
-        text=text,
-        modality=modality,
-        kind=kind,
-        provenance=provenance,
-        content_hash="e" * 64,
-    )
-    return SearchHit(chunk=chunk, score=1.0)
-
-
 HITS = [
-    _hit(
+    hit(
         "The Brackwater mill opened in 1884. It ground 300 tonnes of grain a week. "
         + "Unrelated filler sentence about the weather and the river. " * 12,
         ElementKind.TEXT,
@@ -57,14 +37,14 @@ HITS = [
         "brackwater.pdf",
         page=7,
     ),
-    _hit(
+    hit(
         "Mill output\nBrackwater | tonnes: 300; staff: 41\nLowfield | tonnes: 120; staff: 12",
         ElementKind.TABLE,
         Modality.TABLE,
         "brackwater.pdf",
         page=8,
     ),
-    _hit(
+    hit(
         "The miller said the wheel was rebuilt after the flood.",
         ElementKind.TRANSCRIPT,
         Modality.AUDIO,
@@ -171,7 +151,7 @@ def test_the_model_rewrite_is_shown_the_earlier_questions() -> None:
 
 
 def test_a_speech_unit_comes_with_the_sentences_around_it() -> None:
-    call = _hit(
+    call = hit(
         "Next, the Harbour Lane depot. The new loading crane arrived on Monday. "
         "It lifts twelve tonnes. Lunch is at one.",
         ElementKind.TRANSCRIPT,
