@@ -14,10 +14,14 @@ from fastapi.openapi.docs import (
     get_swagger_ui_html,
     get_swagger_ui_oauth2_redirect_html,
 )
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 ASSETS_URL = "/docs-assets"
+#: The one outside address inside ReDoc's bundle: the footer's "Redocly" logo.
+REDOC_CDN_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+#: What the bundle shows instead: an empty inline SVG (no request leaves the server).
+BLANK_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"
 
 
 def assets_dir() -> Path:
@@ -25,6 +29,12 @@ def assets_dir() -> Path:
     import fastapi_offline
 
     return Path(fastapi_offline.__file__).with_name("static")
+
+
+def offline_redoc_bundle() -> bytes:
+    """ReDoc's bundle with its CDN logo replaced by an inline blank image."""
+    bundle = (assets_dir() / "redoc.standalone.js").read_bytes()
+    return bundle.replace(REDOC_CDN_LOGO.encode(), BLANK_SVG.encode())
 
 
 def add_offline_docs(api: FastAPI, title: str) -> None:
@@ -48,12 +58,18 @@ def add_offline_docs(api: FastAPI, title: str) -> None:
     def swagger_redirect() -> HTMLResponse:
         return get_swagger_ui_oauth2_redirect_html()
 
+    redoc_js = offline_redoc_bundle()
+
+    @api.get(f"{ASSETS_URL}-redoc/redoc.offline.js", include_in_schema=False)
+    def redoc_bundle() -> Response:
+        return Response(redoc_js, media_type="text/javascript")
+
     @api.get("/redoc", include_in_schema=False)
     def redoc() -> HTMLResponse:
         return get_redoc_html(
             openapi_url=openapi_url,
             title=f"{title} - API reference",
-            redoc_js_url=f"{ASSETS_URL}/redoc.standalone.js",
+            redoc_js_url=f"{ASSETS_URL}-redoc/redoc.offline.js",
             redoc_favicon_url=favicon,
             with_google_fonts=False,
         )
