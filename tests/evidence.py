@@ -1,6 +1,10 @@
-"""Synthetic search hits for the answering tests: one chunk of made-up text with provenance."""
+"""Synthetic search hits (made-up text with provenance) and a scripted chat model for the
+answering tests."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from mmrag.platform.models import (
     Chunk,
@@ -30,3 +34,32 @@ def hit(
         content_hash="e" * 64,
     )
     return SearchHit(chunk=chunk, score=1.0)
+
+
+class ScriptedModel:
+    """A chat model standing in for one: it records each prompt (the last message) and
+    replies with ``reply``, a fixed text or a function of the prompt."""
+
+    model = "scripted"
+
+    def __init__(self, reply: str | Callable[[str], str]) -> None:
+        self.reply = reply
+        self.prompts: list[str] = []
+
+    @property
+    def calls(self) -> int:
+        """How many times it was asked."""
+        return len(self.prompts)
+
+    def stream_chat(
+        self,
+        messages: Sequence[dict[str, Any]],
+        images: Sequence[Any] | None = None,
+        *,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+    ) -> Iterator[str]:
+        """The scripted reply, in one piece."""
+        prompt = str(messages[-1]["content"])
+        self.prompts.append(prompt)
+        yield self.reply(prompt) if callable(self.reply) else self.reply

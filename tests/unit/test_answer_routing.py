@@ -5,7 +5,7 @@ model stands in for one."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,7 +16,7 @@ from mmrag.agents.state import AgentDeps, QAOptions
 from mmrag.platform import chart_text
 from mmrag.platform.index.base import SearchMode
 from mmrag.platform.models import Answer, ElementKind, Modality, SearchFilters, SearchHit
-from tests.evidence import hit
+from tests.evidence import ScriptedModel, hit
 
 pytestmark = pytest.mark.unit
 
@@ -56,50 +56,18 @@ class _Fixed:
         return list(self.hits)
 
 
-class _Scripted:
-    """A chat model that replies with a fixed text and counts its calls."""
+def citing(value: str, needle: str) -> Callable[[str], str]:
+    """A reply: ``value`` citing the evidence item whose text holds ``needle``."""
 
-    model = "scripted"
+    def reply(prompt: str) -> str:
+        items = re.findall(r"^\[(\d)\] [^\n]*\n([^\n]*)", prompt, re.M)
+        return f"{value} [{next(n for n, text in items if needle in text)}]"
 
-    def __init__(self, reply: str) -> None:
-        self.reply = reply
-        self.calls = 0
-
-    def stream_chat(
-        self,
-        messages: Sequence[dict[str, Any]],
-        images: Sequence[Any] | None = None,
-        *,
-        max_tokens: int | None = None,
-        temperature: float | None = None,
-    ) -> Iterator[str]:
-        self.calls += 1
-        yield self.reply
-
-
-class _Citing(_Scripted):
-    """A model that answers ``value`` citing the evidence item whose text holds ``needle``."""
-
-    def __init__(self, value: str, needle: str) -> None:
-        super().__init__(value)
-        self.needle = needle
-
-    def stream_chat(
-        self,
-        messages: Sequence[dict[str, Any]],
-        images: Sequence[Any] | None = None,
-        *,
-        max_tokens: int | None = None,
-        temperature: float | None = None,
-    ) -> Iterator[str]:
-        self.calls += 1
-        items = re.findall(r"^\[(\d)\] [^\n]*\n([^\n]*)", str(messages[-1]["content"]), re.M)
-        n = next(n for n, text in items if self.needle in text)
-        yield f"{self.reply} [{n}]"
+    return reply
 
 
 def _ask(
-    question: str, model: _Scripted, hits: list[SearchHit] | None = None, **options: Any
+    question: str, model: ScriptedModel, hits: list[SearchHit] | None = None, **options: Any
 ) -> Answer:
     qa = QAOptions(extractive=LEXICAL_ONLY, **options)
     deps = AgentDeps(retriever=_Fixed(hits or HITS), llm=model, options=qa, mode="local")
@@ -111,7 +79,7 @@ def _tools(answer: Answer) -> list[str]:
 
 
 def test_a_table_cell_is_looked_up_without_the_model() -> None:
-    model = _Scripted("41 [1]")  # a small model reading the neighbouring row
+    model = ScriptedModel("41 [1]")  # a small model reading the neighbouring row
     answer = _ask("How many staff did the Lowfield mill have?", model)
     assert answer.found and "12" in answer.answer and "41" not in answer.answer
     assert model.calls == 0
@@ -120,20 +88,20 @@ def test_a_table_cell_is_looked_up_without_the_model() -> None:
 
 
 def test_the_lookup_can_be_left_to_the_model() -> None:
-    model = _Scripted("12 [1]")
+    model = ScriptedModel("12 [1]")
     answer = _ask("How many staff did the Lowfield mill have?", model, lookup_first=False)
     assert model.calls == 1 and answer.found and answer.answer.startswith("12")
 
 
 def test_prose_is_answered_by_the_model() -> None:
-    model = _Scripted("It opened in 1884 [1].")
+    model = ScriptedModel("It opened in 1884 [1].")
     answer = _ask("When did the Brackwater mill open?", model)
     assert model.calls == 1
     assert answer.found and "1884" in answer.answer and "generate" in _tools(answer)
 
 
 def test_an_unsupported_reply_is_a_refusal() -> None:
-    model = _Scripted("It opened in 1902 [1].")  # a year no evidence gives
+    model = ScriptedModel("It opened in 1902 [1].")  # a year no evidence gives
     answer = _ask("When did the Brackwater mill open?", model)
     assert not answer.found and "1902" not in answer.answer
     generate = next(s for s in answer.trace if s.get("tool") == "generate")
@@ -142,7 +110,7 @@ def test_an_unsupported_reply_is_a_refusal() -> None:
 
 
 def test_the_models_not_found_stands() -> None:
-    model = _Scripted("NOT_FOUND")
+    model = ScriptedModel("NOT_FOUND")
     answer = _ask("When did the Brackwater mill open?", model)
     assert not answer.found
     generate = next(s for s in answer.trace if s.get("tool") == "generate")
@@ -158,7 +126,7 @@ MODEL_ROWS = _hit(
 
 
 def test_a_row_that_does_not_hold_the_asked_key_does_not_answer() -> None:
-    model = _Citing("2.5", "groupB")
+    model = ScriptedModel(citing("2.5", "groupB"))
     question = "What estimate is given for sexM:groupC?"
     assert not _ask(question, model, [MODEL_ROWS]).found
     right = _ask("What estimate is given for sexM:groupB?", model, [MODEL_ROWS], lookup_first=False)
@@ -171,7 +139,7 @@ BAKERY = _hit(
 
 
 def test_a_value_copied_from_a_passage_off_the_question_is_refused() -> None:
-    model = _Citing("640", "bakery")
+    model = ScriptedModel(citing("640", "bakery"))
     question = "How many tonnes of grain did the mill grind each week?"
     answer = _ask(question, model, [*HITS, BAKERY])
     assert model.calls == 1 and not answer.found
@@ -188,13 +156,13 @@ SOFTWARE = _hit(
 
 
 def test_a_reply_not_of_the_asked_kind_gives_way_to_the_extractive_value() -> None:
-    model = _Scripted("It was installed on 3 May 2019 [1].")  # a date for "which version?"
+    model = ScriptedModel("It was installed on 3 May 2019 [1].")  # a date for "which version?"
     answer = _ask("Which version of the control software was installed?", model, [SOFTWARE])
     assert model.calls == 1
     assert answer.found and "2.4.1" in answer.answer and "2019" not in answer.answer
     generate = next(s for s in answer.trace if s.get("tool") == "generate")
     assert generate["outcome"] == "untyped"
-    model = _Scripted("Version 2.4.1 [1].")
+    model = ScriptedModel("Version 2.4.1 [1].")
     right = _ask("Which version of the control software was installed?", model, [SOFTWARE])
     assert right.found and "2.4.1" in right.answer
     assert [s["outcome"] for s in right.trace if s.get("tool") == "generate"] == ["answered"]
@@ -212,7 +180,7 @@ LEAKAGE = _chart("Figure 3. Leakage by supply zone", [("Old Town", 142), ("River
 
 
 def test_a_reading_is_looked_up_only_when_its_chart_is_about_the_question() -> None:
-    model = _Scripted("NOT_FOUND")
+    model = ScriptedModel("NOT_FOUND")
     about = _ask("How much leakage was there in the Old Town supply zone?", model, [LEAKAGE])
     assert model.calls == 0 and answer_holds(about, "142")
     other = _ask("How many complaints came from Old Town?", model, [LEAKAGE])

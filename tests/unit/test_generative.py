@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from types import SimpleNamespace
-from typing import Any
 
 import pytest
 
@@ -21,7 +19,7 @@ from mmrag.agents.graph import understand
 from mmrag.agents.state import AgentDeps, QAOptions, QAState
 from mmrag.platform.index.base import SearchMode
 from mmrag.platform.models import ElementKind, Modality, SearchFilters, SearchHit
-from tests.evidence import hit
+from tests.evidence import ScriptedModel, hit
 
 pytestmark = pytest.mark.unit
 
@@ -95,26 +93,6 @@ THREAD = [
 ]
 
 
-class _Rewriter:
-    """A chat model that records the prompt it is given and replies with a fixed question."""
-
-    model = "rewriter"
-
-    def __init__(self) -> None:
-        self.prompts: list[str] = []
-
-    def stream_chat(
-        self,
-        messages: Sequence[dict[str, Any]],
-        images: Sequence[Any] | None = None,
-        *,
-        max_tokens: int | None = None,
-        temperature: float | None = None,
-    ) -> Iterator[str]:
-        self.prompts.append(str(messages[-1]["content"]))
-        yield "When were the Brackwater mill turbines installed?"
-
-
 class _NoSearch:
     """The understand step searches nothing; the graph's deps still need a retriever."""
 
@@ -124,7 +102,7 @@ class _NoSearch:
         raise AssertionError("understand must not search")
 
 
-def _standalone(options: QAOptions, llm: _Rewriter | None = None) -> str:
+def _standalone(options: QAOptions, llm: ScriptedModel | None = None) -> str:
     deps = AgentDeps(retriever=_NoSearch(), llm=llm, options=options)
     state = QAState(question="When was it installed?", history=list(THREAD))
     update = understand(state, SimpleNamespace(context=deps))
@@ -139,7 +117,7 @@ def test_history_turns_sets_how_many_earlier_questions_the_rewrite_reads() -> No
 
 
 def test_the_model_rewrite_is_shown_the_earlier_questions() -> None:
-    model = _Rewriter()
+    model = ScriptedModel("When were the Brackwater mill turbines installed?")
     assert _standalone(QAOptions(), model).startswith("When were the Brackwater mill turbines")
     assert _standalone(QAOptions(history_turns=2), model)
     one, two = model.prompts
