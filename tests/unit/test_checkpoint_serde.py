@@ -8,17 +8,8 @@ import pytest
 from pydantic import BaseModel
 
 from mmrag.agents.service import checkpoint_serde
-from mmrag.platform.models import (
-    Answer,
-    Chunk,
-    Citation,
-    ElementKind,
-    Modality,
-    Provenance,
-    SearchFilters,
-    SearchHit,
-    stable_id,
-)
+from mmrag.platform.models import Answer, Citation, Modality, SearchFilters
+from tests import evidence
 
 pytestmark = pytest.mark.unit
 
@@ -29,22 +20,9 @@ class Foreign(BaseModel):
     value: int = 1
 
 
-def _hit() -> SearchHit:
-    prov = Provenance(source_id=stable_id("a.pdf"), uri="a.pdf", filename="a.pdf", page=2)
-    chunk = Chunk(
-        id=stable_id("a.pdf", "t"),
-        text="The mill opened in 1884.",
-        modality=Modality.TEXT,
-        kind=ElementKind.TEXT,
-        provenance=prov,
-        content_hash="e" * 64,
-    )
-    return SearchHit(chunk=chunk, score=0.5)
-
-
 def test_state_types_round_trip_without_warnings(caplog: pytest.LogCaptureFixture) -> None:
     serde = checkpoint_serde()
-    hit = _hit()
+    hit = evidence.hit("The mill opened in 1884.", name="a.pdf", page=2)
     answer = Answer(
         answer="It opened in 1884 [1].",
         found=True,
