@@ -11,6 +11,7 @@ import logging
 import os
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from mmrag.platform.errors import ModelUnavailable
@@ -90,8 +91,14 @@ def load_embedder(backend: str = "auto", batch_size: int = 64) -> TextEmbedder:
     """A new embedder: ``onnx``, ``torch`` or ``auto`` (ONNX when its model file is built)."""
     from mmrag.platform.embedding_onnx import OnnxMiniLMEmbedder, onnx_model_path
 
+    if backend == "onnx-int8-passages":
+        queries = load_embedder("onnx", batch_size)
+        passages = OnnxMiniLMEmbedder(_require(onnx_model_path(True)), batch_size=32)
+        return SplitEmbedder(passages, queries)
     if backend not in ("auto", "onnx", "torch"):
-        raise ValueError(f"unknown embedding backend {backend!r} (auto, onnx or torch)")
+        raise ValueError(
+            f"unknown embedding backend {backend!r} (auto, onnx, onnx-int8-passages or torch)"
+        )
     # fp32 when built, else int8 (``python -m mmrag.platform.embedding_onnx [--int8]``)
     path = next(
         (p for p in (onnx_model_path(False), onnx_model_path(True)) if p.is_file()),
@@ -105,6 +112,36 @@ def load_embedder(backend: str = "auto", batch_size: int = 64) -> TextEmbedder:
         # Sorted by length, small batches pad little; 32 keeps the activations small.
         return OnnxMiniLMEmbedder(path, batch_size=min(batch_size, 32))
     return MiniLMEmbedder(batch_size=batch_size)
+
+
+class SplitEmbedder:
+    """Passages through one embedder (a fast int8 one), queries through another (fp32).
+
+    Both must map into the same space (one model at two precisions): a query then meets
+    passages embedded at the lower precision, which costs less recall than quantising both.
+    """
+
+    def __init__(self, passages: TextEmbedder, queries: TextEmbedder) -> None:
+        self.passages = passages
+        self.queries = queries
+        self.dim = queries.dim
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        """Passage vectors (the passage embedder)."""
+        return self.passages.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        """A query vector (the query embedder)."""
+        return self.queries.embed_query(text)
+
+
+def _require(path: Path) -> Path:
+    if not path.is_file():
+        raise ModelUnavailable(
+            f"ONNX text embedder missing at {path}: run python -m mmrag.platform.embedding_onnx "
+            "(--int8 for the int8 one)"
+        )
+    return path
 
 
 def default_embedder(batch_size: int = 64) -> TextEmbedder:

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mmrag.platform.embedding import MiniLMEmbedder, load_embedder
+from mmrag.platform.embedding import MiniLMEmbedder, SplitEmbedder, load_embedder
 from mmrag.platform.embedding_onnx import OnnxMiniLMEmbedder, build_onnx_minilm, onnx_model_path
 from mmrag.platform.errors import ModelUnavailable
 
@@ -79,3 +79,22 @@ def test_torch_backend_is_the_fallback(monkeypatch: pytest.MonkeyPatch, tmp_path
         load_embedder("onnx")
     with pytest.raises(ValueError):
         load_embedder("gpu")
+
+
+def test_split_embedder_sends_passages_and_queries_to_their_own_model(
+    onnx_embedder: OnnxMiniLMEmbedder,
+) -> None:
+    queries = MiniLMEmbedder()
+    split = SplitEmbedder(onnx_embedder, queries)
+    texts = _passages()[:4]
+    assert split.dim == 384
+    assert split.embed_documents(texts) == onnx_embedder.embed_documents(texts)
+    assert split.embed_query("Which pump station?") == queries.embed_query("Which pump station?")
+
+
+def test_int8_passages_backend_names_the_build_command_when_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MMRAG_MODELS_DIR", str(tmp_path))  # an empty models dir
+    with pytest.raises(ModelUnavailable, match="embedding_onnx"):
+        load_embedder("onnx-int8-passages")
