@@ -17,7 +17,12 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from mmrag.agents.answering.extractive import REFUSAL, answered_by_lookup, extractive_answer
+from mmrag.agents.answering.extractive import (
+    REFUSAL,
+    answered_by_lookup,
+    extractive_answer,
+    score_evidence,
+)
 from mmrag.agents.answering.generative import (
     Outcome,
     generate_answer,
@@ -298,7 +303,8 @@ def answer(state: QAState, runtime: Any) -> dict[str, Any]:
     question = state["question"]
     hinted = state.get("modalities", [])
     reason = deps.mode_reason
-    extractive = extractive_answer(question, hits, opts.extractive, deps.embedder, hinted)
+    scored = score_evidence(question, hits, opts.extractive, deps.embedder, hinted)
+    extractive = extractive_answer(question, hits, opts.extractive, scored=scored)
     if deps.llm is not None and hits:
         mode = deps.mode or "remote"
         if opts.lookup_first and answered_by_lookup(extractive):
@@ -317,6 +323,7 @@ def answer(state: QAState, runtime: Any) -> dict[str, Any]:
                 images=_image_source(deps),
                 on_token=_token_writer(),
                 hinted=hinted,
+                scored=scored,
             )
         except (ServiceUnavailable, ModelUnavailable) as exc:
             if not opts.fallback_to_extractive:
@@ -326,20 +333,22 @@ def answer(state: QAState, runtime: Any) -> dict[str, Any]:
             extractive.mode_reason = f"the {mode} model failed: {exc.message}"
             return {"answer": extractive, "draft": "", "trace": [fallback, *extractive.trace]}
         if generation_outcome(result) is Outcome.UNTYPED and extractive.found:
-            routed = _routed(extractive, mode, reason, "extractive", "a value of the asked kind")
-            routed["trace"] = [*result.trace, *routed["trace"]]
-            return routed
+            why = "a value of the asked kind"
+            return _routed(extractive, mode, reason, "extractive", why, result.trace)
         result.mode_reason = reason
         return {"answer": result, "draft": "", "trace": result.trace}
     extractive.mode_reason = reason
     return {"answer": extractive, "draft": "", "trace": extractive.trace}
 
 
-def _routed(answer: Answer, mode: str, reason: str, by: str, why: str) -> dict[str, Any]:
-    """The graph update for an extractive ``answer`` given in a model mode."""
+def _routed(
+    answer: Answer, mode: str, reason: str, by: str, why: str, before: Sequence[Any] = ()
+) -> dict[str, Any]:
+    """The graph update for an extractive ``answer`` given in a model mode (``before``: the
+    trace of the step it replaces)."""
     route = {"tool": "route", "answered_by": by, "why": why}
     final = answer.model_copy(update={"mode": mode, "mode_reason": reason})
-    return {"answer": final, "draft": "", "trace": [route, *answer.trace]}
+    return {"answer": final, "draft": "", "trace": [*before, route, *answer.trace]}
 
 
 def _token_writer() -> Callable[[str], None] | None:

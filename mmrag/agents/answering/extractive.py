@@ -21,6 +21,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
@@ -110,25 +111,52 @@ def is_lookup(q: Question, unit: Unit) -> bool:
     return any(not t[:1].isdigit() for t in labels & set(q.terms))
 
 
+@dataclass
+class ScoredEvidence:
+    """A question analysed and the units of its top hits scored: computed once per question
+    and read by both answerers (the extractive one and the evidence for a model)."""
+
+    question: Question
+    units: list[Unit]
+
+
+def score_evidence(
+    question: str,
+    hits: Sequence[SearchHit],
+    options: ExtractiveOptions | None = None,
+    embedder: TextEmbedder | None = None,
+    hinted: Collection[str] = (),
+) -> ScoredEvidence:
+    """The units of the first ``max_hits`` hits, scored for ``question`` (see
+    :func:`mmrag.agents.answering.scoring.score_units`)."""
+    opts = options or ExtractiveOptions()
+    q = analyse(question)
+    units = units_of(list(hits[: opts.max_hits]))
+    if units:
+        score_units(q, units, opts.weights(), embedder, hinted)
+    return ScoredEvidence(q, units)
+
+
 def extractive_answer(
     question: str,
     hits: Sequence[SearchHit],
     options: ExtractiveOptions | None = None,
     embedder: TextEmbedder | None = None,
     hinted: Collection[str] = (),
+    scored: ScoredEvidence | None = None,
 ) -> Answer:
     """Answer ``question`` with the shortest supported span of ``hits``, or refuse.
 
     ``hinted`` names modalities the question's wording points to ("in the call" -> audio);
-    their units get a small bonus.
+    their units get a small bonus. ``scored``: the evidence already scored with these
+    options (else it is scored here).
     """
     opts = options or ExtractiveOptions()
     started = time.perf_counter()
-    units = units_of(list(hits[: opts.max_hits]))
+    scored = scored or score_evidence(question, hits, opts, embedder, hinted)
+    q, units = scored.question, scored.units
     if not units:
         return _refusal(opts, started, "no evidence")
-    q = analyse(question)
-    score_units(q, units, opts.weights(), embedder, hinted)
     eligible = sorted((u for u in units if u.eligible), key=lambda u: u.score, reverse=True)
     if not eligible:
         missing = sorted({t for u in units for t in u.missing})

@@ -22,10 +22,10 @@ from typing import Any, Protocol, cast
 
 from pydantic import BaseModel, Field
 
-from mmrag.agents.answering.extractive import ExtractiveOptions
-from mmrag.agents.answering.question import Question, analyse, query_terms
-from mmrag.agents.answering.scoring import has_new_value, score_units
-from mmrag.agents.answering.units import Unit, UnitKind, is_spoken, units_of
+from mmrag.agents.answering.extractive import ExtractiveOptions, ScoredEvidence, score_evidence
+from mmrag.agents.answering.question import Question, query_terms
+from mmrag.agents.answering.scoring import has_new_value
+from mmrag.agents.answering.units import Unit, UnitKind, is_spoken
 from mmrag.agents.answering.verify import NOT_FOUND, verify_answer
 from mmrag.platform.embedding import TextEmbedder
 from mmrag.platform.models import Answer, Citation, ElementKind, Modality, SearchHit, format_clock
@@ -136,7 +136,6 @@ class EvidenceUnit:
     text: str
     label: str
     hit: SearchHit
-    score: float
     unit: Unit  # the scored unit it shows (its ``missing`` terms scope the answer)
 
 
@@ -157,21 +156,21 @@ def select_units(
     options: GenerativeOptions | None = None,
     scoring: ExtractiveOptions | None = None,
     hinted: Collection[str] = (),
+    scored: ScoredEvidence | None = None,
 ) -> list[EvidenceUnit]:
     """The best few units of ``hits`` for ``question``, within the prompt budget.
 
     Units are scored as the extractive answerer scores them (relevance plus the answer-shape
     bonuses: a value of the asked type, a row or chart item the question names, a
-    superlative's extreme line); units whose context holds every specific term of the
-    question come first, best first.
+    superlative's extreme line; ``scored`` when that is done already); units whose context
+    holds every specific term of the question come first, best first.
     """
     opts = options or GenerativeOptions()
     sc = scoring or ExtractiveOptions()
     top = list(hits[: sc.max_hits])
-    units = units_of(top)
+    units = (scored or score_evidence(question, hits, sc, embedder, hinted)).units
     if not units:
         return []
-    score_units(analyse(question), units, sc.weights(), embedder, hinted)
     ranked = sorted(units, key=lambda u: (not u.missing, u.score), reverse=True)
     by_chunk: dict[str, list[Unit]] = {}
     for unit in units:
@@ -202,7 +201,7 @@ def select_units(
         text = _cut(text, min(opts.unit_chars * (2 if text != unit.text else 1), budget))
         budget -= len(text)
         hit = top[unit.hit_rank]
-        chosen.append(EvidenceUnit(len(chosen) + 1, text, unit_label(hit), hit, unit.score, unit))
+        chosen.append(EvidenceUnit(len(chosen) + 1, text, unit_label(hit), hit, unit))
     return chosen
 
 
@@ -228,16 +227,19 @@ def generate_answer(
     images: Callable[[Sequence[SearchHit]], list[bytes]] | None = None,
     on_token: Callable[[str], None] | None = None,
     hinted: Collection[str] = (),
+    scored: ScoredEvidence | None = None,
 ) -> Answer:
     """Answer from the best units with ``llm``, verified; a refusal when nothing stands.
 
     ``images`` (for a vision model) returns images of the cited hits to attach; ``on_token``
     receives the reply as it is generated (before verification); ``hinted`` names the
-    modalities the question points to (their units rank a little higher).
+    modalities the question points to (their units rank a little higher); ``scored``: the
+    evidence already scored with ``scoring`` (else it is scored here).
     """
     opts = options or GenerativeOptions()
     started = time.perf_counter()
-    units = select_units(question, hits, embedder, opts, scoring, hinted)
+    scored = scored or score_evidence(question, hits, scoring, embedder, hinted)
+    units = select_units(question, hits, embedder, opts, scoring, hinted, scored)
     selected_ms = round((time.perf_counter() - started) * 1000, 2)
     if not units:
         return Answer(
@@ -284,7 +286,7 @@ def generate_answer(
         trace["cached_tokens"] = usage.get("cache_n")
         trace["completion_tokens"] = usage.get("completion_tokens") or usage.get("predicted_n")
     cited = [by_n[n] for n in checked.cited]
-    q = analyse(question)
+    q = scored.question
     missing = unscoped_terms(q, cited)
     relevance = max((e.unit.relevance for e in cited), default=0.0)
     trace["cited_relevance"] = round(relevance, 4)
@@ -313,7 +315,7 @@ def generate_answer(
     citations: list[Citation] = []
     for n in checked.cited:
         unit = by_n[n]
-        cite = Citation.from_chunk(unit.hit.chunk, round(unit.score, 4))
+        cite = Citation.from_chunk(unit.hit.chunk, round(unit.unit.score, 4))
         cite.snippet = unit.text[:300]
         citations.append(cite)
     return Answer(answer=checked.text, found=True, citations=citations, mode=mode, trace=[trace])

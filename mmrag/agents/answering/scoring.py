@@ -170,7 +170,7 @@ def _locally_specific(question: Question, unit: Unit, speech_ratio: float) -> bo
         t
         for t in question.specific
         if not covered(t, unit.local_terms, spoken, speech_ratio)
-        and not (t not in question.identifiers and t in unit.doc_terms)
+        and (t in question.identifiers or t not in unit.doc_terms)
     ]
     return len(far) <= len(question.specific) // 2 and not question.identifiers.intersection(far)
 
