@@ -6,6 +6,7 @@ machine without internet; these pages reference only this server.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -31,8 +32,10 @@ def assets_dir() -> Path:
     return Path(fastapi_offline.__file__).with_name("static")
 
 
+@functools.cache
 def offline_redoc_bundle() -> bytes:
-    """ReDoc's bundle with its CDN logo replaced by an inline blank image."""
+    """ReDoc's bundle with its CDN logo replaced by an inline blank image (read once, on the
+    first request for it)."""
     bundle = (assets_dir() / "redoc.standalone.js").read_bytes()
     return bundle.replace(REDOC_CDN_LOGO.encode(), BLANK_SVG.encode())
 
@@ -58,11 +61,9 @@ def add_offline_docs(api: FastAPI, title: str) -> None:
     def swagger_redirect() -> HTMLResponse:
         return get_swagger_ui_oauth2_redirect_html()
 
-    redoc_js = offline_redoc_bundle()
-
     @api.get(f"{ASSETS_URL}-redoc/redoc.offline.js", include_in_schema=False)
     def redoc_bundle() -> Response:
-        return Response(redoc_js, media_type="text/javascript")
+        return Response(offline_redoc_bundle(), media_type="text/javascript")
 
     @api.get("/redoc", include_in_schema=False)
     def redoc() -> HTMLResponse:
