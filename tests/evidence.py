@@ -16,16 +16,18 @@ from mmrag.platform.models import (
 )
 
 
-def hit(
+def chunk(
     text: str,
     kind: ElementKind = ElementKind.TEXT,
     modality: Modality = Modality.TEXT,
     name: str = "notes.pdf",
-    **prov: object,
-) -> SearchHit:
-    """A hit on a chunk of ``text`` in file ``name`` (``page=``, ``t_start=``... as given)."""
-    provenance = Provenance(source_id=stable_id(name), uri=name, filename=name, **prov)
-    chunk = Chunk(
+    uri: str | None = None,
+    **prov: Any,
+) -> Chunk:
+    """A chunk of ``text`` in file ``name`` (at ``uri``, default the name; ``page=``,
+    ``t_start=``... as given)."""
+    provenance = Provenance(source_id=stable_id(name), uri=uri or name, filename=name, **prov)
+    return Chunk(
         id=stable_id(name, text),
         text=text,
         modality=modality,
@@ -33,7 +35,17 @@ def hit(
         provenance=provenance,
         content_hash="e" * 64,
     )
-    return SearchHit(chunk=chunk, score=1.0)
+
+
+def hit(
+    text: str,
+    kind: ElementKind = ElementKind.TEXT,
+    modality: Modality = Modality.TEXT,
+    name: str = "notes.pdf",
+    **prov: Any,
+) -> SearchHit:
+    """A hit on :func:`chunk`'s chunk."""
+    return SearchHit(chunk=chunk(text, kind, modality, name, **prov), score=1.0)
 
 
 class ScriptedModel:

@@ -26,13 +26,12 @@ from mmrag.platform.models import (
     Chunk,
     ElementKind,
     Modality,
-    Provenance,
     SearchFilters,
     SearchHit,
-    stable_id,
 )
 from mmrag.platform.retrieval import Retriever
 from mmrag.platform.storage import BlobStore
+from tests import evidence
 from tests.fake_llm_server import FakeLLMServer
 
 pytestmark = pytest.mark.integration
@@ -46,17 +45,7 @@ FAST = LLMOptions(max_retries=1, backoff_s=0.01, backoff_max_s=0.02)
 def _chunk(
     text: str, kind: ElementKind, modality: Modality, filename: str, **prov: object
 ) -> Chunk:
-    provenance = Provenance(
-        source_id=stable_id(filename), uri=f"/corpus/{filename}", filename=filename, **prov
-    )
-    return Chunk(
-        id=stable_id(filename, text),
-        text=text,
-        modality=modality,
-        kind=kind,
-        provenance=provenance,
-        content_hash="c" * 64,
-    )
+    return evidence.chunk(text, kind, modality, filename, uri=f"/corpus/{filename}", **prov)
 
 
 def _corpus(frame_key: str) -> list[Chunk]:

@@ -32,13 +32,12 @@ from mmrag.platform.models import (
     Chunk,
     ElementKind,
     Modality,
-    Provenance,
     SearchFilters,
-    stable_id,
 )
 from mmrag.platform.retrieval import Retriever
 from mmrag.platform.runtime import Runtime
 from mmrag.platform.settings import Settings
+from tests import evidence
 from tests.servers import serve_app
 
 pytestmark = pytest.mark.integration
@@ -47,15 +46,7 @@ REPLY_SHAPE = re.compile(r"^(NOT_FOUND|([^\[\]\n]+( \[\d\]){1,2} ?){1,2}\.?)$")
 
 
 def _chunk(text: str, kind: ElementKind, modality: Modality, name: str, **prov: Any) -> Chunk:
-    provenance = Provenance(source_id=stable_id(name), uri=f"/docs/{name}", filename=name, **prov)
-    return Chunk(
-        id=stable_id(name, text),
-        text=text,
-        modality=modality,
-        kind=kind,
-        provenance=provenance,
-        content_hash="d" * 64,
-    )
+    return evidence.chunk(text, kind, modality, name, uri=f"/docs/{name}", **prov)
 
 
 CHUNKS = [
