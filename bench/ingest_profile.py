@@ -1,8 +1,9 @@
 """Where PDF ingestion spends its time: seconds per stage, per text engine, in one run.
 
-Stages: open, ocr_decision (inspect_pdf), text, tables, render (page scan + rendering for the
-region stage), layout (the layout model), regions (crop OCR + chart reading), chunk, embed,
-sparse (BM25) and upsert (embedded index). Each engine (``unstructured`` = the old text path,
+Stages: open, ocr_decision (inspect_pdf), text, tables, render (page scan + rendering and
+text-layer words for the region stage), layout (the layout model), regions (crop OCR, or
+text-layer lines for drawn figures, + chart reading), chunk, embed, sparse (BM25) and upsert
+(embedded index). Each engine (``unstructured`` = the old text path,
 ``pdfium`` = the fast path) runs over every file, alternated ``--rounds`` times, so both see
 the same machine load; the report gives per-stage medians and the ratios between engines.
 Embedding is timed for both embedders (``torch`` = sentence-transformers, ``onnx``) on the same

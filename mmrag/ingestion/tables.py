@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html as html_lib
 import itertools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -50,7 +51,11 @@ class TableOptions(BaseModel):
 
 @dataclass
 class Word:
-    """One word with its box in PDF points, top-left origin."""
+    """One word with its box in PDF points, top-left origin.
+
+    ``turns``: quarter turns clockwise of its reading direction on the displayed page (0:
+    left to right, 1: top to bottom, 3: bottom to top), see :func:`page_words`.
+    """
 
     text: str
     x0: float
@@ -58,6 +63,7 @@ class Word:
     x1: float
     y1: float
     size: float
+    turns: int = 0
 
 
 @dataclass
@@ -143,14 +149,24 @@ class DetectedTable:
         return "\n".join(line for line in lines if line)
 
 
-def page_words(page: Any, options: TableOptions | None = None) -> list[Word]:
-    """Words of a pypdfium2 page with boxes in display points (top-left origin)."""
+def page_words(
+    page: Any, options: TableOptions | None = None, reading_frames: bool = False
+) -> list[Word]:
+    """Words of a pypdfium2 page with boxes in display points (top-left origin).
+
+    Characters join a word in the word's own reading frame (:func:`turned`). With
+    ``reading_frames`` each character's frame follows its rotation (PDFium's char angle, to the
+    nearest quarter turn), so a y-axis title reads "Empirical" instead of one word per letter;
+    without it every character is taken as upright on the unrotated page (the text path's
+    behaviour).
+    """
     import ctypes
 
     from pypdfium2 import raw
 
     opts = options or TableOptions()
     to_display = _display_transform(page)
+    page_turns = round(page.get_rotation() / 90) % 4
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
@@ -159,39 +175,56 @@ def page_words(page: Any, options: TableOptions | None = None) -> list[Word]:
         rect = raw.FS_RECTF()
         words: list[Word] = []
         chars: list[str] = []
-        box: list[float] = []  # x0, y0, x1, y1 in page space (y up)
+        box: list[float] = []  # x0, y0, x1, y1 in the word's reading frame
         size = 0.0
+        turns = page_turns
         for i in range(count):
             code = raw.FPDFText_GetUnicode(tp, i)
             ch = chr(code) if code else " "
             if ch.isspace() or code in (0xFFFE, 0xFFFF, 0x02):
-                _flush(chars, box, size, words, to_display)
+                _flush(chars, box, size, turns, words)
                 continue
             if not raw.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(rect)):
                 continue
-            left, right = rect.left, rect.right
-            bottom, top = min(rect.bottom, rect.top), max(rect.bottom, rect.top)
-            csize = raw.FPDFText_GetFontSize(tp, i) or (top - bottom)
+            char_turns = page_turns
+            if reading_frames:
+                char_turns += round(raw.FPDFText_GetCharAngle(tp, i) / (math.pi / 2))
+            char_turns %= 4
+            xa, ya = to_display(rect.left, rect.bottom)
+            xb, yb = to_display(rect.right, rect.top)
+            left, top, right, bottom = turned(
+                (min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)), char_turns
+            )
+            csize = raw.FPDFText_GetFontSize(tp, i) or (bottom - top)
             if chars:
                 gap = left - box[2]
-                same_line = abs((bottom + top) / 2 - (box[1] + box[3]) / 2) < 0.5 * max(csize, 1)
+                same_line = char_turns == turns and abs(
+                    (bottom + top) / 2 - (box[1] + box[3]) / 2
+                ) < 0.5 * max(csize, 1)
                 if not same_line or gap > opts.word_gap * csize or gap < -csize:
-                    _flush(chars, box, size, words, to_display)
+                    _flush(chars, box, size, turns, words)
             if not chars:
-                box[:] = [left, bottom, right, top]
+                box[:] = [left, top, right, bottom]
                 size = csize
+                turns = char_turns
             else:
                 box[:] = [
                     min(box[0], left),
-                    min(box[1], bottom),
+                    min(box[1], top),
                     max(box[2], right),
-                    max(box[3], top),
+                    max(box[3], bottom),
                 ]
             chars.append(ch)
-        _flush(chars, box, size, words, to_display)
+        _flush(chars, box, size, turns, words)
         return [
             Word(
-                w.text, max(0.0, w.x0), max(0.0, w.y0), min(width, w.x1), min(height, w.y1), w.size
+                w.text,
+                max(0.0, w.x0),
+                max(0.0, w.y0),
+                min(width, w.x1),
+                min(height, w.y1),
+                w.size,
+                w.turns,
             )
             for w in words
             if w.x1 > 0 and w.y1 > 0 and w.x0 < width and w.y0 < height
@@ -200,14 +233,28 @@ def page_words(page: Any, options: TableOptions | None = None) -> list[Word]:
         textpage.close()
 
 
-def _flush(
-    chars: list[str], box: list[float], size: float, words: list[Word], to_display: Any
-) -> None:
+def _flush(chars: list[str], box: list[float], size: float, turns: int, words: list[Word]) -> None:
     if chars:
-        xa, ya = to_display(box[0], box[1])
-        xb, yb = to_display(box[2], box[3])
-        words.append(Word("".join(chars), min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), size))
+        x0, y0, x1, y1 = turned((box[0], box[1], box[2], box[3]), -turns % 4)
+        words.append(Word("".join(chars), x0, y0, x1, y1, size, turns))
         chars.clear()
+
+
+def turned(box: BBox, turns: int) -> BBox:
+    """``box`` (top-left origin) turned ``turns`` quarter turns anticlockwise about the origin.
+
+    It takes a box of text that reads ``turns`` quarter turns clockwise into that text's
+    reading frame, where it reads left to right with its top up; ``turned(box, -turns % 4)``
+    brings it back.
+    """
+    x0, y0, x1, y1 = box
+    if turns == 1:  # reads top to bottom
+        return y0, -x1, y1, -x0
+    if turns == 2:  # upside down
+        return -x1, -y1, -x0, -y0
+    if turns == 3:  # reads bottom to top
+        return -y1, x0, -y0, x1
+    return box
 
 
 def _display_transform(page: Any) -> Any:
@@ -225,6 +272,29 @@ def _display_transform(page: Any) -> Any:
         return x - left, top - y
 
     return to_display
+
+
+def text_runs(words: Sequence[Word], options: TableOptions) -> list[tuple[str, BBox]]:
+    """What an OCR detector boxes as one text line: runs of words on a line with no gap wider
+    than ``options.cell_gap`` (a line's segments), as (text, display box), in every reading
+    direction (each grouped in its own frame, so rotated labels read in order)."""
+    runs: list[tuple[str, BBox]] = []
+    for turns in sorted({w.turns for w in words}):
+        framed = []
+        for word in words:
+            if word.turns == turns:
+                x0, y0, x1, y1 = turned((word.x0, word.y0, word.x1, word.y1), turns)
+                framed.append(Word(word.text, x0, y0, x1, y1, word.size, turns))
+        for line in group_lines(framed, options):
+            for segment in line.segments:
+                box = (
+                    segment.x0,
+                    min(w.y0 for w in segment.words),
+                    segment.x1,
+                    max(w.y1 for w in segment.words),
+                )
+                runs.append((segment.text, turned(box, -turns % 4)))
+    return runs
 
 
 def group_lines(words: Sequence[Word], options: TableOptions) -> list[Line]:
