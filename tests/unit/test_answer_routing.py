@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 from mmrag.agents.answering.extractive import ExtractiveOptions
+from mmrag.agents.answering.generative import of_asked_type
+from mmrag.agents.answering.question import analyse
 from mmrag.agents.graph import build_qa_graph
 from mmrag.agents.state import AgentDeps, QAOptions
 from mmrag.platform import chart_text
@@ -168,6 +170,50 @@ def test_a_reply_not_of_the_asked_kind_gives_way_to_the_extractive_value() -> No
     assert [s["outcome"] for s in right.trace if s.get("tool") == "generate"] == ["answered"]
 
 
+TALK = hit(
+    "The hall roof will be mended in spring. The repairs cost about 40,000 pounds, paid by "
+    "the ferncombe trust.",
+    ElementKind.TRANSCRIPT,
+    Modality.AUDIO,
+    "village_talk.mp3",
+    t_start=12.0,
+    t_end=30.0,
+)
+
+
+def test_who_asks_for_a_name_and_a_heard_name_needs_no_capital() -> None:
+    model = ScriptedModel("The ferncombe trust is paying for the repairs [1].")
+    answer = _ask("Who is paying for the hall roof repairs?", model, [TALK])
+    assert answer.found and "ferncombe trust" in answer.answer, answer.trace
+    assert "40,000" not in answer.answer  # the sum is not who pays
+    assert [s["outcome"] for s in answer.trace if s.get("tool") == "generate"] == ["answered"]
+
+
+GUIDE = hit(
+    "Welcome to the Ashgrove Mill museum. The great engine was built in 1890 by the Pell "
+    "foundry. It drove every loom in the mill.",
+    ElementKind.TRANSCRIPT,
+    Modality.AUDIO,
+    "ashgrove_mill_guide.wav",
+    t_start=0.0,
+    t_end=20.0,
+)
+
+
+def test_a_passage_that_only_shares_the_document_name_does_not_answer() -> None:
+    model = ScriptedModel("The weaving shed at Ashgrove Mill was designed by the Pell foundry [1].")
+    answer = _ask("Who designed the weaving shed at Ashgrove Mill?", model, [GUIDE])
+    assert not answer.found
+    generate = next(s for s in answer.trace if s.get("tool") == "generate")
+    assert generate["refused"] == "the cited evidence is about something else"
+    built = _ask(
+        "Which foundry built the engine at Ashgrove Mill?",
+        ScriptedModel("The Pell foundry [1]."),
+        [GUIDE],
+    )
+    assert built.found and "Pell foundry" in built.answer
+
+
 def _chart(title: str, items: list[tuple[str, float]]) -> SearchHit:
     labels = [f"{name} {value:g}" for name, value in items]
     reading = chart_text.format_reading(
@@ -189,3 +235,18 @@ def test_a_reading_is_looked_up_only_when_its_chart_is_about_the_question() -> N
 
 def answer_holds(answer: Answer, value: str) -> bool:
     return answer.found and value in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("answer", "spoken", "typed"),
+    [
+        ("The ferncombe trust [1]", True, True),  # a recogniser writes names in lower case
+        ("The ferncombe trust [1]", False, False),  # a document would capitalise a name
+        ("The Ferncombe Trust [1]", False, True),
+        ("roof-fund@example.org [1]", True, False),  # an address alone is no name
+        ("About 40,000 pounds [1]", True, False),
+    ],
+)
+def test_what_counts_as_a_name(answer: str, spoken: bool, typed: bool) -> None:
+    question = analyse("Who is paying for the hall roof repairs?")
+    assert of_asked_type(question, answer, spoken) is typed

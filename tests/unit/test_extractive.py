@@ -185,6 +185,22 @@ def test_a_misheard_name_in_speech_matches_within_a_strict_bound() -> None:
     assert not extractive_answer("When is the open day at Fernyhollow?", _hits(doc)).found
 
 
+def test_a_name_heard_with_confused_consonants_matches_in_speech_only() -> None:
+    # "Gorsey" heard as "coursey" (g/c), "Brackenford" as "blackunford" (r/l).
+    call = _speech(
+        "Welcome to the coursey lane allotment meeting. The water charge will rise to "
+        "42 pounds per plot, and the blackunford depot closes in June.",
+        (30.0, 52.0),
+    )
+    answer = extractive_answer("What will the Gorsey Lane water charge rise to?", _hits(call))
+    assert answer.found, answer.trace
+    assert "42 pounds" in answer.answer
+    doc = _chunk("The Coursey Lane water charge will rise to 42 pounds per plot.")
+    assert not extractive_answer(
+        "What will the Gorsey Lane water charge rise to?", _hits(doc)
+    ).found
+
+
 def test_absent_terms_refuse() -> None:
     answer = extractive_answer(
         "What is the phone extension of the Dunmore depot?", _hits(FACTS, SHELTERS)
@@ -271,3 +287,15 @@ def test_a_column_that_holds_the_asked_kind_of_value_answers() -> None:
     answer = extractive_answer(question, _hits(storage))
     assert answer.found, answer.trace
     assert "48.2" in answer.answer and "310" not in answer.answer
+
+
+def test_a_sentence_that_only_shares_the_document_name_is_no_answer() -> None:
+    engine = _chunk(
+        "The great engine of Ashgrove Mill was built in 1890 by the Pell foundry.",
+        filename="ashgrove_mill_history.pdf",
+    )
+    assert not extractive_answer(
+        "Who designed the weaving shed at Ashgrove Mill?", _hits(engine)
+    ).found
+    built = extractive_answer("Who built the great engine at Ashgrove Mill?", _hits(engine))
+    assert built.found and "Pell" in built.answer

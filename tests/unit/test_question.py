@@ -39,6 +39,7 @@ def test_document_words_name_the_document_not_the_passage() -> None:
 
 def test_answer_types_and_superlatives() -> None:
     assert [t.name for t in analyse("Who repaired the gate?").types] == ["name"]
+    assert [t.name for t in analyse("Who paid for the new gate?").types] == ["name"]  # not money
     assert [t.name for t in analyse("In which year did the mill close?").types] == ["year"]
     assert analyse("How many crates were sold?").numeric
     assert superlative("Which pond is the deepest?") == "max"

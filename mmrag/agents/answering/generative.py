@@ -23,12 +23,13 @@ from typing import Any, Protocol, cast
 from pydantic import BaseModel, Field
 
 from mmrag.agents.answering.extractive import ExtractiveOptions, ScoredEvidence, score_evidence
-from mmrag.agents.answering.question import Question, query_terms
+from mmrag.agents.answering.question import NAME, Question, query_terms
 from mmrag.agents.answering.scoring import has_new_value
 from mmrag.agents.answering.units import Unit, UnitKind, is_spoken
 from mmrag.agents.answering.verify import NOT_FOUND, verify_answer
 from mmrag.platform.embedding import TextEmbedder
 from mmrag.platform.models import Answer, Citation, ElementKind, Modality, SearchHit, format_clock
+from mmrag.platform.sparse import tokenize
 
 log = logging.getLogger(__name__)
 
@@ -295,13 +296,18 @@ def generate_answer(
     if checked.found and missing:  # about something else ("Eastfield" for "Westfield")
         checked.text, checked.reason = "", f"the cited evidence does not name: {', '.join(missing)}"
         outcome = Outcome.UNSCOPED
+    elif checked.found and not any(e.unit.on_topic for e in cited):
+        checked.text, checked.reason = "", "the cited evidence is about something else"
+        outcome = Outcome.UNSCOPED
     elif checked.found and relevance < floor:  # a value copied from an unrelated passage
         checked.text, checked.reason = (
             "",
             f"the cited evidence is off the question ({relevance:.2f})",
         )
         outcome = Outcome.UNSCOPED
-    elif checked.found and not of_asked_type(q, checked.text):  # a date for "which version?"
+    elif checked.found and not of_asked_type(
+        q, checked.text, all(is_spoken(e.unit.chunk) for e in cited)
+    ):
         kinds = "/".join(t.name for t in q.types)
         checked.text, checked.reason = "", f"the answer holds no {kinds}"
         outcome = Outcome.UNTYPED
@@ -321,13 +327,25 @@ def generate_answer(
     return Answer(answer=checked.text, found=True, citations=citations, mode=mode, trace=[trace])
 
 
-def of_asked_type(question: Question, answer: str) -> bool:
+def of_asked_type(question: Question, answer: str, spoken: bool = False) -> bool:
     """``answer`` holds a value of a kind the question asks for (any answer when it asks for
-    no particular kind); citation marks are not values."""
+    no particular kind); citation marks are not values. From ``spoken`` evidence a name needs
+    no capital letter (a recogniser writes "the ashcombe trust"): any new content word will do.
+    """
     if not question.types:
         return True
     text = re.sub(r"\[\d+\]", " ", answer)
+    if spoken and NAME in question.types and _heard_name(text, question.words):
+        return True
     return any(has_new_value(kind.value, text, question.words) for kind in question.types)
+
+
+def _heard_name(answer: str, question_words: Collection[str]) -> bool:
+    """A word of ``answer`` that may be a name as a recogniser writes it: alphabetic, new to
+    the question and not part of an address or a quantity ("the ashcombe trust", not
+    "training@example.org" or "42 pounds")."""
+    plain = re.sub(r"\S*[@/]\S*|\S*\d\S*(?:\s+[a-z]+)?", " ", answer)
+    return bool({t for t in tokenize(plain) if t.isalpha()} - set(question_words))
 
 
 def unscoped_terms(question: Question, cited: Sequence[EvidenceUnit]) -> list[str]:

@@ -155,6 +155,7 @@ SHARE = AnswerType(
     quantity=True,
     column=_i(r"%|\b(percent|per cent|percentage|share|proportion|ratio|rate)\b"),
 )
+_WHO = _i(r"^\s*(who|whom|whose)\b")
 #: Every answer type, most specific first.
 ANSWER_TYPES: tuple[AnswerType, ...] = (
     DURATION,
@@ -333,7 +334,13 @@ def document_name_terms(filename: str) -> set[str]:
 
 
 def answer_types(question: str) -> list[AnswerType]:
-    """The kinds of value that answer ``question`` (empty when any statement may answer)."""
+    """The kinds of value that answer ``question`` (empty when any statement may answer).
+
+    A question opening with who/whom/whose asks for a name whatever else it mentions ("Who is
+    paying for the repairs?" asks for the payer, not the sum).
+    """
+    if _WHO.match(question):
+        return [NAME]
     return [kind for kind in ANSWER_TYPES if kind.ask.search(question)]
 
 

@@ -40,7 +40,7 @@ class ScoreWeights:
     named_bonus: float = 0.06
     extreme_bonus: float = 0.15
     label_penalty: float = 0.12
-    speech_ratio: float = 0.8  # near spellings accepted in speech (same first 4 letters)
+    speech_ratio: float = 0.8  # near spellings / sounds accepted in speech (sounds_alike)
     max_embedded_units: int = 48
 
 
@@ -66,8 +66,10 @@ def score_units(
         )
         unit.score = unit.relevance + _bonus(question, unit, weights, hinted)
         unit.missing = missing_terms(question, unit, weights.speech_ratio)
+        unit.on_topic = on_topic(question, unit)
         unit.eligible = (
             not unit.missing
+            and unit.on_topic
             and _locally_specific(question, unit, weights.speech_ratio)
             and bool(unit.terms - question.words)  # it says something the question does not
         )
@@ -161,6 +163,33 @@ def missing_terms(question: Question, unit: Unit, speech_ratio: float) -> list[s
     ]
 
 
+def on_topic(question: Question, unit: Unit) -> bool:
+    """Some word of what the question asks about is in the unit, its neighbours or its heading.
+
+    Those words are the question's content terms less its names and numbers (the coverage
+    check's) and less the words that name the unit's document: a sentence about the Calder
+    Mill engine does not answer "Who designed the weaving shed at Calder Mill?". A question
+    of names and document words only is on topic anywhere its names are. A word matches its
+    compounds and stems ("snow" / "snowfall") and a month its abbreviation.
+    """
+    topic = set(question.terms) - set(question.specific) - question.document_words
+    topic -= unit.doc_terms
+    near = unit.local_terms | unit.terms
+    return not topic or any(_same_word(t, near) for t in topic)
+
+
+def _same_word(term: str, terms: Collection[str]) -> bool:
+    """``term`` or a word it begins or is begun by ("snow" / "snowfall"), or the same month."""
+    if term in terms:
+        return True
+    month = month_key(term)
+    if month in _MONTHS:
+        return any(month_key(t) == month for t in terms)
+    return len(term) >= 4 and any(
+        len(t) >= 4 and (t.startswith(term) or term.startswith(t)) for t in terms
+    )
+
+
 def _locally_specific(question: Question, unit: Unit, speech_ratio: float) -> bool:
     """Most specific terms (identifiers: all) must be near the unit, not only in its chunk;
     terms the document's names hold count as near (identifiers excepted: a row key names one
@@ -178,9 +207,9 @@ def _locally_specific(question: Question, unit: Unit, speech_ratio: float) -> bo
 def covered(term: str, context: Collection[str], spoken: bool = False, ratio: float = 0.8) -> bool:
     """``term`` is in ``context`` as the same token, or the same month ("march", "mar").
 
-    In speech only, a near spelling with the same first four letters also counts ("ridgelin",
-    "ridgelight"): the recogniser mishears the end of a name it splits. A near-miss name in a
-    document ("westfield" for "eastfield") is another name.
+    In speech only, a word the recogniser may have made of the name also counts (see
+    :func:`sounds_alike`). A near-miss name in a document ("westfield" for "eastfield") is
+    another name.
     """
     if term in context:
         return True
@@ -189,12 +218,45 @@ def covered(term: str, context: Collection[str], spoken: bool = False, ratio: fl
         return True
     if not spoken or term[:1].isdigit() or len(term) < 5:
         return False
-    for c in context:
-        if c[:4] != term[:4] or abs(len(c) - len(term)) > 3:
-            continue
-        if difflib.SequenceMatcher(None, term, c).ratio() >= ratio:
-            return True
-    return False
+    return any(sounds_alike(term, c, ratio) for c in context)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def sounds_alike(name: str, heard: str, ratio: float = 0.8) -> bool:
+    """Whether a recogniser could have written ``heard`` for the spoken ``name``: a close
+    spelling with the same first four letters ("ridgelin" / "ridgelight": it mishears the end
+    of a name it splits), or the same consonant sounds (:func:`sound_key`, "gorsey" / "coursey",
+    "brackenford" / "blackunford") with a loosely similar spelling ("dunmarra" is not "dinner")."""
+    if abs(len(name) - len(heard)) > 3 or heard[:1].isdigit():
+        return False
+    matcher = difflib.SequenceMatcher(None, name, heard)
+    if matcher.quick_ratio() < _LOOSE_SPELLING:
+        return False
+    spelling = matcher.ratio()
+    if heard[:4] == name[:4] and spelling >= ratio:
+        return True
+    key, heard_key = sound_key(name), sound_key(heard)
+    return (
+        len(key) >= 3
+        and spelling >= _LOOSE_SPELLING
+        and difflib.SequenceMatcher(None, key, heard_key).ratio() >= ratio
+    )
+
+
+_LOOSE_SPELLING = 0.6
+_DIGRAPHS = (("ph", "f"), ("ck", "k"), ("gh", ""), ("th", "t"), ("sh", "s"), ("ch", "k"))
+_SOUND_CLASSES = str.maketrans("bpdtgkqcjvfzslrmnx", "ppttkkkkkffssrrnnk")
+
+
+def sound_key(word: str) -> str:
+    """The consonant sounds of ``word`` with the pairs a recogniser confuses merged: voiced and
+    voiceless (b/p, d/t, g/k, v/f, z/s), the liquids l/r and the nasals m/n; vowels, h, w and y
+    dropped, repeats collapsed ("Brackenford" and "blackunford" -> "prknfrt")."""
+    w = re.sub(r"[^a-z]", "", word.lower())
+    for spelling, sound in _DIGRAPHS:
+        w = w.replace(spelling, sound)
+    w = re.sub(r"c(?=[eiy])", "s", w).translate(_SOUND_CLASSES)
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouhwy]", "", w))
 
 
 def hear_names(units: list[Unit], phrases: list[str], ratio: float) -> None:
@@ -226,8 +288,9 @@ def _names_heard(text: str, phrases: list[str], ratio: float) -> set[str]:
 
 
 def sounds_like(name: list[str], said: list[str], ratio: float) -> bool:
-    """All but one word of ``name`` said as such, and the misheard one said alike ("alder
-    creek" ~ "all the creek"; "stonegate dam" is not "stonegate pump")."""
+    """All but one word of ``name`` said as such, and the misheard one said alike, starting
+    with the same sound ("alder creek" ~ "all the creek", "pell street" ~ "bell street";
+    "stonegate dam" is not "stonegate pump")."""
     head = 0
     while head < min(len(name), len(said)) and name[head] == said[head]:
         head += 1
@@ -240,7 +303,12 @@ def sounds_like(name: list[str], said: list[str], ratio: float) -> bool:
         return False
     whole = difflib.SequenceMatcher(None, "".join(name), "".join(said)).ratio()
     part = difflib.SequenceMatcher(None, rest_name, rest_said).ratio()
-    return rest_name[0] == rest_said[0] and part >= 0.5 and whole >= ratio
+    return _first_sound(rest_name) == _first_sound(rest_said) and part >= 0.5 and whole >= ratio
+
+
+def _first_sound(word: str) -> str:
+    """The first letter as its sound class ("pell" and "bell" both start with a p-sound)."""
+    return (sound_key(word[0]) or word[0]) if word else ""
 
 
 def has_new_value(pattern: re.Pattern[str], text: str, question_words: Collection[str]) -> bool:

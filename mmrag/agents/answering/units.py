@@ -59,6 +59,7 @@ class Unit:
     relevance: float = 0.0  # lexical, dense and rank combined: the calibrated quantity
     score: float = 0.0  # relevance plus the answer-shape bonuses: the ranking
     eligible: bool = True
+    on_topic: bool = True  # shares a word of what is asked about (scoring.on_topic)
     typed: bool = False  # holds a value of the type the question asks for
     missing: list[str] = field(default_factory=list)
 
