@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from mmrag.agents.answering.extractive import ExtractiveOptions
+from mmrag.agents.answering.extractive import ExtractiveOptions, score_evidence
 from mmrag.agents.answering.generative import of_asked_type
 from mmrag.agents.answering.question import analyse
 from mmrag.agents.graph import build_qa_graph
@@ -205,7 +205,9 @@ def test_a_passage_that_only_shares_the_document_name_does_not_answer() -> None:
     answer = _ask("Who designed the weaving shed at Ashgrove Mill?", model, [GUIDE])
     assert not answer.found
     generate = next(s for s in answer.trace if s.get("tool") == "generate")
-    assert generate["refused"] == "the cited evidence is about something else"
+    assert generate["outcome"] == "unscoped"
+    scored = score_evidence("Who designed the weaving shed at Ashgrove Mill?", [GUIDE])
+    assert scored.units and not any(u.on_topic for u in scored.units)
     built = _ask(
         "Which foundry built the engine at Ashgrove Mill?",
         ScriptedModel("The Pell foundry [1]."),

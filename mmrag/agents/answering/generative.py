@@ -296,9 +296,6 @@ def generate_answer(
     if checked.found and missing:  # about something else ("Eastfield" for "Westfield")
         checked.text, checked.reason = "", f"the cited evidence does not name: {', '.join(missing)}"
         outcome = Outcome.UNSCOPED
-    elif checked.found and not any(e.unit.on_topic for e in cited):
-        checked.text, checked.reason = "", "the cited evidence is about something else"
-        outcome = Outcome.UNSCOPED
     elif checked.found and relevance < floor:  # a value copied from an unrelated passage
         checked.text, checked.reason = (
             "",
@@ -311,6 +308,9 @@ def generate_answer(
         kinds = "/".join(t.name for t in q.types)
         checked.text, checked.reason = "", f"the answer holds no {kinds}"
         outcome = Outcome.UNTYPED
+    elif checked.found and not any(e.unit.on_topic for e in cited):
+        checked.text, checked.reason = "", "the cited evidence is about something else"
+        outcome = Outcome.UNSCOPED
     elif not checked.found:
         said_not_found = not reply or NOT_FOUND in reply.upper()
         outcome = Outcome.NOT_FOUND if said_not_found else Outcome.UNSUPPORTED
