@@ -69,7 +69,6 @@ def score_units(
         unit.on_topic = on_topic(question, unit)
         unit.eligible = (
             not unit.missing
-            and unit.on_topic
             and _locally_specific(question, unit, weights.speech_ratio)
             and bool(unit.terms - question.words)  # it says something the question does not
         )
@@ -170,7 +169,8 @@ def on_topic(question: Question, unit: Unit) -> bool:
     check's) and the words it names a document with ("in the zoo vignette"): a sentence about
     the Calder Mill engine does not answer "Who designed the weaving shed at Calder Mill?". A
     question of names and document words only is on topic anywhere its names are. A word matches its
-    compounds and stems ("snow" / "snowfall") and a month its abbreviation.
+    compounds and stems ("snow" / "snowfall") and a month its abbreviation, but not a paraphrase
+    ("how deep" / "depth"): only a model's citations are held to it, not the extractive choice.
     """
     topic = set(question.terms) - set(question.specific) - question.document_words
     near = unit.local_terms | unit.terms
