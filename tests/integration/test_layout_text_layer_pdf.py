@@ -7,23 +7,16 @@ from pathlib import Path
 import pytest
 
 from mmrag.ingestion.pdf.layout import extract_regions
-from mmrag.platform.models import ElementKind, MediaKind, SourceFile
+from mmrag.platform.models import ElementKind
 from mmrag.platform.storage import BlobStore
+from tests.sources import source_file
 from tests.unit.test_layout_text_layer import REGIONS, SALES, chart_pdf
 
 pytestmark = pytest.mark.integration
 
 
 def _charts(path: Path, tmp_path: Path) -> list[tuple[str, str]]:
-    source = SourceFile(
-        source_id=path.name,
-        uri=str(path),
-        filename=path.name,
-        path=str(path),
-        content_hash=path.stem,
-        media_kind=MediaKind.PDF,
-    )
-    result = extract_regions(source, [1], BlobStore(tmp_path / "blobs"))
+    result = extract_regions(source_file(path), [1], BlobStore(tmp_path / "blobs"))
     return [(e.method, e.text) for e in result.elements if e.kind is ElementKind.CHART]
 
 

@@ -10,21 +10,11 @@ import pytest
 
 from mmrag.ingestion.ocr.engine import ocr_pdf_pages
 from mmrag.ingestion.pdf.layout import extract_regions
-from mmrag.platform.models import ElementKind, MediaKind, Modality, SourceFile
+from mmrag.platform.models import ElementKind, Modality
 from mmrag.platform.storage import BlobStore
+from tests.sources import source_file
 
 pytestmark = pytest.mark.integration
-
-
-def _source(path: Path) -> SourceFile:
-    return SourceFile(
-        source_id=path.stem,
-        uri=str(path),
-        filename=path.name,
-        path=str(path),
-        content_hash=path.stem,
-        media_kind=MediaKind.PDF,
-    )
 
 
 def _matches(text: str, needle: str) -> bool:
@@ -45,7 +35,7 @@ def page_texts(
             wanted[(str(item["modality"]), str(item["file"]))].add(int(item["page"]))  # type: ignore[call-overload]
     texts: dict[tuple[str, int], str] = {}
     for (modality, file), pages in wanted.items():
-        source = _source(corpus_dir / file)
+        source = source_file(corpus_dir / file)
         if modality == "scan":
             result = ocr_pdf_pages(source, sorted(pages))
             kinds = {e.kind for e in result.elements}

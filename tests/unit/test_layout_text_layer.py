@@ -17,8 +17,9 @@ from mmrag.ingestion.pdf.layout import (
 )
 from mmrag.ingestion.tables import TableOptions, page_words, text_runs
 from mmrag.platform import chart_text
-from mmrag.platform.models import Element, MediaKind, SourceFile
+from mmrag.platform.models import Element
 from mmrag.platform.storage import BlobStore
+from tests.sources import source_file
 
 pytestmark = pytest.mark.unit
 
@@ -85,17 +86,6 @@ def chart_pdf(path: Path, raster: bool = False) -> Box:
     return (bb.x0 - 4, PAGE[1] - bb.y1 - 4, bb.x1 + 4, PAGE[1] - bb.y0 + 4)
 
 
-def _source(path: Path) -> SourceFile:
-    return SourceFile(
-        source_id=path.name,
-        uri=str(path),
-        filename=path.name,
-        path=str(path),
-        content_hash="layer-test",
-        media_kind=MediaKind.PDF,
-    )
-
-
 def _read_region(
     path: Path, region: Box, tmp_path: Path, opts: LayoutOptions | None = None
 ) -> tuple[list[Element], RecordingOcr]:
@@ -115,7 +105,7 @@ def _read_region(
         doc.close()
     engine = RecordingOcr()
     elements = region_elements(
-        _source(path),
+        source_file(path),
         1,
         image,
         region,
