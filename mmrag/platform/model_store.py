@@ -124,7 +124,11 @@ def model_state(path: Path) -> ModelState:
     """
     if not path.is_file():
         return "missing"
-    spec = next((s for s in CATALOGUE.values() if s.filename == path.name), None)
+    where = path.as_posix()
+    spec = next(
+        (s for s in CATALOGUE.values() if where == s.filename or where.endswith(f"/{s.filename}")),
+        None,
+    )
     if spec is not None and path.stat().st_size != spec.size:
         return "incomplete"
     return "present"

@@ -16,6 +16,7 @@ from mmrag.platform.model_store import (
     ModelSpec,
     install,
     installed,
+    model_state,
     write_notice,
 )
 
@@ -122,3 +123,12 @@ def test_the_speech_model_assembles_from_its_installed_packages(tmp_path: Path) 
         "vocabulary.json",
     }
     assert installed(tmp_path) == {SPEECH_MODEL: path}
+
+
+def test_a_folder_model_cut_short_is_incomplete(tmp_path: Path) -> None:
+    spec = CATALOGUE[SPEECH_MODEL]
+    path = tmp_path / spec.filename
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\0" * 1000)  # a model.bin of the wrong size, by any route
+    assert model_state(path) == "incomplete"
+    assert installed(tmp_path) == {}
