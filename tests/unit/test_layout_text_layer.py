@@ -15,7 +15,7 @@ from mmrag.ingestion.pdf.layout import (
     region_elements,
     region_layer_words,
 )
-from mmrag.ingestion.tables import TableOptions, page_words, text_runs
+from mmrag.ingestion.tables import TableOptions, Word, page_words, text_runs
 from mmrag.platform import chart_text
 from mmrag.platform.models import Element
 from mmrag.platform.storage import BlobStore
@@ -86,13 +86,10 @@ def chart_pdf(path: Path, raster: bool = False) -> Box:
     return (bb.x0 - 4, PAGE[1] - bb.y1 - 4, bb.x1 + 4, PAGE[1] - bb.y0 + 4)
 
 
-def _read_region(
-    path: Path, region: Box, tmp_path: Path, opts: LayoutOptions | None = None
-) -> tuple[list[Element], RecordingOcr]:
-    """Page 1 rendered, its text-layer decision for ``region`` and the region's elements."""
+def _page_one(path: Path) -> tuple[Any, list[Box], list[Word]]:
+    """Page 1 of ``path`` rendered at ``DPI`` (RGB), its raster images' boxes and its words."""
     import pypdfium2 as pdfium
 
-    options = opts or LayoutOptions()
     doc = pdfium.PdfDocument(str(path))
     try:
         page = doc[0]
@@ -100,9 +97,17 @@ def _read_region(
         image = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3])
         bitmap.close()
         images, _ = page_graphics(page)
-        words = page_words(page, reading_frames=True)
+        return image, images, page_words(page, reading_frames=True)
     finally:
         doc.close()
+
+
+def _read_region(
+    path: Path, region: Box, tmp_path: Path, opts: LayoutOptions | None = None
+) -> tuple[list[Element], RecordingOcr]:
+    """Page 1 rendered, its text-layer decision for ``region`` and the region's elements."""
+    options = opts or LayoutOptions()
+    image, images, words = _page_one(path)
     engine = RecordingOcr()
     elements = region_elements(
         source_file(path),
@@ -174,21 +179,12 @@ def test_layer_line_boxes_sit_on_their_glyphs_in_the_upscaled_crop(tmp_path: Pat
     """Boxes map display points to crop pixels (y down, render scale, upscaling): each
     text-layer line's box holds dark glyph pixels of the image OCR would have seen."""
     import cv2
-    import pypdfium2 as pdfium
 
     from mmrag.ingestion.pdf.layout import layer_lines
 
     path = tmp_path / "vector.pdf"
     region = chart_pdf(path)
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        page = doc[0]
-        bitmap = page.render(scale=DPI / 72, rev_byteorder=True)
-        image = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3])
-        bitmap.close()
-        words = page_words(page, reading_frames=True)
-    finally:
-        doc.close()
+    image, _, words = _page_one(path)
     scale, factor = DPI / 72, 2.0
     x0, y0 = int(region[0] * scale), int(region[1] * scale)
     crop = image[y0 : int(region[3] * scale), x0 : int(region[2] * scale)]
