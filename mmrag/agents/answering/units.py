@@ -59,8 +59,6 @@ class Unit:
     relevance: float = 0.0  # lexical, dense and rank combined: the calibrated quantity
     score: float = 0.0  # relevance plus the answer-shape bonuses: the ranking
     eligible: bool = True
-    on_topic: bool = True  # shares a word of what is asked about (scoring.on_topic): a
-    # model's citation must; the extractive answerer does not ask ("deep" / "depth")
     typed: bool = False  # holds a value of the type the question asks for
     missing: list[str] = field(default_factory=list)
 
