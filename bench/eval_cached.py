@@ -114,7 +114,7 @@ def evidence_text(answer: Answer) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="dev", help="dev or unseen")
+    parser.add_argument("--set", default="dev", help="dev, unseen, unseen2 or probe (with --root)")
     parser.add_argument("--root", type=Path, default=None, help="the set's files (default: cache)")
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--cache", type=Path, required=True, help="JSONL reply cache")
@@ -135,8 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     from mmrag.platform.models import SearchFilters
 
     default_root = Path(os.environ.get("MMRAG_CORPUS_DIR", Path.home() / ".cache/mmrag/corpus"))
-    if args.set == "unseen":
-        default_root = Path(os.environ.get("MMRAG_UNSEEN_DIR", Path.home() / ".cache/mmrag/unseen"))
+    if args.set != "dev":  # a held-out set: $MMRAG_UNSEEN_DIR, $MMRAG_UNSEEN2_DIR ...
+        env = f"MMRAG_{args.set.upper()}_DIR"
+        default_root = Path(os.environ.get(env, Path.home() / ".cache/mmrag" / args.set))
     root = args.root or default_root
     qa, unans = set_files(args.set, root)
     items = load_items(qa, root)

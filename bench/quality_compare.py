@@ -59,10 +59,13 @@ MMRAG_CLI = "import sys; from mmrag.cli import main; sys.argv[0] = 'mmrag'; sys.
 
 
 def set_files(name: str, root: Path) -> tuple[Path, Path]:
-    """The QA file and unanswerable list of a set: in its root, else (unseen) in bench/unseen."""
+    """The QA file and unanswerable list of a set: in its root, else in ``bench/<name>/``.
+
+    ``bench/unseen/`` and ``bench/unseen2/`` hold held-out sets whose files are built elsewhere.
+    """
     qa, unans = root / "qa.jsonl", root / "unanswerable.txt"
-    if name == "unseen" and not qa.is_file():
-        qa, unans = BENCH / "unseen" / "qa.jsonl", BENCH / "unseen" / "unanswerable.txt"
+    if name != "dev" and not qa.is_file() and (BENCH / name / "qa.jsonl").is_file():
+        qa, unans = BENCH / name / "qa.jsonl", BENCH / name / "unanswerable.txt"
     return qa, unans
 
 
