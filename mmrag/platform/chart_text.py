@@ -8,7 +8,9 @@ A reading is a values line and two extreme lines::
 
 The values line's head is ``Bar values``, ``Bar values (stack totals)`` or ``Point values``
 (optionally with the axes in brackets, ``Point values (x: volume; y: kWh per ML)``); its items
-are separated by ``"; "``. ``≈`` marks a value estimated from an axis rather than printed.
+are separated by ``"; "``. A stacked chart whose legend names its colours adds one values line
+per series (``Bar values (Cast iron): 2019 ≈51; ...``) and a reading of the series totals
+(``Bar values (series totals): ...`` with its own extreme lines). ``≈`` marks a value estimated from an axis rather than printed.
 Ties on an extreme line are listed with ``"; "``. This module is the only definition of the
 format: the writers format with it and the readers parse with it.
 """
@@ -24,6 +26,7 @@ ESTIMATE_MARK = "≈"
 ITEM_SEPARATOR = "; "
 BAR_HEAD = "Bar values"
 STACKED_BAR_HEAD = "Bar values (stack totals)"
+SERIES_TOTALS_HEAD = "Bar values (series totals)"
 POINT_HEAD = "Point values"
 HIGHEST = "Highest"
 LOWEST = "Lowest"
@@ -55,6 +58,11 @@ class ReadingLine:
 def estimated(value_text: str) -> str:
     """A value read off an axis, marked as an estimate (``"≈31"``)."""
     return f"{ESTIMATE_MARK}{value_text}"
+
+
+def series_head(series: str) -> str:
+    """The values head of one series of a stacked chart (``"Bar values (Cast iron)"``)."""
+    return f"{BAR_HEAD} ({series})"
 
 
 def values_line(head: str, items: Sequence[str]) -> str:

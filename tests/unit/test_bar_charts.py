@@ -11,10 +11,10 @@ import pytest
 from mmrag.ingestion.charts.bars import (
     Bar,
     BarChart,
-    bar_chart_text,
     describe_bar_chart,
     read_bar_chart,
 )
+from mmrag.ingestion.charts.series import bar_chart_text
 from mmrag.ingestion.ocr.base import Image, OcrLine
 
 pytestmark = pytest.mark.unit
@@ -289,3 +289,50 @@ def test_reading_a_1000x700_chart_is_fast() -> None:
         assert read_bar_chart(image, lines) is not None
         best = min(best, time.perf_counter() - started)
     assert best < 0.1
+
+
+def test_a_stacked_chart_with_a_legend_is_read_by_series() -> None:
+    text = bar_chart_text(*render(pipe_breaks))
+    lines = text.splitlines()
+    assert lines[:3] == [
+        "Bar values (stack totals): 2019 87; 2020 74; 2021 91; 2022 66; 2023 52",
+        "Highest: 2021 91",
+        "Lowest: 2023 52",
+    ]
+    assert "Bar values (Cast iron): 2019 ≈51; 2020 ≈44; 2021 ≈57; 2022 ≈38; 2023 ≈29" in lines
+    assert "Bar values (Ductile iron): 2019 ≈5; 2020 ≈4; 2021 ≈5; 2022 ≈4; 2023 ≈4" in lines
+    assert lines[-3:] == [
+        "Bar values (series totals): Cast iron ≈219; Asbestos cement ≈91; PVC ≈38; "
+        "Ductile iron ≈22",
+        "Highest: Cast iron ≈219",
+        "Lowest: Ductile iron ≈22",
+    ]
+
+
+def test_values_printed_inside_segments_are_taken_as_printed() -> None:
+    def labelled(ax: object) -> None:
+        bottom = np.zeros(3)
+        for name, values, colour in (
+            ("Coach", [12.5, 14.0, 9.5], "#3d78b8"),
+            ("Rail", [30.5, 22.0, 26.5], "#c0504d"),
+        ):
+            bars = ax.barh(
+                ["North", "South", "West"], values, left=bottom, color=colour, label=name
+            )  # type: ignore[attr-defined]
+            ax.bar_label(bars, fmt="%.1f", label_type="center")  # type: ignore[attr-defined]
+            bottom += values
+        ax.set_xticks([0, 10, 20, 30, 40, 50])  # type: ignore[attr-defined]
+        ax.legend(loc="lower right")  # type: ignore[attr-defined]
+
+    lines = bar_chart_text(*render(labelled)).splitlines()
+    assert "Bar values (Coach): West 9.5; South 14.0; North 12.5" in lines  # top to bottom
+    assert "Bar values (Rail): West 26.5; South 22.0; North 30.5" in lines
+    assert "Highest: Rail 79.0" in lines
+
+
+def test_a_stack_without_a_legend_gives_only_its_totals() -> None:
+    image, lines = render(pipe_breaks)
+    names = {"Cast iron", "Asbestos cement", "PVC", "Ductile iron"}
+    text = bar_chart_text(image, [ln for ln in lines if ln.text not in names])
+    assert text.startswith("Bar values (stack totals): 2019 87;")
+    assert "Cast iron" not in text and "series totals" not in text

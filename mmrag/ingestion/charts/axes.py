@@ -80,8 +80,16 @@ class LinearScale:
 
     def estimate(self, position: float) -> tuple[float, str]:
         """The value at ``position`` and as text, to a power of ten near step / 10."""
+        return self._rounded(self.value_at(position))
+
+    def estimate_span(self, start: float, end: float) -> tuple[float, str]:
+        """The value between pixel coordinates ``start`` and ``end`` (a stacked segment's
+        length), rounded as :meth:`estimate` rounds."""
+        return self._rounded(abs(self.value_at(start) - self.value_at(end)))
+
+    def _rounded(self, value: float) -> tuple[float, str]:
         decimals = max(0, 1 - math.floor(math.log10(self.step)))
-        value = round(self.value_at(position), decimals) + 0.0  # + 0.0: no "-0"
+        value = round(value, decimals) + 0.0  # + 0.0: no "-0"
         return value, _display(self.prefix, f"{value:.{decimals}f}", self.unit)
 
 

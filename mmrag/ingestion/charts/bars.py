@@ -54,6 +54,17 @@ _MAX_SIDE = 2000  # larger images are searched for bars at a reduced size
 
 
 @dataclass(frozen=True)
+class Segment:
+    """One coloured segment of a stacked bar: its fill colour and the value it spans."""
+
+    colour: tuple[int, int, int]  # RGB of its fill (the legend entry of the same colour names it)
+    value: float
+    value_text: str
+    estimated: bool  # read off the value axis, not from a label printed inside it
+    series: str = ""  # the legend's name for the colour, once known
+
+
+@dataclass(frozen=True)
 class Bar:
     """One bar: its category label, value (as printed or estimated) and pixel box."""
 
@@ -63,6 +74,7 @@ class Bar:
     estimated: bool  # read off the value axis, not from a printed label
     box: Box  # (x0, y0, x1, y1) in the analysed image, whole stack
     segments: int = 1  # fill colours stacked in this bar (1: a plain bar)
+    parts: tuple[Segment, ...] = ()  # a stack's segments, bottom first (needs a value axis)
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,8 @@ class _Rect:
     x1: float
     y1: float
     colours: frozenset[int] = frozenset()  # fill colours (indices) of the merged segments
+    #: (fill colour index, top, bottom) of each merged segment, in the canonical frame
+    parts: tuple[tuple[int, float, float], ...] = ()
 
     @property
     def segments(self) -> int:
@@ -148,13 +162,15 @@ def read_bar_chart(image: Image, lines: Sequence[OcrLine]) -> BarChart | None:
         return None
     height, width = rgb.shape[:2]
     kernel = max(5, round(min(height, width) / 100))
-    rects = _filled_rectangles(rgb, texts, kernel)
+    rects, palette = _filled_rectangles(rgb, texts, kernel)
     if len(rects) < 2:
         return None
     line_height = float(np.median([ln.box[3] - ln.box[1] for ln in texts]))
     charts: list[BarChart] = []
     for orientation in ("vertical", "horizontal"):
-        chart = _read_oriented(orientation, rects, texts, (width, height), line_height, kernel)
+        chart = _read_oriented(
+            orientation, rects, texts, (width, height), line_height, kernel, palette
+        )
         if chart is not None:
             charts.append(chart)
     if len(charts) == 2 and len(charts[0].bars) != len(charts[1].bars):
@@ -169,16 +185,6 @@ def describe_bar_chart(chart: BarChart) -> str:
     return format_reading(head, items, [(b.value, f"{b.label} {_shown(b)}") for b in chart.bars])
 
 
-def bar_chart_text(image: Image, lines: Sequence[OcrLine]) -> str:
-    """:func:`describe_bar_chart` of the chart in ``image``; "" when there is none."""
-    try:
-        chart = read_bar_chart(image, lines)
-    except Exception:  # an optional enrichment must never fail the ingestion
-        log.warning("bar chart reading failed", exc_info=True)
-        return ""
-    return describe_bar_chart(chart) if chart is not None else ""
-
-
 def _shown(bar: Bar) -> str:
     return estimated(bar.value_text) if bar.estimated else bar.value_text
 
@@ -186,8 +192,11 @@ def _shown(bar: Bar) -> str:
 # --- bars in pixels ---------------------------------------------------------------------------
 
 
-def _filled_rectangles(rgb: Image, lines: Sequence[OcrLine], kernel: int) -> list[_Rect]:
-    """Solid one-colour rectangles (text strokes, lines and markers removed), in ``rgb`` pixels."""
+def _filled_rectangles(
+    rgb: Image, lines: Sequence[OcrLine], kernel: int
+) -> tuple[list[_Rect], list[Colour]]:
+    """Solid one-colour rectangles (text strokes, lines and markers removed), in ``rgb`` pixels,
+    and the fill colours their ``colours`` indices point into."""
     import cv2
 
     factor = math.ceil(max(rgb.shape[:2]) / _MAX_SIDE)
@@ -196,16 +205,16 @@ def _filled_rectangles(rgb: Image, lines: Sequence[OcrLine], kernel: int) -> lis
             cv2.resize(rgb, None, fx=1 / factor, fy=1 / factor, interpolation=cv2.INTER_AREA),
             dtype=np.uint8,
         )
-        found = _filled_rectangles(small, [], max(3, round(kernel / factor)))
+        found, fills = _filled_rectangles(small, [], max(3, round(kernel / factor)))
         scaled = [
             _Rect(r.x0 * factor, r.y0 * factor, r.x1 * factor, r.y1 * factor, r.colours)
             for r in found
         ]
-        return [r for r in scaled if _text_cover(r, lines) <= 0.5]
+        return [r for r in scaled if _text_cover(r, lines) <= 0.5], fills
     height, width = rgb.shape[:2]
     colours = _dominant_colours(rgb)
     if not colours:
-        return []
+        return [], []
     background = colours[0]
     element = cv2.getStructuringElement(cv2.MORPH_RECT, (kernel, kernel))
     claimed: npt.NDArray[np.uint8] = np.zeros((height, width), dtype=np.uint8)  # taken pixels
@@ -227,7 +236,7 @@ def _filled_rectangles(rgb: Image, lines: Sequence[OcrLine], kernel: int) -> lis
             rect = _Rect(float(x), float(y), float(x + w), float(y + h), frozenset({index}))
             if _text_cover(rect, lines) <= 0.5:
                 rects.append(rect)
-    return rects
+    return rects, colours[1:]
 
 
 def _dominant_colours(rgb: Image) -> list[Colour]:
@@ -287,6 +296,7 @@ def _read_oriented(
     size: tuple[int, int],
     line_height: float,
     kernel: int,
+    palette: Sequence[Colour] = (),
 ) -> BarChart | None:
     width, height = size
     frame = (
@@ -294,16 +304,17 @@ def _read_oriented(
         if orientation == "vertical"
         else _Frame(height, width, line_height, kernel)
     )
-    canonical = [
-        _Rect(*_to_canonical((r.x0, r.y0, r.x1, r.y1), orientation, width), r.colours)
-        for r in rects
-    ]
+    canonical = []
+    for r in rects:
+        box = _to_canonical((r.x0, r.y0, r.x1, r.y1), orientation, width)
+        parts = tuple((c, box[1], box[3]) for c in r.colours)
+        canonical.append(_Rect(*box, r.colours, parts))
     texts = [_text(ln, orientation, width) for ln in lines]
     stacks = _merge_stacks(canonical, kernel)
     group = _bar_group(stacks, frame)
     if group is None or _has_bars_below(group, stacks, frame):
         return None
-    bars = _pair(group, texts, frame)
+    bars = _pair(group, texts, frame, palette)
     if bars is None:
         return None
     mapped = tuple(replace(bar, box=_from_canonical(bar.box, orientation, width)) for bar in bars)
@@ -340,6 +351,7 @@ def _merge_stacks(rects: list[_Rect], kernel: int) -> list[_Rect]:
                         max(a.x1, b.x1),
                         max(a.y1, b.y1),
                         a.colours | b.colours,
+                        a.parts + b.parts,
                     )
                     del stacks[j]
                     merged = True
@@ -398,7 +410,9 @@ def _has_bars_below(group: list[_Rect], stacks: list[_Rect], frame: _Frame) -> b
 # --- labels, ticks and values -------------------------------------------------------------------
 
 
-def _pair(group: list[_Rect], texts: list[_Text], frame: _Frame) -> tuple[Bar, ...] | None:
+def _pair(
+    group: list[_Rect], texts: list[_Text], frame: _Frame, palette: Sequence[Colour] = ()
+) -> tuple[Bar, ...] | None:
     baseline = float(np.median([r.y1 for r in group]))
     labels = _category_labels(group, texts, baseline, frame)
     if labels is None:
@@ -423,9 +437,39 @@ def _pair(group: list[_Rect], texts: list[_Text], frame: _Frame) -> tuple[Bar, .
             estimated=estimated,
             box=(bar.x0, bar.y0, bar.x1, bar.y1),
             segments=bar.segments,
+            parts=_segments(bar, axis, palette, texts),
         )
         for bar, parts, (value, text, estimated) in zip(group, labels, values, strict=True)
     )
+
+
+def _segments(
+    bar: _Rect, axis: _Axis | None, palette: Sequence[Colour], texts: list[_Text]
+) -> tuple[Segment, ...]:
+    """A stack's segments, bottom first, each valued by its length on the value axis (or by a
+    number printed inside it that agrees); () for a plain bar or without an axis.
+
+    Adjacent segments meet in the middle of the thin gap between them (an edge line the
+    rectangle finder leaves out), so the segments add up to the whole stack."""
+    if bar.segments < 2 or axis is None or len(bar.parts) != bar.segments:
+        return ()
+    parts = sorted(bar.parts, key=lambda p: -p[2])
+    edges = [bar.y1, *((a[1] + b[2]) / 2 for a, b in itertools.pairwise(parts)), bar.y0]
+    tolerance = 0.04 * (axis.high - axis.low)
+    found: list[Segment] = []
+    for (colour, _, _), bottom, top in zip(parts, edges, edges[1:], strict=False):
+        value, text = axis.estimate_span(top, bottom)
+        inside = [
+            t.number
+            for t in texts
+            if t.number is not None and bar.x0 <= t.cx <= bar.x1 and top <= t.cy <= bottom
+        ]
+        printed = inside[0] if len(inside) == 1 else None
+        if printed is not None and abs(printed.value - value) <= tolerance:
+            value, text = printed.value, printed.text
+        rgb = tuple(int(v) for v in palette[colour]) if colour < len(palette) else (0, 0, 0)
+        found.append(Segment((rgb[0], rgb[1], rgb[2]), value, text, printed is None))
+    return tuple(found)
 
 
 def _pitch(group: list[_Rect]) -> float:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mmrag.ingestion.charts.bars import bar_chart_text
 from mmrag.ingestion.charts.scatter import scatter_chart_text
+from mmrag.ingestion.charts.series import bar_chart_text
 from mmrag.ingestion.ocr.base import Image, OcrLine
 
 

@@ -1,0 +1,165 @@
+"""Stacked bars by series: each segment colour named by its legend entry, each series' values.
+
+:mod:`.bars` reads a stacked chart's bars with their totals and, where a value axis is read,
+every segment's value and fill colour. A legend is a small patch of each fill colour with its
+name just to the right. This module finds that patch for every segment colour (away from the
+bars), names the segments, and writes one values line per series and a line of series totals
+(with their highest and lowest) after the stack totals, in the reading format of
+:mod:`mmrag.platform.chart_text`::
+
+    Bar values (Cast iron): 2019 ≈51; 2020 ≈44; 2021 ≈57
+    Bar values (series totals): Cast iron ≈152; PVC ≈24
+    Highest: Cast iron ≈152
+    Lowest: PVC ≈24
+
+Precision beats recall: a colour without exactly one legend name, or two colours with one
+name, gives no series lines (the stack totals stay).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from mmrag.ingestion.charts.axes import MIN_OCR_SCORE, as_rgb
+from mmrag.ingestion.charts.bars import (
+    Bar,
+    BarChart,
+    Segment,
+    describe_bar_chart,
+    read_bar_chart,
+)
+from mmrag.ingestion.ocr.base import Image, OcrLine
+from mmrag.platform.chart_text import (
+    SERIES_TOTALS_HEAD,
+    estimated,
+    format_reading,
+    series_head,
+    values_line,
+)
+
+log = logging.getLogger(__name__)
+
+_COLOUR_TOL = 30  # per-channel tolerance of one fill colour (as the bar finder's)
+_MIN_PATCH_AREA = 12  # pixels of a legend patch
+_PATCH_MIN = 0.3  # a patch's shorter side, in text line heights (thinner: a stroke or a rule)
+
+
+def bar_chart_text(image: Image, lines: Sequence[OcrLine]) -> str:
+    """The reading of the bar chart in ``image`` (:func:`~.bars.describe_bar_chart`), with
+    the series lines of a stacked chart whose legend names its colours; "" when there is no
+    bar chart."""
+    try:
+        chart = read_bar_chart(image, lines)
+        if chart is None:
+            return ""
+        text = describe_bar_chart(chart)
+        named = name_series(chart, image, lines)
+        return f"{text}\n{describe_series(named)}" if named is not None else text
+    except Exception:  # an optional enrichment must never fail the ingestion
+        log.warning("bar chart reading failed", exc_info=True)
+        return ""
+
+
+def name_series(chart: BarChart, image: Image, lines: Sequence[OcrLine]) -> BarChart | None:
+    """``chart`` with every segment named by the legend entry of its colour; None when the
+    chart has no valued segments or a colour has no single legend name."""
+    if not chart.stacked or not all(bar.parts for bar in chart.bars):
+        return None
+    rgb = as_rgb(image)
+    texts = [ln for ln in lines if ln.text.strip() and ln.score >= MIN_OCR_SCORE]
+    line_height = float(np.median([ln.box[3] - ln.box[1] for ln in texts])) if texts else 0.0
+    colours = sorted({part.colour for bar in chart.bars for part in bar.parts})
+    names: dict[tuple[int, int, int], str] = {}
+    for colour in colours:
+        name = _legend_name(rgb, colour, chart.bars, texts, line_height)
+        if name is None:
+            return None
+        names[colour] = name
+    if len(set(names.values())) != len(names):
+        return None
+    bars = tuple(
+        replace(bar, parts=tuple(replace(p, series=names[p.colour]) for p in bar.parts))
+        for bar in chart.bars
+    )
+    return replace(chart, bars=bars)
+
+
+def describe_series(chart: BarChart) -> str:
+    """One values line per series (in legend-colour order of the first bar, bottom first),
+    then the series totals with their highest and lowest."""
+    series: dict[str, list[tuple[Bar, Segment]]] = {}
+    for bar in chart.bars:
+        for part in bar.parts:
+            series.setdefault(part.series, []).append((bar, part))
+    lines = [
+        values_line(series_head(name), [f"{bar.label} {_shown(part)}" for bar, part in items])
+        for name, items in series.items()
+    ]
+    totals = [(name, _total([part for _, part in items])) for name, items in series.items()]
+    entries = [(value, f"{name} {text}") for name, (value, text) in totals]
+    lines.append(format_reading(SERIES_TOTALS_HEAD, [text for _, text in entries], entries))
+    return "\n".join(lines)
+
+
+def _shown(part: Segment) -> str:
+    return estimated(part.value_text) if part.estimated else part.value_text
+
+
+def _total(parts: Sequence[Segment]) -> tuple[float, str]:
+    """The sum of a series' segments, to the most decimals its values show (≈ if any is)."""
+    decimals = max(
+        (len(p.value_text.rpartition(".")[2]) if "." in p.value_text else 0) for p in parts
+    )
+    value = round(sum(p.value for p in parts), decimals) + 0.0
+    text = f"{value:.{decimals}f}"
+    return value, estimated(text) if any(p.estimated for p in parts) else text
+
+
+def _legend_name(
+    rgb: np.ndarray,
+    colour: tuple[int, int, int],
+    bars: Sequence[Bar],
+    lines: Sequence[OcrLine],
+    line_height: float,
+) -> str | None:
+    """The text just right of the one small patch of ``colour`` outside the bars."""
+    import cv2
+
+    centre = np.array(colour, dtype=np.int32)
+    low = np.clip(centre - _COLOUR_TOL, 0, 255).astype(np.uint8)
+    high = np.clip(centre + _COLOUR_TOL, 0, 255).astype(np.uint8)
+    mask = cv2.inRange(rgb, low, high)
+    height, width = mask.shape[:2]
+    for bar in bars:  # the bars are not the legend
+        x0, y0, x1, y1 = (round(v) for v in bar.box)
+        mask[max(0, y0 - 2) : min(height, y1 + 3), max(0, x0 - 2) : min(width, x1 + 3)] = 0
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
+    found: set[str] = set()
+    for x, y, w, h, area in stats[1:count].tolist():
+        sized = _PATCH_MIN * line_height <= min(w, h) and h <= 2.5 * line_height
+        if area < _MIN_PATCH_AREA or area < 0.6 * w * h or not sized or w > 8 * line_height:
+            continue  # a glyph's stroke, a rule or a frame line, not a patch
+        name = _text_right_of((x, y, x + w, y + h), lines, line_height)
+        if name:
+            found.add(name)
+    return found.pop() if len(found) == 1 else None
+
+
+def _text_right_of(
+    patch: tuple[float, float, float, float], lines: Sequence[OcrLine], line_height: float
+) -> str:
+    """The text line starting just right of ``patch`` on its row ("" when none)."""
+    cy = (patch[1] + patch[3]) / 2
+    beside = [
+        ln
+        for ln in lines
+        if (patch[0] + patch[2]) / 2 <= ln.box[0] <= patch[2] + 2.5 * line_height  # loose boxes
+        and abs((ln.box[1] + ln.box[3]) / 2 - cy) <= 0.6 * line_height
+    ]
+    if len(beside) != 1:
+        return ""
+    return " ".join(beside[0].text.split())
