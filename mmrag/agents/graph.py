@@ -289,10 +289,12 @@ def answer(state: QAState, runtime: Any) -> dict[str, Any]:
     """A verified answer from the model (local GGUF or remote) when there is one, else (or
     when the model fails) an extractive answer.
 
-    With a model, the extractive answer is worked out first (it costs milliseconds): a value
-    looked up in a table row or a chart reading that the question names is answered from that
-    structure without the model (``lookup_first``); small models often read the neighbouring
-    cell. A supported reply that holds no value of the kind the question asks for (a date
+    With a model, the extractive answer is worked out first (it costs milliseconds): one
+    value looked up in a table row or a chart reading that the question names (its row and
+    column) is answered from that structure without the model (``lookup_first``); small models
+    often read the neighbouring cell. A row the question names whose cell it leaves open
+    ("the half-year mark") goes to the model, and is the answer when the model finds none. A
+    supported reply that holds no value of the kind the question asks for (a date
     for "which version?") gives way to the extractive answer, which is always of that kind
     (or a refusal). A reply its evidence does not support is a refusal (the extractive answer
     is no better there: on the dev set it was mostly a heading or a code line).
@@ -335,6 +337,9 @@ def answer(state: QAState, runtime: Any) -> dict[str, Any]:
         if generation_outcome(result) is Outcome.UNTYPED and extractive.found:
             why = "a value of the asked kind"
             return _routed(extractive, mode, reason, "extractive", why, result.trace)
+        if not result.found and answered_by_lookup(extractive, whole=True):
+            why = "the table row or chart reading the question names"
+            return _routed(extractive, mode, reason, "lookup", why, result.trace)
         result.mode_reason = reason
         return {"answer": result, "draft": "", "trace": result.trace}
     extractive.mode_reason = reason

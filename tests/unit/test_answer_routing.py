@@ -253,3 +253,28 @@ def answer_holds(answer: Answer, value: str) -> bool:
 def test_what_counts_as_a_name(answer: str, spoken: bool, typed: bool) -> None:
     question = analyse("Who is paying for the hall roof repairs?")
     assert of_asked_type(question, answer, spoken) is typed
+
+
+OUTPUT_ROWS = [
+    _hit(
+        "Mill output by site, tonnes\nBrackwater | 2022: 280; 2023: 300\nLowfield | 2022: 110; 2023: 120",
+        ElementKind.TABLE,
+        Modality.TABLE,
+        5,
+    )
+]
+
+
+def test_a_row_whose_cell_the_question_leaves_open_goes_to_the_model() -> None:
+    model = ScriptedModel(citing("Lowfield's output was 120 tonnes in 2023", "Lowfield"))
+    answer = _ask("What was the output of the Lowfield mill?", model, OUTPUT_ROWS)
+    assert model.calls == 1 and "generate" in _tools(answer)
+    assert answer.found and answer.answer.startswith("Lowfield's output was 120 tonnes in 2023")
+
+
+def test_that_row_is_the_answer_when_the_model_finds_none() -> None:
+    model = ScriptedModel("NOT_FOUND")
+    answer = _ask("What was the output of the Lowfield mill?", model, OUTPUT_ROWS)
+    assert model.calls == 1 and answer.found
+    assert answer.answer.startswith("Lowfield | 2022: 110; 2023: 120")
+    assert answer.citations[0].page == 5

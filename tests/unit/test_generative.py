@@ -14,7 +14,9 @@ from mmrag.agents.answering.generative import (
     is_follow_up,
     merge_subject,
     select_units,
+    value_on_topic,
 )
+from mmrag.agents.answering.question import analyse
 from mmrag.agents.graph import understand
 from mmrag.agents.state import AgentDeps, QAOptions, QAState
 from mmrag.platform.index.base import SearchMode
@@ -152,3 +154,55 @@ def test_a_speech_unit_comes_with_the_sentences_around_it() -> None:
         LEXICAL_ONLY,
     )
     assert alone[0].text.startswith("The new loading crane")  # only the next sentence
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "evidence", "stands"),
+    [
+        # the name sits in a sentence about something else
+        (
+            "Who delivered the gravel to the quarry?",
+            "Hollins delivered the gravel [1]",
+            "The gravel was delivered on Monday. Hollins is repainting the gatehouse.",
+            False,
+        ),
+        (
+            "Who delivered the gravel?",
+            "Hollins [1]",
+            "Hollins delivered the gravel on Monday.",
+            True,
+        ),
+        # a fragment is read with the sentence before it
+        (
+            "Who chaired the budget meeting?",
+            "Marta chaired it [1]",
+            "The budget meeting was chaired this year by. Marta Ruiz.",
+            True,
+        ),
+        (
+            "Who chaired the budget meeting?",
+            "Marta [1]",
+            "First up, roads. Marta, over to you.",
+            False,
+        ),
+        # a sentence that refers back takes its subject from the one before
+        (
+            "How many villages did the Brackwater mill supply?",
+            "It supplied 3 villages [1]",
+            "The Brackwater mill opened in 1884. It supplied 3 villages with flour.",
+            True,
+        ),
+        (
+            "In which year was the Lowfield mill extended?",
+            "2019 [1]",
+            "The Lowfield mill was extended twice. Staff numbers, 2019: 41.",
+            False,
+        ),
+        # nothing to place (no number or name in the answer) or nothing asked about
+        ("What does the mill grind?", "barley [1]", "The mill grinds barley.", True),
+    ],
+)
+def test_an_answers_value_must_sit_in_a_sentence_about_the_question(
+    question: str, answer: str, evidence: str, stands: bool
+) -> None:
+    assert value_on_topic(analyse(question), answer, evidence) is stands

@@ -118,3 +118,20 @@ def test_numbers_in_words_and_digits_are_the_same_number() -> None:
     units = {1: "The guns took ten yoke of oxen to haul."}
     assert verify_answer("10 yoke of oxen [1]", units, "How many yoke of oxen?").found
     assert not verify_answer("12 yoke of oxen [1]", units, "How many yoke of oxen?").found
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "supported"),
+    [
+        ("The call moves to 8:30 [1]", "next week's call moves to Tuesday at 8.30.", True),
+        ("The call is at 8.30 [1]", "The call is at 8:30 on Tuesday.", True),
+        ("The call moves to 9:30 [1]", "next week's call moves to Tuesday at 8.30.", False),
+        ("The call moves to 8:45 [1]", "next week's call moves to Tuesday at 8.30.", False),
+        ("The level was 8.3 metres [1]", "The level rose to 8.30 metres.", True),
+        ("It weighed 48.25 kg [1]", "It weighed 48.250 kg.", True),
+    ],
+)
+def test_a_time_of_day_may_be_written_with_a_colon_or_a_dot(
+    claim: str, evidence: str, supported: bool
+) -> None:
+    assert verify_answer(claim, {1: evidence}).found is supported

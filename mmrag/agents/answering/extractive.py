@@ -86,11 +86,13 @@ class ExtractiveOptions(BaseModel):
         )
 
 
-def answered_by_lookup(answer: Answer) -> bool:
-    """``answer`` is extractive and looked up in a table row or a chart reading whose labels
-    (see :func:`is_lookup`) are about the question."""
+def answered_by_lookup(answer: Answer, whole: bool = False) -> bool:
+    """``answer`` is extractive and one value looked up in a table row or a chart reading
+    whose labels (see :func:`is_lookup`) are about the question; ``whole``: or that whole row
+    or reading line."""
+    key = "structured" if whole else "lookup"
     return answer.found and any(
-        step.get("tool") == "extractive" and step.get("lookup") is True for step in answer.trace
+        step.get("tool") == "extractive" and step.get(key) is True for step in answer.trace
     )
 
 
@@ -109,6 +111,23 @@ def is_lookup(q: Question, unit: Unit) -> bool:
     else:
         return False
     return any(not t[:1].isdigit() for t in labels & set(q.terms))
+
+
+def pins_value(unit: Unit, span: str) -> bool:
+    """``span`` (the answer taken from ``unit``) is one value of a table or chart, not a whole
+    row or values line that leaves the choice of cell to the reader ("Cumulative Proportion |
+    PC1: ...; PC2: ...; PC3: ..." for "what do the first two components reach?")."""
+    if unit.kind is UnitKind.ROW:
+        cells = [c for c in unit.text.partition("|")[2].split(";") if c.strip()]
+        return len(cells) <= 1 or span.strip() != unit.text.strip()
+    if unit.kind is UnitKind.READING:
+        parsed = chart_text.parse_line(span)
+        return not (
+            parsed is not None
+            and parsed.kind is chart_text.LineKind.VALUES
+            and len(parsed.items) > 1
+        )
+    return False
 
 
 @dataclass
@@ -167,7 +186,8 @@ def extractive_answer(
     info: dict[str, object] = {
         "relevance": round(relevance, 4),
         "unit": chosen.kind.value,
-        "lookup": is_lookup(q, chosen),
+        "structured": is_lookup(q, chosen),  # a row or reading the question is about
+        "lookup": False,  # ... and the answer is one value of it (set below)
     }
     if relevance < opts.min_relevance:
         return _refusal(opts, started, "low relevance", **info)
@@ -175,6 +195,7 @@ def extractive_answer(
     if support is None:
         return _refusal(opts, started, "no value of the asked type", **info)
     span = answer_span(q, support[-1], opts.max_chars)
+    info["lookup"] = bool(info["structured"]) and pins_value(support[-1], span)
     if not q.types and not q.numeric and support[-1].kind is UnitKind.SENTENCE:
         follower = next_unit(chosen, units)  # a short lead-in continues in the next sentence
         if (

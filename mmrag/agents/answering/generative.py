@@ -24,9 +24,9 @@ from pydantic import BaseModel, Field
 
 from mmrag.agents.answering.extractive import ExtractiveOptions, ScoredEvidence, score_evidence
 from mmrag.agents.answering.question import NAME, Question, query_terms
-from mmrag.agents.answering.scoring import has_new_value, on_topic
-from mmrag.agents.answering.units import Unit, UnitKind, is_spoken
-from mmrag.agents.answering.verify import NOT_FOUND, verify_answer
+from mmrag.agents.answering.scoring import has_new_value, on_topic, same_word, topic_terms
+from mmrag.agents.answering.units import Unit, UnitKind, is_spoken, split_sentences
+from mmrag.agents.answering.verify import NOT_FOUND, names_in, numbers_in, verify_answer
 from mmrag.platform.embedding import TextEmbedder
 from mmrag.platform.models import Answer, Citation, ElementKind, Modality, SearchHit, format_clock
 from mmrag.platform.sparse import tokenize
@@ -54,6 +54,12 @@ REWRITE_PROMPT = (
 _FOLLOW_UP = re.compile(
     r"\b(it|its|they|their|them|that|this|those|these|there|he|she|his|her|him)\b", re.I
 )
+#: A sentence that leans on the one before it for what it is about.
+_REFERS_BACK = re.compile(
+    r"^\W*(it|its|they|their|them|this|these|that|those|he|she|his|her|there|such|both)\b",
+    re.I,
+)
+_FRAGMENT_WORDS = 4  # fewer words: a fragment (a recogniser's break), read with the one before
 _QUESTION_WORD = re.compile(
     r"^\s*(what|which|who|whom|when|where|how|why|is|are|was|were|do|does|did)\b", re.I
 )
@@ -311,6 +317,13 @@ def generate_answer(
     elif checked.found and not any(on_topic(q, e.unit) for e in cited):
         checked.text, checked.reason = "", "the cited evidence is about something else"
         outcome = Outcome.UNSCOPED
+    elif checked.found and not any(
+        e.unit.kind is not UnitKind.SENTENCE or value_on_topic(q, checked.text, e.text)
+        for e in cited  # a row or a chart reading states its relations in its structure
+    ):
+        checked.text = ""
+        checked.reason = "the answer's value sits in a sentence about something else"
+        outcome = Outcome.UNSCOPED
     elif not checked.found:
         said_not_found = not reply or NOT_FOUND in reply.upper()
         outcome = Outcome.NOT_FOUND if said_not_found else Outcome.UNSUPPORTED
@@ -338,6 +351,36 @@ def of_asked_type(question: Question, answer: str, spoken: bool = False) -> bool
     if spoken and NAME in question.types and _heard_name(text, question.words):
         return True
     return any(has_new_value(kind.value, text, question.words) for kind in question.types)
+
+
+def value_on_topic(question: Question, answer: str, evidence: str) -> bool:
+    """The values ``answer`` adds (numbers, names) sit in a sentence of ``evidence`` that is
+    about what the question asks (:func:`~mmrag.agents.answering.scoring.topic_terms`): a
+    passage may hold the question's words and a name in different sentences ("The new sand
+    was delivered on Friday. Eastfield is running normally." does not say who delivered it).
+    A sentence that refers back ("It ...", "They ...") or is a fragment of a few words (a
+    recogniser's break) is read with the sentence before it. True when no sentence holds a
+    value of the answer (nothing to place) or the question names nothing to ask about.
+    """
+    topic = topic_terms(question)
+    text = re.sub(r"\[\d+\]", " ", answer)
+    numbers = numbers_in(text) - numbers_in(question.text)
+    names = [n.lower() for n in names_in(text) if not set(tokenize(n)) <= question.words]
+    if not topic or not (numbers or names):
+        return True
+    sentences = split_sentences(evidence)
+    placed = False
+    for i, sentence in enumerate(sentences):
+        lower = sentence.lower()
+        if not (numbers & numbers_in(sentence) or any(n in lower for n in names)):
+            continue
+        placed = True
+        context = sentence
+        if i and (_REFERS_BACK.match(sentence) or len(sentence.split()) < _FRAGMENT_WORDS):
+            context = f"{sentences[i - 1]} {sentence}"
+        if any(same_word(t, set(tokenize(context))) for t in topic):
+            return True
+    return not placed
 
 
 def _heard_name(answer: str, question_words: Collection[str]) -> bool:

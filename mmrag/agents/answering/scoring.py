@@ -172,12 +172,18 @@ def on_topic(question: Question, unit: Unit) -> bool:
     not a paraphrase ("how deep" / "depth"): only a model's citations are held to it, not the
     extractive choice.
     """
-    topic = set(question.terms) - set(question.specific) - question.document_words
+    topic = topic_terms(question)
     near = unit.local_terms | unit.terms
-    return not topic or any(_same_word(t, near) for t in topic)
+    return not topic or any(same_word(t, near) for t in topic)
 
 
-def _same_word(term: str, terms: Collection[str]) -> bool:
+def topic_terms(question: Question) -> set[str]:
+    """What the question asks about: its content terms less its names, numbers and the words
+    it names a document with (see :func:`on_topic`)."""
+    return set(question.terms) - set(question.specific) - question.document_words
+
+
+def same_word(term: str, terms: Collection[str]) -> bool:
     """``term`` or the same month (:func:`covered`), or a word it begins or is begun by
     ("snow" / "snowfall")."""
     if covered(term, terms):

@@ -34,6 +34,8 @@ _PAREN_CITE = re.compile(
     re.I,
 )
 _NUMBER = re.compile(r"\d{1,3}(?:[,\u00a0\u2009]\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?")
+#: A time of day: hours and minutes split by a colon or (as speech recognisers write it) a dot.
+_CLOCK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d.,:]*\d)")
 _NAME = re.compile(r"\b[A-Z][\w'’.-]*[\w]|\b[A-Z]\b")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -142,7 +144,12 @@ def claim_problem(claim: Claim, units: Mapping[int, str], question: str = "") ->
         return "cites no evidence"
     evidence = " ".join(units[n] for n in claim.cited)
     have_numbers = numbers_in(evidence) | numbers_in(question)
-    missing = [n for n in numbers_in(claim.text) if n not in have_numbers]
+    said = numbers_in(claim.text)
+    clocks = clock_times(evidence) | clock_times(question)
+    for clock, parts in clock_parts(claim.text):  # "8:30" where the evidence writes "8.30"
+        if clock in clocks:
+            said -= parts
+    missing = [n for n in said if n not in have_numbers]
     if missing:
         return f"number not in its evidence: {missing[0]}"
     words = {w.lower() for w in _WORD.findall(f"{evidence} {question}")}
@@ -155,6 +162,21 @@ def claim_problem(claim: Claim, units: Mapping[int, str], question: str = "") ->
     if not (new & set(tokenize(evidence))) and not (new_numbers & numbers_in(evidence)):
         return "shares no content with its evidence"
     return ""
+
+
+def clock_parts(text: str) -> list[tuple[str, set[str]]]:
+    """Times of day in ``text`` ("8:30", "8.30", "14.05") as ``(clock, numbers)``: the clock
+    written one way ("8:30") and the numbers :func:`numbers_in` reads in it ({"8", "30"})."""
+    found: list[tuple[str, set[str]]] = []
+    for match in _CLOCK.finditer(text):
+        hour, minute = int(match.group(1)), match.group(2)
+        found.append((f"{hour}:{minute}", numbers_in(match.group(0))))
+    return found
+
+
+def clock_times(text: str) -> set[str]:
+    """The times of day in ``text``, written ``h:mm`` (see :func:`clock_parts`)."""
+    return {clock for clock, _ in clock_parts(text)}
 
 
 def numbers_in(text: str) -> set[str]:
