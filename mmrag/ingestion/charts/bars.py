@@ -83,6 +83,8 @@ class BarChart:
 
     orientation: Orientation
     bars: tuple[Bar, ...]
+    #: Side-by-side bars per category (each a ``part`` of its category's Bar), not stacks.
+    grouped: bool = False
 
     @property
     def stacked(self) -> bool:
@@ -179,7 +181,10 @@ def read_bar_chart(image: Image, lines: Sequence[OcrLine]) -> BarChart | None:
 
 
 def describe_bar_chart(chart: BarChart) -> str:
-    """Compact text: every bar's value, then the highest and lowest ("≈" marks estimates)."""
+    """Compact text: every bar's value, then the highest and lowest ("≈" marks estimates);
+    "" for grouped bars (their values are read by series, :mod:`.series`)."""
+    if chart.grouped:
+        return ""
     items = [f"{bar.label} {_shown(bar)}" for bar in chart.bars]
     head = STACKED_BAR_HEAD if chart.stacked else BAR_HEAD
     return format_reading(head, items, [(b.value, f"{b.label} {_shown(b)}") for b in chart.bars])
@@ -312,13 +317,16 @@ def _read_oriented(
     texts = [_text(ln, orientation, width) for ln in lines]
     stacks = _merge_stacks(canonical, kernel)
     group = _bar_group(stacks, frame)
-    if group is None or _has_bars_below(group, stacks, frame):
-        return None
-    bars = _pair(group, texts, frame, palette)
+    bars = None
+    if group is not None and not _has_bars_below(group, stacks, frame):
+        bars = _pair(group, texts, frame, palette)
+    grouped = bars is None
+    if bars is None:
+        bars = _pair_clusters(stacks, texts, frame, palette)
     if bars is None:
         return None
     mapped = tuple(replace(bar, box=_from_canonical(bar.box, orientation, width)) for bar in bars)
-    return BarChart(orientation=orientation, bars=mapped)
+    return BarChart(orientation=orientation, bars=mapped, grouped=grouped)
 
 
 def _text(line: OcrLine, orientation: Orientation, width: float) -> _Text:
@@ -467,9 +475,79 @@ def _segments(
         printed = inside[0] if len(inside) == 1 else None
         if printed is not None and abs(printed.value - value) <= tolerance:
             value, text = printed.value, printed.text
-        rgb = tuple(int(v) for v in palette[colour]) if colour < len(palette) else (0, 0, 0)
-        found.append(Segment((rgb[0], rgb[1], rgb[2]), value, text, printed is None))
+        found.append(Segment(_rgb(palette, colour), value, text, printed is None))
     return tuple(found)
+
+
+def _pair_clusters(
+    stacks: list[_Rect], texts: list[_Text], frame: _Frame, palette: Sequence[Colour]
+) -> tuple[Bar, ...] | None:
+    """Grouped bars: clusters of plain bars side by side, one of each fill colour, sharing the
+    baseline, each cluster over one category label; every bar valued by its printed label or
+    the value axis. Each category becomes a Bar whose ``parts`` are its bars, left to right."""
+    tol = max(3.0, frame.kernel / 2)
+    plain = [r for r in stacks if r.segments == 1]
+    bottoms = [[r for r in plain if abs(r.y1 - seed.y1) <= tol] for seed in plain]
+    flat = max(bottoms, key=len, default=[])
+    if len(flat) < 4:
+        return None
+    thickness = float(np.median([r.thickness for r in flat]))
+    flat = sorted(
+        (r for r in flat if 0.75 * thickness <= r.thickness <= 1.33 * thickness), key=lambda r: r.x0
+    )
+    clusters: list[list[_Rect]] = [flat[:1]]
+    for a, b in itertools.pairwise(flat):
+        if b.x0 - a.x1 < -tol:
+            return None  # overlapping bars
+        if b.x0 - a.x1 > 0.25 * thickness:
+            clusters.append([b])
+        else:
+            clusters[-1].append(b)
+    if len(clusters) < 2 or any(
+        len(c) < 2 or len({min(r.colours) for r in c}) != len(c) for c in clusters
+    ):
+        return None  # not one bar of each colour per cluster
+    spans = [
+        _Rect(c[0].x0, min(r.y0 for r in c), c[-1].x1, max(r.y1 for r in c), frozenset())
+        for c in clusters
+    ]
+    baseline = float(np.median([r.y1 for r in flat]))
+    labels = _category_labels(spans, texts, baseline, frame)
+    if labels is None:
+        return None
+    used = {id(t) for parts in labels for t in parts}
+    axis = _value_axis(flat, [t for t in texts if id(t) not in used], baseline, frame)
+    used |= {id(t) for t in axis.ticks} if axis is not None else set()
+    if _orphan_labels(spans, labels, texts, used, frame):
+        return None
+    printed = [_value_label(bar, [t for t in texts if id(t) not in used], frame) for bar in flat]
+    values = _values(flat, printed, axis)
+    if values is None:
+        return None
+    valued = dict(zip((id(r) for r in flat), values, strict=True))
+    out: list[Bar] = []
+    for cluster, span, parts in zip(clusters, spans, labels, strict=True):
+        segments = tuple(Segment(_rgb(palette, min(r.colours)), *valued[id(r)]) for r in cluster)
+        out.append(
+            Bar(
+                label=" ".join(t.text for t in sorted(parts, key=lambda t: t.order)),
+                value=sum(p.value for p in segments),
+                value_text="",
+                estimated=any(p.estimated for p in segments),
+                box=(span.x0, span.y0, span.x1, span.y1),
+                segments=len(segments),
+                parts=segments,
+            )
+        )
+    return tuple(out)
+
+
+def _rgb(palette: Sequence[Colour], index: int) -> tuple[int, int, int]:
+    """Fill colour ``index`` of ``palette`` as an RGB triple."""
+    if index >= len(palette):
+        return (0, 0, 0)
+    red, green, blue = (int(v) for v in palette[index][:3])
+    return (red, green, blue)
 
 
 def _pitch(group: list[_Rect]) -> float:

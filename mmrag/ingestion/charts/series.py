@@ -38,7 +38,6 @@ from mmrag.platform.chart_text import (
     estimated,
     format_reading,
     series_head,
-    values_line,
 )
 
 log = logging.getLogger(__name__)
@@ -50,15 +49,16 @@ _PATCH_MIN = 0.3  # a patch's shorter side, in text line heights (thinner: a str
 
 def bar_chart_text(image: Image, lines: Sequence[OcrLine]) -> str:
     """The reading of the bar chart in ``image`` (:func:`~.bars.describe_bar_chart`), with
-    the series lines of a stacked chart whose legend names its colours; "" when there is no
-    bar chart."""
+    the series lines of a stacked or grouped chart whose legend names its colours; "" when
+    there is no bar chart (or grouped bars without a legend)."""
     try:
         chart = read_bar_chart(image, lines)
         if chart is None:
             return ""
         text = describe_bar_chart(chart)
         named = name_series(chart, image, lines)
-        return f"{text}\n{describe_series(named)}" if named is not None else text
+        series = describe_series(named) if named is not None else ""
+        return "\n".join(part for part in (text, series) if part)
     except Exception:  # an optional enrichment must never fail the ingestion
         log.warning("bar chart reading failed", exc_info=True)
         return ""
@@ -89,19 +89,25 @@ def name_series(chart: BarChart, image: Image, lines: Sequence[OcrLine]) -> BarC
 
 
 def describe_series(chart: BarChart) -> str:
-    """One values line per series (in legend-colour order of the first bar, bottom first),
-    then the series totals with their highest and lowest."""
+    """Per series (in the order the first bar shows them): its values line with its highest
+    and lowest (the item named by series and bar: ``Highest: Cast iron 2021 ≈57``); for
+    stacks, then the series totals with theirs."""
     series: dict[str, list[tuple[Bar, Segment]]] = {}
     for bar in chart.bars:
         for part in bar.parts:
             series.setdefault(part.series, []).append((bar, part))
     lines = [
-        values_line(series_head(name), [f"{bar.label} {_shown(part)}" for bar, part in items])
+        format_reading(
+            series_head(name),
+            [f"{bar.label} {_shown(part)}" for bar, part in items],
+            [(part.value, f"{name} {bar.label} {_shown(part)}") for bar, part in items],
+        )
         for name, items in series.items()
     ]
-    totals = [(name, _total([part for _, part in items])) for name, items in series.items()]
-    entries = [(value, f"{name} {text}") for name, (value, text) in totals]
-    lines.append(format_reading(SERIES_TOTALS_HEAD, [text for _, text in entries], entries))
+    if not chart.grouped:
+        totals = [(name, _total([part for _, part in items])) for name, items in series.items()]
+        entries = [(value, f"{name} {text}") for name, (value, text) in totals]
+        lines.append(format_reading(SERIES_TOTALS_HEAD, [text for _, text in entries], entries))
     return "\n".join(lines)
 
 
