@@ -421,22 +421,10 @@ def _has_bars_below(group: list[_Rect], stacks: list[_Rect], frame: _Frame) -> b
 def _pair(
     group: list[_Rect], texts: list[_Text], frame: _Frame, palette: Sequence[Colour] = ()
 ) -> tuple[Bar, ...] | None:
-    baseline = float(np.median([r.y1 for r in group]))
-    labels = _category_labels(group, texts, baseline, frame)
-    if labels is None:
+    read = _labels_and_values(group, group, texts, frame)
+    if read is None:
         return None
-    used = {id(t) for parts in labels for t in parts}
-    axis = _value_axis(group, [t for t in texts if id(t) not in used], baseline, frame)
-    tick_ids = {id(t) for t in axis.ticks} if axis is not None else set()
-    if _orphan_labels(group, labels, texts, used | tick_ids, frame):
-        return None
-    printed = [
-        _value_label(bar, [t for t in texts if id(t) not in used | tick_ids], frame)
-        for bar in group
-    ]
-    values = _values(group, printed, axis)
-    if values is None:
-        return None
+    labels, axis, values = read
     return tuple(
         Bar(
             label=" ".join(t.text for t in sorted(parts, key=lambda t: t.order)),
@@ -511,19 +499,10 @@ def _pair_clusters(
         _Rect(c[0].x0, min(r.y0 for r in c), c[-1].x1, max(r.y1 for r in c), frozenset())
         for c in clusters
     ]
-    baseline = float(np.median([r.y1 for r in flat]))
-    labels = _category_labels(spans, texts, baseline, frame)
-    if labels is None:
+    read = _labels_and_values(spans, flat, texts, frame)
+    if read is None:
         return None
-    used = {id(t) for parts in labels for t in parts}
-    axis = _value_axis(flat, [t for t in texts if id(t) not in used], baseline, frame)
-    used |= {id(t) for t in axis.ticks} if axis is not None else set()
-    if _orphan_labels(spans, labels, texts, used, frame):
-        return None
-    printed = [_value_label(bar, [t for t in texts if id(t) not in used], frame) for bar in flat]
-    values = _values(flat, printed, axis)
-    if values is None:
-        return None
+    labels, _, values = read
     valued = dict(zip((id(r) for r in flat), values, strict=True))
     out: list[Bar] = []
     for cluster, span, parts in zip(clusters, spans, labels, strict=True):
@@ -540,6 +519,26 @@ def _pair_clusters(
             )
         )
     return tuple(out)
+
+
+def _labels_and_values(
+    slots: list[_Rect], bars: list[_Rect], texts: list[_Text], frame: _Frame
+) -> tuple[list[list[_Text]], _Axis | None, list[tuple[float, str, bool]]] | None:
+    """The category label under each of ``slots`` (a bar, or a cluster of grouped bars), the
+    value axis and each of ``bars``' (value, text, estimated); None when labels or values
+    do not pair up."""
+    baseline = float(np.median([r.y1 for r in bars]))
+    labels = _category_labels(slots, texts, baseline, frame)
+    if labels is None:
+        return None
+    used = {id(t) for parts in labels for t in parts}
+    axis = _value_axis(bars, [t for t in texts if id(t) not in used], baseline, frame)
+    used |= {id(t) for t in axis.ticks} if axis is not None else set()
+    if _orphan_labels(slots, labels, texts, used, frame):
+        return None
+    printed = [_value_label(bar, [t for t in texts if id(t) not in used], frame) for bar in bars]
+    values = _values(bars, printed, axis)
+    return None if values is None else (labels, axis, values)
 
 
 def _rgb(palette: Sequence[Colour], index: int) -> tuple[int, int, int]:
