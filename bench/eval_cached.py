@@ -55,8 +55,6 @@ class CachedChat:
         self.accepts_images: bool = bool(getattr(inner, "accepts_images", False))
         self.path = path
         self.replies: dict[str, str] = {}
-        self.usages: dict[str, dict[str, Any]] = {}  # the model's usage (refusal_p) per reply
-        self.last_usage: dict[str, Any] = {}
         self.miss_s: list[float] = []
         self.hits = 0
         self._lock = threading.Lock()
@@ -83,7 +81,6 @@ class CachedChat:
         key = self._key(messages, grammar, max_tokens)
         with self._lock:
             cached = self.replies.get(key)
-            self.last_usage = dict(self.usages.get(key, {}))
         if cached is not None:
             self.hits += 1
             yield cached
@@ -96,12 +93,10 @@ class CachedChat:
             )
         )
         self.miss_s.append(time.perf_counter() - started)
-        usage = dict(getattr(self.inner, "last_usage", None) or {})
         with self._lock:
             self.replies[key] = reply
-            self.usages[key] = self.last_usage = usage
             with self.path.open("a", encoding="utf-8") as fh:
-                fh.write(json.dumps({"key": key, "reply": reply, "usage": usage}) + "\n")
+                fh.write(json.dumps({"key": key, "reply": reply}) + "\n")
         yield reply
 
     def chat(self, messages: Sequence[dict[str, Any]], **kwargs: Any) -> str:

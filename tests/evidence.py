@@ -54,12 +54,9 @@ class ScriptedModel:
 
     model = "scripted"
 
-    def __init__(
-        self, reply: str | Callable[[str], str], usage: dict[str, Any] | None = None
-    ) -> None:
+    def __init__(self, reply: str | Callable[[str], str]) -> None:
         self.reply = reply
         self.prompts: list[str] = []
-        self.last_usage: dict[str, Any] = usage or {}  # as the local model reports it
 
     @property
     def calls(self) -> int:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from mmrag.agents.answering.extractive import ExtractiveOptions, score_evidence
-from mmrag.agents.answering.generative import GenerativeOptions, of_asked_type
+from mmrag.agents.answering.generative import of_asked_type
 from mmrag.agents.answering.question import analyse
 from mmrag.agents.answering.scoring import on_topic
 from mmrag.agents.graph import build_qa_graph
@@ -278,14 +278,3 @@ def test_that_row_is_the_answer_when_the_model_finds_none() -> None:
     assert model.calls == 1 and answer.found
     assert answer.answer.startswith("Lowfield | 2022: 110; 2023: 120")
     assert answer.citations[0].page == 5
-
-
-@pytest.mark.parametrize(("refusal_p", "found"), [(0.05, True), (0.4, False)])
-def test_an_answer_the_model_nearly_refused_is_a_refusal(refusal_p: float, found: bool) -> None:
-    model = ScriptedModel("It opened in 1884 [1].", usage={"refusal_p": refusal_p})
-    generative = GenerativeOptions(max_refusal_p=0.3)
-    answer = _ask("When did the Brackwater mill open?", model, generative=generative)
-    assert answer.found is found
-    generate = next(s for s in answer.trace if s.get("tool") == "generate")
-    assert generate["refusal_p"] == refusal_p
-    assert generate["outcome"] == ("answered" if found else "unsure")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from types import SimpleNamespace
 
 import pytest
@@ -17,7 +16,6 @@ from mmrag.agents.answering.generative import (
     select_units,
     value_on_topic,
 )
-from mmrag.agents.answering.local_model import first_token_refusal
 from mmrag.agents.answering.question import analyse
 from mmrag.agents.graph import understand
 from mmrag.agents.state import AgentDeps, QAOptions, QAState
@@ -208,25 +206,3 @@ def test_an_answers_value_must_sit_in_a_sentence_about_the_question(
     question: str, answer: str, evidence: str, stands: bool
 ) -> None:
     assert value_on_topic(analyse(question), answer, evidence) is stands
-
-
-def test_the_first_tokens_not_found_probability_is_read_from_its_alternatives() -> None:
-    def chunk(*alternatives: tuple[str, float]) -> dict[str, object]:
-        top = [{"token": t, "logprob": math.log(p)} for t, p in alternatives]
-        return {
-            "choices": [
-                {
-                    "delta": {"content": alternatives[0][0]},
-                    "logprobs": {"content": [{**top[0], "top_logprobs": top}]},
-                }
-            ]
-        }
-
-    assert first_token_refusal({"choices": [{"delta": {"role": "assistant"}}]}) is None
-    assert first_token_refusal(chunk(("The", 0.6), ("NOT", 0.3), (" NOT", 0.05))) == pytest.approx(
-        0.35
-    )
-    assert first_token_refusal(chunk(("NOT", 0.9), ("N", 0.02), ("The", 0.08))) == pytest.approx(
-        0.92
-    )
-    assert first_token_refusal(chunk(("It", 0.7), ("The", 0.3))) == 0.0

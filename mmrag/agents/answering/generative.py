@@ -73,7 +73,6 @@ class Outcome(StrEnum):
     UNSUPPORTED = "unsupported"  # the model answered, but its evidence does not say it
     UNSCOPED = "unscoped"  # supported, but about something the question does not ask
     UNTYPED = "untyped"  # supported, but not the kind of value asked for (a date for a version)
-    UNSURE = "unsure"  # supported, but the model all but replied NOT_FOUND
 
 
 def generation_outcome(answer: Answer) -> Outcome | None:
@@ -134,9 +133,6 @@ class GenerativeOptions(BaseModel):
     speech_window: bool = True
     max_tokens: int = Field(default=100, ge=8)
     grammar: bool = True  # constrain the reply where the runtime supports a grammar
-    #: Refuse an answer when the model gave NOT_FOUND at least this probability at the reply's
-    #: first token (where the model reports it: the local model does). None: never.
-    max_refusal_p: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
 @dataclass
@@ -296,9 +292,6 @@ def generate_answer(
         trace["prompt_tokens"] = usage.get("prompt_tokens") or usage.get("prompt_n")
         trace["cached_tokens"] = usage.get("cache_n")
         trace["completion_tokens"] = usage.get("completion_tokens") or usage.get("predicted_n")
-    refusal_p = usage.get("refusal_p") if isinstance(usage, dict) else None
-    if isinstance(refusal_p, float | int):
-        trace["refusal_p"] = round(refusal_p, 4)
     cited = [by_n[n] for n in checked.cited]
     q = scored.question
     missing = unscoped_terms(q, cited)
@@ -309,10 +302,6 @@ def generate_answer(
     if checked.found and missing:  # about something else ("Eastfield" for "Westfield")
         checked.text, checked.reason = "", f"the cited evidence does not name: {', '.join(missing)}"
         outcome = Outcome.UNSCOPED
-    elif checked.found and _unsure(refusal_p, opts.max_refusal_p):
-        checked.text = ""
-        checked.reason = f"the model nearly found no answer (NOT_FOUND p={refusal_p:.2f})"
-        outcome = Outcome.UNSURE
     elif checked.found and relevance < floor:  # a value copied from an unrelated passage
         checked.text, checked.reason = (
             "",
@@ -349,11 +338,6 @@ def generate_answer(
         cite.snippet = unit.text[:300]
         citations.append(cite)
     return Answer(answer=checked.text, found=True, citations=citations, mode=mode, trace=[trace])
-
-
-def _unsure(refusal_p: object, limit: float | None) -> bool:
-    """The model's own NOT_FOUND probability reached ``limit``."""
-    return limit is not None and isinstance(refusal_p, float | int) and refusal_p >= limit
 
 
 def of_asked_type(question: Question, answer: str, spoken: bool = False) -> bool:

@@ -12,20 +12,17 @@ Lives in agents (not platform): only the answering stages use it.
 from __future__ import annotations
 
 import logging
-import math
 import queue
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from mmrag.agents.answering.verify import NOT_FOUND
 from mmrag.platform.errors import ModelUnavailable
 
 log = logging.getLogger(__name__)
 
 _DONE = object()
-_ALTERNATIVES = 5  # first-token alternatives asked for (their probabilities)
 _MODELS: dict[tuple[str, int, int], LocalChatModel] = {}
 _MODELS_LOCK = threading.Lock()
 
@@ -90,8 +87,6 @@ class LocalChatModel:
             "max_tokens": max_tokens or self.max_tokens,
             "temperature": 0.0 if temperature is None else temperature,
             "stream": True,
-            "logprobs": True,  # the first token's alternatives: how near the model was to
-            "top_logprobs": _ALTERNATIVES,  # NOT_FOUND (``last_usage["refusal_p"]``)
         }
         if grammar:
             body["grammar"] = grammar
@@ -113,7 +108,6 @@ class LocalChatModel:
                 pieces.put(_DONE)
 
         self._local.usage = {}
-        refusal_p: float | None = None
         worker = threading.Thread(target=run, name="mmrag-local-llm", daemon=True)
         worker.start()
         try:
@@ -129,10 +123,6 @@ class LocalChatModel:
                     raise ModelUnavailable(f"the local model {self.model} failed: {message}")
                 if "timings" in item:
                     self._local.usage = {**item.get("usage", {}), **item["timings"]}
-                if refusal_p is None:
-                    refusal_p = first_token_refusal(item)
-                if refusal_p is not None:
-                    self._local.usage["refusal_p"] = refusal_p
                 for choice in item.get("choices") or []:
                     content = (choice.get("delta") or {}).get("content")
                     if content:
@@ -163,25 +153,6 @@ class LocalChatModel:
         except Exception as exc:
             raise ModelUnavailable(f"cannot load the local model {self.path}: {exc}") from exc
         return self._server
-
-
-def first_token_refusal(chunk: dict[str, Any]) -> float | None:
-    """The probability the model gave NOT_FOUND at the reply's first token (the summed
-    probability of alternatives spelling its start), from a streamed chunk that carries the
-    first token's log-probabilities; None for a chunk without them."""
-    for choice in chunk.get("choices") or []:
-        tokens = ((choice.get("logprobs") or {}).get("content")) or []
-        if not tokens:
-            continue
-        alternatives = list(tokens[0].get("top_logprobs") or [])
-        if all(alt.get("token") != tokens[0].get("token") for alt in alternatives):
-            alternatives.append(tokens[0])  # the chosen token (the grammar may force it)
-        return sum(
-            math.exp(float(alt.get("logprob", -math.inf)))
-            for alt in alternatives
-            if NOT_FOUND.startswith(str(alt.get("token", "")).strip() or "-")
-        )
-    return None
 
 
 def shared_local_model(path: Path, threads: int = 1, ctx: int = 2048) -> LocalChatModel:
