@@ -114,6 +114,18 @@ def test_a_table_cell_answers_with_its_row_and_column() -> None:
     assert answer.quote == "Eastfield | Beds: 140; Staff: 12"
 
 
+def test_a_row_is_named_by_its_whole_header_in_order() -> None:
+    effects = _chunk(
+        "Effects on yield\ndose | Estimate: 1.20; p: 0.004\nsoil:dose | Estimate: 0.31; p: 0.410",
+        kind=ElementKind.TABLE,
+        modality=Modality.TABLE,
+        filename="field_trial.pdf",
+    )
+    question = "For the soil and dose model of yield, what p is reported for dose?"
+    answer = extractive_answer(question, _hits(effects))
+    assert answer.found and answer.answer == "dose | p: 0.004"
+
+
 def test_a_near_miss_name_is_another_name() -> None:
     answer = extractive_answer("How many beds does the Westfield shelter have?", _hits(SHELTERS))
     assert not answer.found

@@ -30,6 +30,7 @@ from mmrag.agents.answering.scoring import (
     ScoreWeights,
     has_new_number,
     names_item,
+    names_row,
     new_values,
     score_units,
 )
@@ -250,7 +251,7 @@ def _choose(q: Question, eligible: list[Unit], opts: ExtractiveOptions) -> Unit:
         if extreme:
             return extreme[0]
     if q.extreme is None:  # the bar or row the question names ("in March", "for Site B")
-        named = [u for u in close if names_item(u.text, q.words)]
+        named = [u for u in close if names_row(u, q) or names_item(u.text, q.words)]
         if named:
             return named[0]
     if best.kind is UnitKind.CHART:

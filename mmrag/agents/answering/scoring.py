@@ -86,7 +86,7 @@ def _bonus(question: Question, unit: Unit, weights: ScoreWeights, hinted: Collec
         "max" if extreme is chart_text.LineKind.HIGHEST else "min"
     ):
         bonus += weights.extreme_bonus
-    if names_row(unit, question.words) or names_item(unit.text, question.words):
+    if names_row(unit, question) or names_item(unit.text, question.words):
         bonus += weights.named_bonus
     if unit.kind not in (UnitKind.ROW, UnitKind.READING) and (
         is_label(unit.text) or _names_its_document(unit)
@@ -350,13 +350,24 @@ def has_new_number(text: str, question_words: Collection[str]) -> bool:
     return has_new_value(NUMBER_VALUE, text, question_words)
 
 
-def names_row(unit: Unit, question_words: Collection[str]) -> bool:
-    """The question names this table row by its header cell."""
+def names_row(unit: Unit, question: Question) -> bool:
+    """The question names this table row by its header cell: the header's terms in the
+    question, in order and side by side ("sex:group" is not named by "... sex ... for group",
+    which names the row "group")."""
     if unit.kind is not UnitKind.ROW:
         return False
     header, sep, _ = unit.text.partition("|")
-    terms = set(tokenize(header))
-    return bool(sep) and bool(terms) and terms <= set(question_words)
+    terms = _word_forms(header)
+    if not sep or not set(tokenize(header)):
+        return False
+    said = _word_forms(question.text)
+    return any(said[i : i + len(terms)] == terms for i in range(len(said) - len(terms) + 1))
+
+
+def _word_forms(text: str) -> list[str]:
+    """Every word of ``text`` in order, stemmed as the index stems it; stop words kept (so
+    "soil and dose" does not read as "soil:dose")."""
+    return [next(iter(tokenize(w)), w) for w in re.findall(r"[^\W_]+", text.lower())]
 
 
 def names_item(text: str, question_words: Collection[str]) -> bool:
