@@ -6,6 +6,7 @@ from pathlib import Path
 
 from mmrag.ingestion.base import ExtractionResult, Plan, page_shards, page_units
 from mmrag.ingestion.chunking import ChunkOptions, chunk_document
+from mmrag.ingestion.pdf.furniture import drop_furniture
 from mmrag.ingestion.pdf.text_layer import PdfOptions, inspect_pdf
 from mmrag.platform.models import Chunk, Element, Shard, SourceFile
 from mmrag.platform.settings import Settings
@@ -64,7 +65,7 @@ class PdfExtractor:
             processes=self.settings.extract_processes,
         )
         result.pages = info.pages
-        result.elements = reading_order(result.elements)
+        result.elements = drop_furniture(reading_order(result.elements))
         return result
 
     def chunk(self, elements: list[Element], source: SourceFile) -> list[Chunk]:
