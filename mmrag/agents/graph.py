@@ -293,7 +293,7 @@ def answer(state: QAState, runtime: Any) -> dict[str, Any]:
     value looked up in a table row or a chart reading that the question names (its row and
     column) is answered from that structure without the model (``lookup_first``); small models
     often read the neighbouring cell. A row the question names whose cell it leaves open
-    ("the half-year mark") goes to the model, and is the answer when the model finds none. A
+    ("what was its output?") goes to the model, and is the answer when the model finds none. A
     supported reply that holds no value of the kind the question asks for (a date
     for "which version?") gives way to the extractive answer, which is always of that kind
     (or a refusal). A reply its evidence does not support is a refusal (the extractive answer

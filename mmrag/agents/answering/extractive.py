@@ -116,8 +116,8 @@ def is_lookup(q: Question, unit: Unit) -> bool:
 
 def pins_value(unit: Unit, span: str) -> bool:
     """``span`` (the answer taken from ``unit``) is one value of a table or chart, not a whole
-    row or values line that leaves the choice of cell to the reader ("Cumulative Proportion |
-    PC1: ...; PC2: ...; PC3: ..." for "what do the first two components reach?")."""
+    row or values line that leaves the choice of cell to the reader ("Lowfield | 2022: 110;
+    2023: 120" for "what was the Lowfield mill's output?")."""
     if unit.kind is UnitKind.ROW:
         cells = [c for c in unit.text.partition("|")[2].split(";") if c.strip()]
         return len(cells) <= 1 or span.strip() != unit.text.strip()

@@ -356,8 +356,8 @@ def of_asked_type(question: Question, answer: str, spoken: bool = False) -> bool
 def value_on_topic(question: Question, answer: str, evidence: str) -> bool:
     """The values ``answer`` adds (numbers, names) sit in a sentence of ``evidence`` that is
     about what the question asks (:func:`~mmrag.agents.answering.scoring.topic_terms`): a
-    passage may hold the question's words and a name in different sentences ("The new sand
-    was delivered on Friday. Eastfield is running normally." does not say who delivered it).
+    passage may hold the question's words and a name in different sentences ("The gravel was
+    delivered on Monday. Hollins is repainting the gatehouse." does not say who delivered it).
     A sentence that refers back ("It ...", "They ...") or is a fragment of a few words (a
     recogniser's break) is read with the sentence before it. True when no sentence holds a
     value of the answer (nothing to place) or the question names nothing to ask about.
