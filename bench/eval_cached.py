@@ -37,7 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from quality_compare import set_files  # noqa: E402
+from quality_compare import held_out_root, set_files  # noqa: E402
 
 from mmrag.agents.evaluation.dataset import load_items, load_unanswerable  # noqa: E402
 from mmrag.agents.evaluation.runner import EvalReport, run_eval  # noqa: E402
@@ -136,8 +136,7 @@ def main(argv: list[str] | None = None) -> int:
 
     default_root = Path(os.environ.get("MMRAG_CORPUS_DIR", Path.home() / ".cache/mmrag/corpus"))
     if args.set != "dev":  # a held-out set: $MMRAG_UNSEEN_DIR, $MMRAG_UNSEEN2_DIR ...
-        env = f"MMRAG_{args.set.upper()}_DIR"
-        default_root = Path(os.environ.get(env, Path.home() / ".cache/mmrag" / args.set))
+        default_root = held_out_root(args.set)
     root = args.root or default_root
     qa, unans = set_files(args.set, root)
     items = load_items(qa, root)

@@ -69,6 +69,11 @@ def set_files(name: str, root: Path) -> tuple[Path, Path]:
     return qa, unans
 
 
+def held_out_root(name: str) -> Path:
+    """Where a held-out set's files are: ``$MMRAG_<NAME>_DIR``, else ~/.cache/mmrag/<name>."""
+    return Path(os.environ.get(f"MMRAG_{name.upper()}_DIR", Path.home() / ".cache/mmrag" / name))
+
+
 def run_mmrag_eval(
     qa: Path, root: Path, unans: Path | None, k: int, mode: str, data_dir: Path, out: Path
 ) -> tuple[EvalReport | None, float, int, str]:
@@ -144,7 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run every set x mode and the baseline per set, print the tables, write the JSON."""
     home = Path.home() / ".cache/mmrag"
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", type=_csv, default=["dev"], help="dev,unseen (default: dev)")
+    parser.add_argument(
+        "--sets", type=_csv, default=["dev"], help="dev,unseen,unseen2 (default: dev)"
+    )
     parser.add_argument("--modes", type=_csv, default=None, help="default: $MMRAG_ANSWER_MODE")
     parser.add_argument(
         "--root", type=Path, default=Path(os.environ.get("MMRAG_CORPUS_DIR", home / "corpus"))
@@ -162,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     modes = args.modes or [os.environ.get("MMRAG_ANSWER_MODE", "extractive")]
     unknown = [m for m in modes if m not in MODES] + [
-        s for s in args.sets if s not in ("dev", "unseen")
+        s for s in args.sets if s != "dev" and not (BENCH / s / "qa.jsonl").is_file()
     ]
     if unknown:
         parser.error(f"unknown set or mode: {', '.join(unknown)}")
@@ -171,14 +178,15 @@ def main(argv: list[str] | None = None) -> int:
     tables: list[str] = []
     with tempfile.TemporaryDirectory(prefix="mmrag-compare-") as tmp:
         for name in args.sets:
-            root = (args.root if name == "dev" else args.unseen_root).expanduser().resolve()
+            root = {"dev": args.root, "unseen": args.unseen_root}.get(name, held_out_root(name))
+            root = root.expanduser().resolve()
             qa, unans_path = set_files(name, root)
             items = load_items(qa, root)
             questions = load_unanswerable(unans_path) if unans_path.is_file() else []
             cache = args.baseline_cache or Path(tmp) / "baseline-cache"  # keyed by file hash
             base_strict, base_lenient = run_baseline(items, questions, args.k, cache)
             entry: dict[str, Any] = {
-                "root": "$MMRAG_CORPUS_DIR" if name == "dev" else "$MMRAG_UNSEEN_DIR",
+                "root": "$MMRAG_CORPUS_DIR" if name == "dev" else f"$MMRAG_{name.upper()}_DIR",
                 "n": len(items),
                 "n_unanswerable": len(questions),
                 "baseline": baseline_summary(base_strict, base_lenient),
