@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import numpy as np
@@ -278,17 +277,6 @@ def test_describe_marks_estimates_and_lists_ties() -> None:
     assert describe_bar_chart(chart) == (
         "Bar values: A ≈31; B 12.5 L; C ≈31\nHighest: A ≈31; C ≈31\nLowest: B 12.5 L"
     )
-
-
-def test_reading_a_1000x700_chart_is_fast() -> None:
-    image, lines = render(pipe_breaks)
-    assert image.shape[:2] == (700, 1000)
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        assert read_bar_chart(image, lines) is not None
-        best = min(best, time.perf_counter() - started)
-    assert best < 0.1
 
 
 def test_a_stacked_chart_with_a_legend_is_read_by_series() -> None:

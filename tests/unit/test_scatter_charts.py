@@ -7,7 +7,6 @@ unlabelled point (it might be the highest).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import numpy as np
@@ -304,14 +303,3 @@ def test_chart_reading_gives_one_reading_per_picture() -> None:
     assert bars.startswith("Bar values: Jan 88.4; ")
     assert "Point values" not in bars
     assert chart_reading_text(*render(text_slide)) == ""
-
-
-def test_reading_a_1000x700_scatter_plot_is_fast() -> None:
-    image, lines = render(wells)
-    assert image.shape[:2] == (700, 1000)
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        assert read_scatter_chart(image, lines) is not None
-        best = min(best, time.perf_counter() - started)
-    assert best < 0.05
