@@ -9,7 +9,8 @@ A reading is a values line and two extreme lines::
 The values line's head is ``Bar values``, ``Bar values (stack totals)`` or ``Point values``
 (optionally with the axes in brackets, ``Point values (x: volume; y: kWh per ML)``); its items
 are separated by ``"; "``. A stacked chart whose legend names its colours adds one values line
-per series (``Bar values (Cast iron): 2019 ≈51; ...``) and a reading of the series totals
+per series (``Bar values (Cast iron): 2019 ≈51; ...``) with that series' extremes
+(``Highest (Cast iron): 2021 ≈57``), and for stacks a reading of the series totals
 (``Bar values (series totals): ...`` with its own extreme lines). ``≈`` marks a value estimated from an axis rather than printed.
 Ties on an extreme line are listed with ``"; "``. This module is the only definition of the
 format: the writers format with it and the readers parse with it.
@@ -32,7 +33,7 @@ HIGHEST = "Highest"
 LOWEST = "Lowest"
 
 _VALUES = re.compile(r"^((?:Bar|Point) values(?: \([^)]*\))?): (.+)$")
-_EXTREME = re.compile(r"^(Highest|Lowest): (.+)$")
+_EXTREME = re.compile(r"^(Highest|Lowest)(?: \(([^)]*)\))?: (.+)$")
 #: An item's value at its end ("Riverside 96 L", "Jan ≈31") or its bracketed values
 #: ("PS-2 (x ≈983, y ≈189)", "PS-7 (y ≈471 kWh per ML)").
 _ITEM_VALUE = re.compile(r"\s+(?:\(.*\)|[≈~]?-?\d[\d.,]*(?:\s*[^\s\d]\S*)?)\s*$")
@@ -53,6 +54,7 @@ class ReadingLine:
     kind: LineKind
     head: str
     items: tuple[str, ...]
+    of: str = ""  # an extreme line's series ("Highest (Cast iron): 2021 ≈57"); "" for the chart
 
 
 def estimated(value_text: str) -> str:
@@ -76,18 +78,22 @@ def point_head(axes: Sequence[tuple[str, str]]) -> str:
     return f"{POINT_HEAD} ({ITEM_SEPARATOR.join(named)})" if named else POINT_HEAD
 
 
-def extreme_lines(entries: Sequence[tuple[float, str]]) -> str:
-    """``Highest: ...`` and ``Lowest: ...`` lines over (value, shown text) pairs (ties listed)."""
+def extreme_lines(entries: Sequence[tuple[float, str]], of: str = "") -> str:
+    """``Highest: ...`` and ``Lowest: ...`` lines over (value, shown text) pairs (ties listed);
+    ``of`` names the series they are extremes of (``Highest (Cast iron): ...``)."""
     top = max(value for value, _ in entries)
     bottom = min(value for value, _ in entries)
     highest = ITEM_SEPARATOR.join(text for value, text in entries if value == top)
     lowest = ITEM_SEPARATOR.join(text for value, text in entries if value == bottom)
-    return f"{HIGHEST}: {highest}\n{LOWEST}: {lowest}"
+    qualifier = f" ({of})" if of else ""
+    return f"{HIGHEST}{qualifier}: {highest}\n{LOWEST}{qualifier}: {lowest}"
 
 
-def format_reading(head: str, items: Sequence[str], extremes: Sequence[tuple[float, str]]) -> str:
-    """The whole reading: the values line, then the extreme lines."""
-    return f"{values_line(head, items)}\n{extreme_lines(extremes)}"
+def format_reading(
+    head: str, items: Sequence[str], extremes: Sequence[tuple[float, str]], of: str = ""
+) -> str:
+    """The whole reading: the values line, then the extreme lines (of series ``of``)."""
+    return f"{values_line(head, items)}\n{extreme_lines(extremes, of)}"
 
 
 def parse_line(line: str) -> ReadingLine | None:
@@ -99,7 +105,7 @@ def parse_line(line: str) -> ReadingLine | None:
     extreme = _EXTREME.match(text)
     if extreme is not None:
         kind = LineKind.HIGHEST if extreme.group(1) == HIGHEST else LineKind.LOWEST
-        return ReadingLine(kind, extreme.group(1), _items(extreme.group(2)))
+        return ReadingLine(kind, extreme.group(1), _items(extreme.group(3)), extreme.group(2) or "")
     return None
 
 
@@ -128,6 +134,12 @@ def single_item(line: str) -> str | None:
     if parsed is None or parsed.kind is not LineKind.VALUES or len(parsed.items) != 1:
         return None
     return parsed.items[0]
+
+
+def extreme_of(line: str) -> str:
+    """The series an extreme line is about (``"Cast iron"``); "" for a whole chart's."""
+    parsed = parse_line(line)
+    return parsed.of if parsed is not None else ""
 
 
 def extreme_kind(line: str) -> LineKind | None:

@@ -347,19 +347,19 @@ def test_grouped_bars_are_read_by_series_with_their_extremes() -> None:
     lines = bar_chart_text(*render(grouped_bars)).splitlines()
     assert lines == [
         "Bar values (2022): Q1 ≈10; Q2 ≈20; Q3 ≈15; Q4 ≈25",
-        "Highest: 2022 Q4 ≈25",
-        "Lowest: 2022 Q1 ≈10",
+        "Highest (2022): Q4 ≈25",
+        "Lowest (2022): Q1 ≈10",
         "Bar values (2023): Q1 ≈12; Q2 ≈18; Q3 ≈17; Q4 ≈22",
-        "Highest: 2023 Q4 ≈22",
-        "Lowest: 2023 Q1 ≈12",
+        "Highest (2023): Q4 ≈22",
+        "Lowest (2023): Q1 ≈12",
     ]
 
 
 def test_grouped_horizontal_bars_keep_their_printed_values() -> None:
     lines = bar_chart_text(*render(crops)).splitlines()
     assert "Bar values (Wheat): Low meadow 4.4; Mill field 3.6; North farm 4.1" in lines
-    assert "Highest: Barley Mill field 3.9" in lines
-    assert "Lowest: Oats Mill field 2.2" in lines
+    assert "Highest (Barley): Mill field 3.9" in lines
+    assert "Lowest (Oats): Mill field 2.2" in lines
     assert not any("series totals" in line for line in lines)  # sums of rates mean nothing
 
 

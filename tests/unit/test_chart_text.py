@@ -33,3 +33,21 @@ def test_point_heads_keep_their_axes_and_labels_lose_their_values() -> None:
     assert chart_text.item_label("K-1 (x ≈4, y ≈9)") == "K-1"
     assert chart_text.item_label("Oak Row 96 L") == "Oak Row"
     assert chart_text.single_item("Bar values: Oak Row 96 L") == "Oak Row 96 L"
+
+
+def test_a_series_extreme_line_names_its_series() -> None:
+    text = chart_text.format_reading(
+        chart_text.series_head("Rail"),
+        ["North 30.5", "West 26.5"],
+        [(30.5, "North 30.5"), (26.5, "West 26.5")],
+        of="Rail",
+    )
+    values, highest, lowest = text.splitlines()
+    assert values == "Bar values (Rail): North 30.5; West 26.5"
+    assert highest == "Highest (Rail): North 30.5"
+    parsed = chart_text.parse_line(lowest)
+    assert parsed is not None and parsed.kind is chart_text.LineKind.LOWEST
+    assert parsed.items == ("West 26.5",) and parsed.of == "Rail"
+    assert (
+        chart_text.extreme_of(highest) == "Rail" and chart_text.extreme_of("Highest: Jan 3") == ""
+    )

@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 
 from mmrag.agents.answering.extractive import REFUSAL, ExtractiveOptions, extractive_answer
+from mmrag.agents.answering.question import analyse
+from mmrag.agents.answering.scoring import asked_extreme
 from mmrag.platform import chart_text
 from mmrag.platform.models import Chunk, ElementKind, Modality, Provenance, SearchHit, stable_id
 
@@ -180,6 +182,41 @@ def test_a_chart_answers_with_one_reading_line_not_its_whole_text() -> None:
     named = extractive_answer("How much snow fell at Corrie Top in November?", _hits(RAIN))
     assert named.answer == "Bar values: Nov 31.5"
     assert all(len(a.answer) < 40 and a.citations[0].chunk_id == RAIN.id for a in (most, named))
+
+
+SNOW_BY_SLOPE = _chunk(
+    "Figure 3. Snowfall by slope at Corrie Top.\n"
+    + chart_text.format_reading(
+        chart_text.series_head("North slope"),
+        ["Nov 31", "Dec 20"],
+        [(31.0, "Nov 31"), (20.0, "Dec 20")],
+        of="North slope",
+    )
+    + "\n"
+    + chart_text.format_reading(
+        chart_text.STACKED_BAR_HEAD,
+        ["Nov 40", "Dec 52"],
+        [(40.0, "Nov 40"), (52.0, "Dec 52")],
+    ),
+    kind=ElementKind.CHART,
+    modality=Modality.CHART,
+    filename="corrie_top_weather.pdf",
+    page=5,
+)
+
+
+def test_a_series_extreme_answers_only_a_question_that_names_the_series() -> None:
+    most = extractive_answer("Which month had the most snow at Corrie Top?", _hits(SNOW_BY_SLOPE))
+    assert most.answer == "Highest: Dec 52"
+    north = extractive_answer(
+        "Which month had the most snow on the North slope at Corrie Top?", _hits(SNOW_BY_SLOPE)
+    )
+    assert north.answer == "Highest (North slope): Nov 31"
+    whole, series = "Highest: Dec 52", "Highest (North slope): Nov 31"
+    asked = analyse("Which month had the most snow at Corrie Top?")
+    assert asked_extreme(asked, whole) and not asked_extreme(asked, series)
+    named = analyse("Which month had the most snow on the North slope?")
+    assert asked_extreme(named, series) and not asked_extreme(named, "Lowest (North slope): Dec 20")
 
 
 def test_a_misheard_name_in_speech_matches_within_a_strict_bound() -> None:

@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field
 from mmrag.agents.answering.question import BARE_YEAR, NUMBER_VALUE, Question, analyse
 from mmrag.agents.answering.scoring import (
     ScoreWeights,
+    asked_extreme,
     has_new_number,
     names_item,
     names_row,
@@ -246,8 +247,7 @@ def _choose(q: Question, eligible: list[Unit], opts: ExtractiveOptions) -> Unit:
         if u.score >= opts.runner_up_ratio * best.score or u.chunk.id == best.chunk.id
     ]
     if q.extreme is not None:
-        wanted = chart_text.LineKind.HIGHEST if q.extreme == "max" else chart_text.LineKind.LOWEST
-        extreme = [u for u in close if chart_text.extreme_kind(u.text) is wanted]
+        extreme = [u for u in close if asked_extreme(q, u.text)]
         if extreme:
             return extreme[0]
     if q.extreme is None:  # the bar or row the question names ("in March", "for Site B")

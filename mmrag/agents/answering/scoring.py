@@ -81,10 +81,7 @@ def _bonus(question: Question, unit: Unit, weights: ScoreWeights, hinted: Collec
         bonus += weights.answer_type_bonus
     if unit.chunk.modality.value in hinted:
         bonus += weights.hint_bonus
-    extreme = chart_text.extreme_kind(unit.text)
-    if extreme is not None and question.extreme == (
-        "max" if extreme is chart_text.LineKind.HIGHEST else "min"
-    ):
+    if asked_extreme(question, unit.text):
         bonus += weights.extreme_bonus
     if names_row(unit, question) or names_item(unit.text, question.words):
         bonus += weights.named_bonus
@@ -348,6 +345,19 @@ def new_values(
 def has_new_number(text: str, question_words: Collection[str]) -> bool:
     """A number the question does not state."""
     return has_new_value(NUMBER_VALUE, text, question_words)
+
+
+def asked_extreme(question: Question, text: str) -> bool:
+    """``text`` is the extreme line a superlative question asks for (highest for "most"),
+    of the whole chart or of a series the question names: "Highest (PVC): 2019 ≈9" does not
+    answer "which year had the most breaks?"."""
+    kind = chart_text.extreme_kind(text)
+    if kind is None or question.extreme != (
+        "max" if kind is chart_text.LineKind.HIGHEST else "min"
+    ):
+        return False
+    series = set(tokenize(chart_text.extreme_of(text)))
+    return series <= question.words
 
 
 def names_row(unit: Unit, question: Question) -> bool:

@@ -8,6 +8,8 @@ bars), names the segments, and writes one values line per series and a line of s
 :mod:`mmrag.platform.chart_text`::
 
     Bar values (Cast iron): 2019 ≈51; 2020 ≈44; 2021 ≈57
+    Highest (Cast iron): 2021 ≈57
+    Lowest (Cast iron): 2020 ≈44
     Bar values (series totals): Cast iron ≈152; PVC ≈24
     Highest: Cast iron ≈152
     Lowest: PVC ≈24
@@ -90,8 +92,8 @@ def name_series(chart: BarChart, image: Image, lines: Sequence[OcrLine]) -> BarC
 
 def describe_series(chart: BarChart) -> str:
     """Per series (in the order the first bar shows them): its values line with its highest
-    and lowest (the item named by series and bar: ``Highest: Cast iron 2021 ≈57``); for
-    stacks, then the series totals with theirs."""
+    and lowest (``Highest (Cast iron): 2021 ≈57``); for stacks, then the series totals with
+    theirs."""
     series: dict[str, list[tuple[Bar, Segment]]] = {}
     for bar in chart.bars:
         for part in bar.parts:
@@ -100,7 +102,8 @@ def describe_series(chart: BarChart) -> str:
         format_reading(
             series_head(name),
             [f"{bar.label} {_shown(part)}" for bar, part in items],
-            [(part.value, f"{name} {bar.label} {_shown(part)}") for bar, part in items],
+            [(part.value, f"{bar.label} {_shown(part)}") for bar, part in items],
+            of=name,
         )
         for name, items in series.items()
     ]
