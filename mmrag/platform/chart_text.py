@@ -8,10 +8,11 @@ A reading is a values line and two extreme lines::
 
 The values line's head is ``Bar values``, ``Bar values (stack totals)`` or ``Point values``
 (optionally with the axes in brackets, ``Point values (x: volume; y: kWh per ML)``); its items
-are separated by ``"; "``. A stacked chart whose legend names its colours adds one values line
-per series (``Bar values (Cast iron): 2019 ≈51; ...``) with that series' extremes
-(``Highest (Cast iron): 2021 ≈57``), and for stacks a reading of the series totals
-(``Bar values (series totals): ...`` with its own extreme lines). ``≈`` marks a value estimated from an axis rather than printed.
+are separated by ``"; "``. A stacked or grouped chart whose legend names its colours adds
+one values line per series (``Bar values (Cast iron): 2019 ≈51; ...``) with that series'
+extremes (``Highest (Cast iron): 2021 ≈57``), and for stacks a reading of the series totals
+(``Bar values (series totals): ...`` with its own extreme lines). ``≈`` marks a value
+estimated from an axis rather than printed.
 Ties on an extreme line are listed with ``"; "``. This module is the only definition of the
 format: the writers format with it and the readers parse with it.
 """
@@ -134,12 +135,6 @@ def single_item(line: str) -> str | None:
     if parsed is None or parsed.kind is not LineKind.VALUES or len(parsed.items) != 1:
         return None
     return parsed.items[0]
-
-
-def extreme_of(line: str) -> str:
-    """The series an extreme line is about (``"Cast iron"``); "" for a whole chart's."""
-    parsed = parse_line(line)
-    return parsed.of if parsed is not None else ""
 
 
 def extreme_kind(line: str) -> LineKind | None:

@@ -48,6 +48,7 @@ def test_a_series_extreme_line_names_its_series() -> None:
     parsed = chart_text.parse_line(lowest)
     assert parsed is not None and parsed.kind is chart_text.LineKind.LOWEST
     assert parsed.items == ("West 26.5",) and parsed.of == "Rail"
-    assert (
-        chart_text.extreme_of(highest) == "Rail" and chart_text.extreme_of("Highest: Jan 3") == ""
-    )
+    whole = chart_text.parse_line("Highest: Jan 3")
+    assert whole is not None and whole.of == "" and whole.items == ("Jan 3",)
+    series = chart_text.parse_line(highest)
+    assert series is not None and series.of == "Rail"

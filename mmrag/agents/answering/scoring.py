@@ -351,13 +351,13 @@ def asked_extreme(question: Question, text: str) -> bool:
     """``text`` is the extreme line a superlative question asks for (highest for "most"),
     of the whole chart or of a series the question names: "Highest (PVC): 2019 ≈9" does not
     answer "which year had the most breaks?"."""
-    kind = chart_text.extreme_kind(text)
-    if kind is None or question.extreme != (
-        "max" if kind is chart_text.LineKind.HIGHEST else "min"
-    ):
+    line = chart_text.parse_line(text)
+    if line is None or question.extreme is None:
         return False
-    series = set(tokenize(chart_text.extreme_of(text)))
-    return series <= question.words
+    wanted = (
+        chart_text.LineKind.HIGHEST if question.extreme == "max" else chart_text.LineKind.LOWEST
+    )
+    return line.kind is wanted and set(tokenize(line.of)) <= question.words
 
 
 def names_row(unit: Unit, question: Question) -> bool:

@@ -159,7 +159,7 @@ def read_bar_chart(image: Image, lines: Sequence[OcrLine]) -> BarChart | None:
     ``lines`` are OCR lines of the same image (pixel boxes in its coordinates).
     """
     rgb = as_rgb(image)
-    texts = [ln for ln in lines if ln.text.strip() and ln.score >= MIN_OCR_SCORE]
+    texts, line_height = readable_lines(lines)
     if len(texts) < 2:
         return None
     height, width = rgb.shape[:2]
@@ -167,7 +167,6 @@ def read_bar_chart(image: Image, lines: Sequence[OcrLine]) -> BarChart | None:
     rects, palette = _filled_rectangles(rgb, texts, kernel)
     if len(rects) < 2:
         return None
-    line_height = float(np.median([ln.box[3] - ln.box[1] for ln in texts]))
     charts: list[BarChart] = []
     for orientation in ("vertical", "horizontal"):
         chart = _read_oriented(
@@ -185,13 +184,31 @@ def describe_bar_chart(chart: BarChart) -> str:
     "" for grouped bars (their values are read by series, :mod:`.series`)."""
     if chart.grouped:
         return ""
-    items = [f"{bar.label} {_shown(bar)}" for bar in chart.bars]
+    items = [f"{bar.label} {shown(bar)}" for bar in chart.bars]
     head = STACKED_BAR_HEAD if chart.stacked else BAR_HEAD
-    return format_reading(head, items, [(b.value, f"{b.label} {_shown(b)}") for b in chart.bars])
+    return format_reading(head, items, [(b.value, f"{b.label} {shown(b)}") for b in chart.bars])
 
 
-def _shown(bar: Bar) -> str:
-    return estimated(bar.value_text) if bar.estimated else bar.value_text
+def shown(item: Bar | Segment) -> str:
+    """A bar's or segment's value as the reading shows it ("≈" for an estimate)."""
+    return estimated(item.value_text) if item.estimated else item.value_text
+
+
+def readable_lines(lines: Sequence[OcrLine]) -> tuple[list[OcrLine], float]:
+    """The OCR lines a chart is read with (text, confident) and their median height."""
+    texts = [ln for ln in lines if ln.text.strip() and ln.score >= MIN_OCR_SCORE]
+    height = float(np.median([ln.box[3] - ln.box[1] for ln in texts])) if texts else 0.0
+    return texts, height
+
+
+def colour_mask(rgb: Image, colour: npt.ArrayLike) -> npt.NDArray[np.uint8]:
+    """The pixels of ``rgb`` within the fill tolerance of ``colour`` (255, else 0)."""
+    import cv2
+
+    centre = np.asarray(colour, dtype=np.int32)
+    low = np.clip(centre - _COLOUR_TOL, 0, 255).astype(np.uint8)
+    high = np.clip(centre + _COLOUR_TOL, 0, 255).astype(np.uint8)
+    return np.asarray(cv2.inRange(rgb, low, high), dtype=np.uint8)
 
 
 # --- bars in pixels ---------------------------------------------------------------------------
@@ -227,9 +244,7 @@ def _filled_rectangles(
     for index, colour in enumerate(colours[1:]):
         if int(np.max(np.abs(colour - background))) <= _BACKGROUND_DIST:
             continue
-        low = np.clip(colour - _COLOUR_TOL, 0, 255).astype(np.uint8)
-        high = np.clip(colour + _COLOUR_TOL, 0, 255).astype(np.uint8)
-        raw = cv2.subtract(cv2.inRange(rgb, low, high), claimed)
+        raw = cv2.subtract(colour_mask(rgb, colour), claimed)
         claimed = np.asarray(cv2.bitwise_or(claimed, raw), dtype=np.uint8)
         mask = cv2.morphologyEx(raw, cv2.MORPH_OPEN, element)
         if cv2.countNonZero(mask) < kernel * kernel * 2:
@@ -301,7 +316,7 @@ def _read_oriented(
     size: tuple[int, int],
     line_height: float,
     kernel: int,
-    palette: Sequence[Colour] = (),
+    palette: Sequence[Colour],
 ) -> BarChart | None:
     width, height = size
     frame = (
@@ -419,7 +434,7 @@ def _has_bars_below(group: list[_Rect], stacks: list[_Rect], frame: _Frame) -> b
 
 
 def _pair(
-    group: list[_Rect], texts: list[_Text], frame: _Frame, palette: Sequence[Colour] = ()
+    group: list[_Rect], texts: list[_Text], frame: _Frame, palette: Sequence[Colour]
 ) -> tuple[Bar, ...] | None:
     read = _labels_and_values(group, group, texts, frame)
     if read is None:

@@ -1,7 +1,7 @@
-"""Stacked bars by series: each segment colour named by its legend entry, each series' values.
+"""Stacked and grouped bars by series: each fill colour named by its legend entry.
 
 :mod:`.bars` reads a stacked chart's bars with their totals and, where a value axis is read,
-every segment's value and fill colour. A legend is a small patch of each fill colour with its
+every segment's value and fill colour (a grouped chart's side-by-side bars likewise). A legend is a small patch of each fill colour with its
 name just to the right. This module finds that patch for every segment colour (away from the
 bars), names the segments, and writes one values line per series and a line of series totals
 (with their highest and lowest) after the stack totals, in the reading format of
@@ -26,13 +26,16 @@ from dataclasses import replace
 
 import numpy as np
 
-from mmrag.ingestion.charts.axes import MIN_OCR_SCORE, as_rgb
+from mmrag.ingestion.charts.axes import as_rgb
 from mmrag.ingestion.charts.bars import (
     Bar,
     BarChart,
     Segment,
+    colour_mask,
     describe_bar_chart,
     read_bar_chart,
+    readable_lines,
+    shown,
 )
 from mmrag.ingestion.ocr.base import Image, OcrLine
 from mmrag.platform.chart_text import (
@@ -44,7 +47,6 @@ from mmrag.platform.chart_text import (
 
 log = logging.getLogger(__name__)
 
-_COLOUR_TOL = 30  # per-channel tolerance of one fill colour (as the bar finder's)
 _MIN_PATCH_AREA = 12  # pixels of a legend patch
 _PATCH_MIN = 0.3  # a patch's shorter side, in text line heights (thinner: a stroke or a rule)
 
@@ -72,8 +74,7 @@ def name_series(chart: BarChart, image: Image, lines: Sequence[OcrLine]) -> BarC
     if not chart.stacked or not all(bar.parts for bar in chart.bars):
         return None
     rgb = as_rgb(image)
-    texts = [ln for ln in lines if ln.text.strip() and ln.score >= MIN_OCR_SCORE]
-    line_height = float(np.median([ln.box[3] - ln.box[1] for ln in texts])) if texts else 0.0
+    texts, line_height = readable_lines(lines)
     colours = sorted({part.colour for bar in chart.bars for part in bar.parts})
     names: dict[tuple[int, int, int], str] = {}
     for colour in colours:
@@ -101,8 +102,8 @@ def describe_series(chart: BarChart) -> str:
     lines = [
         format_reading(
             series_head(name),
-            [f"{bar.label} {_shown(part)}" for bar, part in items],
-            [(part.value, f"{bar.label} {_shown(part)}") for bar, part in items],
+            [f"{bar.label} {shown(part)}" for bar, part in items],
+            [(part.value, f"{bar.label} {shown(part)}") for bar, part in items],
             of=name,
         )
         for name, items in series.items()
@@ -112,10 +113,6 @@ def describe_series(chart: BarChart) -> str:
         entries = [(value, f"{name} {text}") for name, (value, text) in totals]
         lines.append(format_reading(SERIES_TOTALS_HEAD, [text for _, text in entries], entries))
     return "\n".join(lines)
-
-
-def _shown(part: Segment) -> str:
-    return estimated(part.value_text) if part.estimated else part.value_text
 
 
 def _total(parts: Sequence[Segment]) -> tuple[float, str]:
@@ -138,10 +135,7 @@ def _legend_name(
     """The text just right of the one small patch of ``colour`` outside the bars."""
     import cv2
 
-    centre = np.array(colour, dtype=np.int32)
-    low = np.clip(centre - _COLOUR_TOL, 0, 255).astype(np.uint8)
-    high = np.clip(centre + _COLOUR_TOL, 0, 255).astype(np.uint8)
-    mask = cv2.inRange(rgb, low, high)
+    mask = colour_mask(rgb, colour)
     height, width = mask.shape[:2]
     for bar in bars:  # the bars are not the legend
         x0, y0, x1, y1 = (round(v) for v in bar.box)

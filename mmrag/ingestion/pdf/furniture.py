@@ -34,19 +34,18 @@ def drop_furniture(
 ) -> list[Element]:
     """``elements`` without the running heads, running feet and page numbers of their pages."""
     opts = options or FurnitureOptions()
+    keys = {id(e): _key(e.text) for e in elements if _in_margin(e, opts.margin)}  # margin lines
     pages_of: dict[str, set[int]] = defaultdict(set)
     for element in elements:
-        if _in_margin(element, opts.margin):
-            pages_of[_key(element.text)].add(element.provenance.page or 0)
+        if id(element) in keys:
+            pages_of[keys[id(element)]].add(element.provenance.page or 0)
     all_pages = {e.provenance.page for e in elements if e.provenance.page is not None}
     needed = max(opts.min_pages, opts.min_share * len(all_pages))
     recurring = {key for key, pages in pages_of.items() if len(pages) >= needed}
 
     def furniture(element: Element) -> bool:
-        if not _in_margin(element, opts.margin):
-            return False
-        key = _key(element.text)
-        return key in recurring or bool(_PAGE_NUMBER.match(key))
+        key = keys.get(id(element))
+        return key is not None and (key in recurring or bool(_PAGE_NUMBER.match(key)))
 
     return [e for e in elements if not furniture(e)]
 
