@@ -219,6 +219,21 @@ def test_a_series_extreme_answers_only_a_question_that_names_the_series() -> Non
     assert asked_extreme(named, series) and not asked_extreme(named, "Lowest (North slope): Dec 20")
 
 
+def test_an_extreme_at_a_time_does_not_answer_which_thing() -> None:
+    by_year = "Highest: 2021 91"
+    for asks_time in (
+        "Which year had the most floods at Corrie Top?",
+        "Which was the worst year for floods?",
+        "In which month was the river highest?",
+        "When were the floods highest?",
+    ):
+        assert asked_extreme(analyse(asks_time), by_year), asks_time
+    asks_thing = analyse("Which valley accounted for the most floods in every year since 2019?")
+    assert not asked_extreme(asks_thing, by_year)
+    assert not asked_extreme(asks_thing, "Highest: Mar 52")
+    assert asked_extreme(asks_thing, "Highest: Glen Esk 91")
+
+
 def test_a_misheard_name_in_speech_matches_within_a_strict_bound() -> None:
     call = _speech(
         "Next item. The open day at ferny hollow is on Saturday at noon. "

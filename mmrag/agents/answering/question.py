@@ -369,6 +369,28 @@ def counted_term(question: str) -> str | None:
 _COUNTED = _i(r"\b(?:how many|how much|number of|amount of|count of|total)\s+([\w-]+)")
 
 
+_WHICH_NOUN = re.compile(r"\b(?:which|what)\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?", re.I)
+_NOT_A_NOUN = frozenset(
+    "is are was were has have had do does did can could will would should of kind sort type "
+    "the a an".split()
+)
+_TIME_NOUNS = frozenset(
+    "year years month months day days date dates week weeks quarter quarters season seasons "
+    "period periods decade decades time times hour hours".split()
+)
+
+
+def asks_for_other_than_time(question: str) -> bool:
+    """The question's "which/what <noun>" asks for a thing that is not a time ("which pipe
+    material ...", "what district ..."), so a year or month does not answer it; False when
+    it asks for a time ("which calendar year") or names no noun ("which was the worst?")."""
+    match = _WHICH_NOUN.search(question)
+    if match is None or match.group(1).lower() in _NOT_A_NOUN:
+        return False
+    words = {w.lower() for w in match.groups() if w}
+    return not words & _TIME_NOUNS
+
+
 def is_calendar_word(word: str) -> bool:
     """A month or weekday name (capitalised, but not a name an answer is asked for)."""
     return _CALENDAR_WORD.match(word) is not None

@@ -20,7 +20,14 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from mmrag.agents.answering.question import NAME, NUMBER_VALUE, Question, is_calendar_word
+from mmrag.agents.answering.question import (
+    BARE_YEAR,
+    NAME,
+    NUMBER_VALUE,
+    Question,
+    asks_for_other_than_time,
+    is_calendar_word,
+)
 from mmrag.agents.answering.units import Unit, UnitKind, is_label, is_spoken, is_table
 from mmrag.platform import chart_text
 from mmrag.platform.embedding import TextEmbedder
@@ -350,14 +357,19 @@ def has_new_number(text: str, question_words: Collection[str]) -> bool:
 def asked_extreme(question: Question, text: str) -> bool:
     """``text`` is the extreme line a superlative question asks for (highest for "most"),
     of the whole chart or of a series the question names: "Highest (PVC): 2019 ≈9" does not
-    answer "which year had the most breaks?"."""
+    answer "which year had the most breaks?". A line whose items are times (years, months)
+    does not answer a question asking "which <thing>" ("which pipe material ...?")."""
     line = chart_text.parse_line(text)
     if line is None or question.extreme is None:
         return False
     wanted = (
         chart_text.LineKind.HIGHEST if question.extreme == "max" else chart_text.LineKind.LOWEST
     )
-    return line.kind is wanted and set(tokenize(line.of)) <= question.words
+    if line.kind is not wanted or not set(tokenize(line.of)) <= question.words:
+        return False
+    labels = [chart_text.item_label(item) for item in line.items]
+    times = labels and all(BARE_YEAR.match(x) or is_calendar_word(x) for x in labels)
+    return not (times and asks_for_other_than_time(question.text))
 
 
 def names_row(unit: Unit, question: Question) -> bool:
