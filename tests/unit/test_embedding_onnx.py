@@ -98,3 +98,49 @@ def test_int8_passages_backend_names_the_build_command_when_missing(
     monkeypatch.setenv("MMRAG_MODELS_DIR", str(tmp_path))  # an empty models dir
     with pytest.raises(ModelUnavailable, match="embedding_onnx"):
         load_embedder("onnx-int8-passages")
+
+
+def test_only_the_first_max_tokens_word_pieces_are_embedded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mmrag.platform import embedding
+
+    head = " ".join(WORDS[:40])  # ~45 word pieces with [CLS] and [SEP]
+    longer = f"{head} {' '.join(WORDS[40:] * 3)}"
+    path = onnx_model_path(False)
+    if not path.is_file():
+        pytest.skip("the fp32 ONNX embedder is built by bootstrap.sh")
+    short = OnnxMiniLMEmbedder(path, max_tokens=16)
+    full = OnnxMiniLMEmbedder(path, max_tokens=256)
+    same_start = f"{' '.join(WORDS[:20])} {' '.join(WORDS[60:])}"
+    assert np.allclose(short.embed_query(longer), short.embed_query(same_start), atol=1e-5)
+    assert float(np.dot(full.embed_query(longer), full.embed_query(same_start))) < 0.99
+    torch_short = np.array(MiniLMEmbedder(max_tokens=16).embed_query(longer))
+    assert float(torch_short @ np.array(short.embed_query(longer))) > 0.999  # one setting, both
+
+    monkeypatch.setenv("MMRAG_EMBED_MAX_TOKENS", "lots")
+    monkeypatch.setattr(embedding, "_DEFAULT", {})
+    with pytest.raises(ValueError, match="whole number"):
+        embedding.default_embedder(batch_size=3)
+    with pytest.raises(ValueError, match="outside"):
+        load_embedder("onnx", max_tokens=4)
+
+
+def test_auto_embeds_passages_in_int8_and_queries_in_fp32_when_both_are_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = {q: onnx_model_path(q) for q in (False, True)}
+    if not all(p.is_file() for p in built.values()):
+        pytest.skip("bootstrap.sh builds both ONNX embedders")
+    monkeypatch.setenv("MMRAG_MODELS_DIR", str(tmp_path))
+    (tmp_path / built[False].name).symlink_to(built[False])
+    only_fp32 = load_embedder("auto")
+    assert isinstance(only_fp32, OnnxMiniLMEmbedder) and "fp32" in only_fp32.model_path.name
+    (tmp_path / built[True].name).symlink_to(built[True])
+    split = load_embedder("auto", max_tokens=64)
+    assert isinstance(split, SplitEmbedder)
+    assert isinstance(split.passages, OnnxMiniLMEmbedder) and isinstance(
+        split.queries, OnnxMiniLMEmbedder
+    )
+    assert "int8" in split.passages.model_path.name and "fp32" in split.queries.model_path.name
+    assert split.passages.max_tokens == split.queries.max_tokens == 64
