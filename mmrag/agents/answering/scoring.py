@@ -48,7 +48,7 @@ class ScoreWeights:
     extreme_bonus: float = 0.15
     label_penalty: float = 0.12
     speech_ratio: float = 0.8  # near spellings / sounds accepted in speech (sounds_alike)
-    max_embedded_units: int = 48
+    max_embedded_units: int = 160
 
 
 def score_units(
