@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from mmrag.agents.answering.extractive import REFUSAL, ExtractiveOptions, extractive_answer
+from mmrag.agents.answering.extractive import (
+    REFUSAL,
+    ExtractiveOptions,
+    answered_by_lookup,
+    extractive_answer,
+)
 from mmrag.agents.answering.question import analyse
 from mmrag.agents.answering.scoring import asked_extreme
 from mmrag.platform import chart_text
@@ -217,6 +222,28 @@ def test_a_series_extreme_answers_only_a_question_that_names_the_series() -> Non
     assert asked_extreme(asked, whole) and not asked_extreme(asked, series)
     named = analyse("Which month had the most snow on the North slope?")
     assert asked_extreme(named, series) and not asked_extreme(named, "Lowest (North slope): Dec 20")
+
+
+def _harbour_chart(title: str) -> Chunk:
+    return _chunk(
+        f"{title}\n"
+        + chart_text.format_reading(
+            chart_text.BAR_HEAD, ["2022 14", "2023 29"], [(29.0, "2023 29"), (14.0, "2022 14")]
+        ),
+        kind=ElementKind.CHART,
+        modality=Modality.CHART,
+        filename="harbour_report.pdf",
+        page=4,
+    )
+
+
+def test_a_bare_number_in_a_reading_is_a_share_only_when_the_chart_is_in_percent() -> None:
+    question = "What percentage of Harbour berths were let to fishing boats in 2023?"
+    counts = extractive_answer(question, _hits(_harbour_chart("Figure 2. Harbour berths let")))
+    assert not answered_by_lookup(counts)  # 29 berths is not a percentage
+    shares = _harbour_chart("Figure 2. Harbour berths let to fishing boats (% of all berths)")
+    answer = extractive_answer(question, _hits(shares))
+    assert answered_by_lookup(answer) and "29" in answer.answer
 
 
 def test_an_extreme_at_a_time_does_not_answer_which_thing() -> None:

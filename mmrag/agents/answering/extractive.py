@@ -56,7 +56,7 @@ class ExtractiveOptions(BaseModel):
     max_hits: int = Field(default=10, ge=1)  # top hits whose units are candidates
     max_chars: int = Field(default=200, ge=40)  # the answer span's length budget
     max_quote_chars: int = Field(default=400, ge=80)  # the supporting quote's budget
-    max_embedded_units: int = Field(default=48, ge=1)  # units scored densely (latency cap)
+    max_embedded_units: int = Field(default=160, ge=1)  # units scored densely (latency cap)
     w_lexical: float = 0.45
     w_dense: float = 0.40
     w_rank: float = 0.15
@@ -274,12 +274,15 @@ def _close(eligible: list[Unit], opts: ExtractiveOptions) -> list[Unit]:
 
 def _holds_type(q: Question, unit: Unit) -> bool:
     """The unit holds a value of an asked type; a table row or chart reading holds a quantity
-    as a bare number (its unit sits in the column header or the axis title)."""
+    as a bare number when its table or chart says what the numbers are in its labels (a
+    header, caption or axis title: "%" for a share, "cost" or "£" for money), so a count of
+    breaks is not read as a percentage."""
     if any(new_values(kind.value, unit.text, q.words) for kind in q.types):
         return True
     quantity = all(kind.quantity for kind in q.types)
     tabular = unit.kind in (UnitKind.ROW, UnitKind.READING)
-    return quantity and tabular and has_new_number(unit.text, q.words)
+    labelled = any(kind.column is None or kind.column.search(unit.chunk.text) for kind in q.types)
+    return quantity and tabular and labelled and has_new_number(unit.text, q.words)
 
 
 # ---------------------------------------------------------------- the answer span
