@@ -114,7 +114,11 @@ def evidence_text(answer: Answer) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="dev", help="dev, unseen, unseen2 or probe (with --root)")
+    parser.add_argument(
+        "--set",
+        default="dev",
+        help="dev, a held-out set (unseen, unseen2, unseen3) or probe (with --root)",
+    )
     parser.add_argument("--root", type=Path, default=None, help="the set's files (default: cache)")
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--cache", type=Path, required=True, help="JSONL reply cache")
