@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from mmrag.platform.embedding_onnx import MAX_TOKENS
 from mmrag.platform.errors import ModelUnavailable
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,9 @@ class MiniLMEmbedder:
 
     dim = 384
 
-    def __init__(self, batch_size: int = 64, device: str = "cpu", max_tokens: int = 128) -> None:
+    def __init__(
+        self, batch_size: int = 64, device: str = "cpu", max_tokens: int = MAX_TOKENS
+    ) -> None:
         self.batch_size = batch_size
         self._model = _load_minilm(device)
         self._model.max_seq_length = max_tokens  # one setting per process: the model is shared
@@ -98,7 +101,7 @@ def load_embedder(
     one when both are built (``bootstrap.sh`` builds both), else the one ONNX model that is,
     else torch; ``onnx``: the fp32 ONNX model (int8 when only that is built); ``torch``:
     sentence-transformers; ``onnx-int8-passages``: the split, required."""
-    from mmrag.platform.embedding_onnx import MAX_TOKENS, OnnxMiniLMEmbedder, onnx_model_path
+    from mmrag.platform.embedding_onnx import OnnxMiniLMEmbedder, onnx_model_path
 
     tokens = max_tokens or MAX_TOKENS
     if not 8 <= tokens <= 512:

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 #: ``bench/embed_length.py``, 128 keeps recall@5 on the dev and held-out sets and embeds a
 #: chunk about 1.8x faster; the sparse (BM25) half of a hybrid search still reads every word.
 MAX_TOKENS = 128
+
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
