@@ -4,7 +4,7 @@ Two backends give the same vectors: ONNX Runtime (built at setup time by ``pytho
 mmrag.platform.embedding_onnx``, fp32 or with ``--int8`` int8; the default when its file exists)
 and sentence-transformers on torch (the fallback). ``MMRAG_EMBED_BACKEND=torch|onnx`` forces one;
 ``MMRAG_EMBED_MAX_TOKENS`` sets how many word pieces of a passage are embedded (default 128, the
-model's training length; 256 is its limit).
+model's training length; sentence-transformers' default for it is 256).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from mmrag.platform.embedding_onnx import MAX_TOKENS
+from mmrag.platform.embedding_onnx import MAX_TOKENS, OnnxMiniLMEmbedder, onnx_model_path
 from mmrag.platform.errors import ModelUnavailable
 
 log = logging.getLogger(__name__)
@@ -101,26 +101,20 @@ def load_embedder(
     one when both are built (``bootstrap.sh`` builds both), else the one ONNX model that is,
     else torch; ``onnx``: the fp32 ONNX model (int8 when only that is built); ``torch``:
     sentence-transformers; ``onnx-int8-passages``: the split, required."""
-    from mmrag.platform.embedding_onnx import OnnxMiniLMEmbedder, onnx_model_path
-
     tokens = max_tokens or MAX_TOKENS
     if not 8 <= tokens <= 512:
         raise ValueError(f"embedding length {tokens} is outside 8..512 word pieces")
-    split = all(onnx_model_path(q).is_file() for q in (False, True))
-    if backend == "onnx-int8-passages" or (backend == "auto" and split):
+    fp32, int8 = onnx_model_path(False), onnx_model_path(True)
+    if backend == "onnx-int8-passages" or (backend == "auto" and fp32.is_file() and int8.is_file()):
         queries = load_embedder("onnx", batch_size, tokens)
-        int8 = _require(onnx_model_path(True))
-        passages = OnnxMiniLMEmbedder(int8, min(batch_size, 32), max_tokens=tokens)
+        passages = OnnxMiniLMEmbedder(_require(int8), min(batch_size, 32), max_tokens=tokens)
         return SplitEmbedder(passages, queries)
     if backend not in ("auto", "onnx", "torch"):
         raise ValueError(
             f"unknown embedding backend {backend!r} (auto, onnx, onnx-int8-passages or torch)"
         )
     # fp32 when built, else int8 (``python -m mmrag.platform.embedding_onnx [--int8]``)
-    path = next(
-        (p for p in (onnx_model_path(False), onnx_model_path(True)) if p.is_file()),
-        onnx_model_path(False),
-    )
+    path = fp32 if fp32.is_file() or not int8.is_file() else int8
     if backend == "onnx" or (backend == "auto" and path.is_file()):
         # Sorted by length, small batches pad little; 32 keeps the activations small.
         return OnnxMiniLMEmbedder(_require(path), batch_size=min(batch_size, 32), max_tokens=tokens)

@@ -36,19 +36,21 @@ from mmrag.platform.sparse import tokenize
 
 @dataclass(frozen=True)
 class ScoreWeights:
-    """Weights of relevance and bonuses of the score (see the module docstring)."""
+    """Weights of relevance and bonuses of the score (see the module docstring); their
+    defaults and meanings are those of
+    :class:`~mmrag.agents.answering.extractive.ExtractiveOptions`, which builds them."""
 
-    w_lexical: float = 0.45
-    w_dense: float = 0.40
-    w_rank: float = 0.15
-    number_bonus: float = 0.04
-    answer_type_bonus: float = 0.08
-    hint_bonus: float = 0.05
-    named_bonus: float = 0.06
-    extreme_bonus: float = 0.15
-    label_penalty: float = 0.12
-    speech_ratio: float = 0.8  # near spellings / sounds accepted in speech (sounds_alike)
-    max_embedded_units: int = 160
+    w_lexical: float
+    w_dense: float
+    w_rank: float
+    number_bonus: float
+    answer_type_bonus: float
+    hint_bonus: float
+    named_bonus: float
+    extreme_bonus: float
+    label_penalty: float
+    speech_ratio: float  # near spellings / sounds accepted in speech (sounds_alike)
+    max_embedded_units: int
 
 
 def score_units(
