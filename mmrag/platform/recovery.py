@@ -18,18 +18,32 @@ the same task.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from mmrag.platform.errors import ServiceUnavailable
-from mmrag.platform.jobs import FileTask
+from mmrag.platform.index.base import VectorIndex
+from mmrag.platform.jobs import FileTask, JobStore
 from mmrag.platform.liveness import token_alive
 from mmrag.platform.queue import TASK_INGEST_FILE
-
-if TYPE_CHECKING:
-    from mmrag.platform.runtime import Runtime
+from mmrag.platform.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+class Runtime(Protocol):
+    """What recovery needs of a runtime (``mmrag.platform.runtime.Runtime`` is one)."""
+
+    settings: Settings
+    store: JobStore
+
+    @property
+    def index(self) -> VectorIndex:
+        """The vector index of the runtime's deployment."""
+
+    def send_task(self, name: str, args: Sequence[Any], queue: str) -> None:
+        """Enqueue a task by name."""
 
 
 @dataclass

@@ -15,6 +15,7 @@ from mmrag.platform.errors import ServiceUnavailable
 from mmrag.platform.index.base import VectorIndex
 from mmrag.platform.jobs import JobStore
 from mmrag.platform.queue import QUEUES, create_celery_app
+from mmrag.platform.recovery import recover_orphans
 from mmrag.platform.retrieval import Retriever
 from mmrag.platform.settings import Settings
 from mmrag.platform.storage import BlobStore
@@ -96,8 +97,6 @@ class Runtime:
         self._worker = worker
         if self.settings.embedded_broker:
             # the broker of a process that died took its messages along: adopt its work
-            from mmrag.platform.recovery import recover_orphans
-
             recover_orphans(self)
 
     def send_task(self, name: str, args: Sequence[Any], queue: str) -> None:

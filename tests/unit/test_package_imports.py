@@ -1,4 +1,4 @@
-"""The REST API and report packages import their own modules without a circle.
+"""mmrag as a whole, the REST API and the report packages import their modules without a circle.
 
 Every import counts, top-level or inside a function (a function-level import only hides a
 circle), absolute or relative. The API's route modules share ``deps`` and never import ``app``.
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.unit
 
 MMRAG = Path(__file__).resolve().parents[2] / "mmrag"
 PACKAGES = {
+    "mmrag": MMRAG,
     "mmrag.platform.api": MMRAG / "platform" / "api",
     "mmrag.agents.reports": MMRAG / "agents" / "reports",
 }
