@@ -1,4 +1,4 @@
-"""Unit tests of rendering, deskew, image guards, coordinate conversion and OCR grouping."""
+"""Unit tests of rendering, skew, image guards, coordinate conversion and OCR grouping."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from mmrag.ingestion.ocr.engine import (
     sort_reading_order,
 )
 from mmrag.ingestion.ocr.models import in_charset, rec_model_for_charset
-from mmrag.ingestion.ocr.render import deskew, estimate_skew, load_image, px_to_pt
+from mmrag.ingestion.ocr.render import estimate_skew, load_image, px_to_pt
+from mmrag.ingestion.ocr.upright import Upright, straighten
 from mmrag.ingestion.pdf.layout import caption_from_text
 from mmrag.platform.errors import CorruptFile, LimitExceeded, ModelUnavailable
 from mmrag.platform.models import ElementKind, MediaKind, Modality, SourceFile
@@ -67,13 +68,11 @@ def test_estimate_skew_recovers_rotation(angle: float) -> None:
     assert estimate_skew(_text_page(angle)) == pytest.approx(angle, abs=0.25)
 
 
-def test_deskew_straightens_and_leaves_straight_pages_alone() -> None:
-    fixed, applied = deskew(_text_page(2.5))
-    assert applied == pytest.approx(-2.5, abs=0.25)
-    assert abs(estimate_skew(fixed)) <= 0.3
-    straight = _text_page(0.0)
-    same, none = deskew(straight)
-    assert none == 0.0 and same is straight
+def test_straighten_removes_skew_and_leaves_straight_pages_alone() -> None:
+    fixed = straighten(Upright(_text_page(2.5), np.eye(3)))
+    assert fixed.changed and abs(estimate_skew(fixed.image)) <= 0.3
+    straight = Upright(_text_page(0.0), np.eye(3))
+    assert straighten(straight) is straight
 
 
 def test_load_image_rejects_decompression_bomb(tmp_path: Path) -> None:

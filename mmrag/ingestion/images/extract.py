@@ -1,7 +1,8 @@
 """Image files (PNG/JPEG/TIFF/WebP): OCR text plus figure/chart regions, as page 1.
 
 Coordinate convention: an image is treated as a page rendered at 72 dpi, so one pixel is one
-point. ``bbox`` values are therefore pixel coordinates of the (EXIF-oriented, deskewed) image,
+point. ``bbox`` values are therefore pixel coordinates of the EXIF-oriented image (OCR and figure
+regions run on the page made upright, see ``ocr/upright.py``, and their boxes are mapped back),
 and ``page_width``/``page_height`` are its pixel size.
 """
 
@@ -12,8 +13,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from mmrag.ingestion.base import ExtractionResult
-from mmrag.ingestion.ocr.engine import get_ocr_engine, ocr_page_elements
-from mmrag.ingestion.ocr.render import deskew, load_image
+from mmrag.ingestion.ocr.engine import get_ocr_engine, page_elements, read_page
+from mmrag.ingestion.ocr.render import load_image
 from mmrag.ingestion.pdf.layout import LayoutOptions, detect_regions, region_elements
 from mmrag.platform.errors import InputError
 from mmrag.platform.models import Modality, SourceFile
@@ -37,31 +38,31 @@ def extract_image_file(
 ) -> ExtractionResult:
     """OCR an image file (modality IMAGE) and add CHART elements for figure regions in it."""
     opts = options or ImageOptions()
-    image = load_image(Path(source.path), opts.max_pixels)
-    if opts.layout.ocr.deskew:
-        image, _ = deskew(image)
-    height, width = image.shape[:2]
+    source_image = load_image(Path(source.path), opts.max_pixels)
+    height, width = source_image.shape[:2]
     size = (float(width), float(height))
     engine = get_ocr_engine(opts.layout.ocr)
+    page, lines = read_page(source_image, engine, opts.layout.ocr)
     result = ExtractionResult(pages=1)
     result.elements.extend(
-        ocr_page_elements(source, 1, image, IMAGE_DPI, engine, size, modality=Modality.IMAGE)
+        page_elements(source, 1, page, lines, IMAGE_DPI, engine.name, size, Modality.IMAGE)
     )
     if not opts.regions:
         return result
+    image = page.image
     try:
         regions = detect_regions(image, opts.layout)
     except InputError as exc:
         result.warnings.append(f"layout failed: {exc.message}")
         return result
-    area = float(width * height)
+    area = float(image.shape[0] * image.shape[1])
+    upright_size = (float(image.shape[1]), float(image.shape[0]))
     for index, (box, _, _) in enumerate(regions):
         region_area = (box[2] - box[0]) * (box[3] - box[1])
         if region_area < opts.layout.min_region_frac * area or region_area > 0.9 * area:
             continue  # the whole image is already OCR'd above
-        result.elements.extend(
-            region_elements(
-                source, 1, image, box, IMAGE_DPI, size, index, blobs, engine, opts.layout
-            )
-        )
+        for element in region_elements(
+            source, 1, image, box, IMAGE_DPI, upright_size, index, blobs, engine, opts.layout
+        ):
+            result.elements.append(page.source_element(element, IMAGE_DPI, size))
     return result

@@ -1,1 +1,1 @@
-"""Pixels and OCR: page rendering and deskew, the OCR engines, tables on OCR'd pages."""
+"""Pixels and OCR: page rendering, pages made upright, the OCR engines, tables on OCR'd pages."""

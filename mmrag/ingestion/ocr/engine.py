@@ -19,6 +19,7 @@ than the bundled PP-OCRv6 small one on this CPU, and less accurate.
 from __future__ import annotations
 
 import atexit
+import copy
 import functools
 import importlib.resources
 import logging
@@ -37,8 +38,9 @@ from pydantic import BaseModel, Field
 from mmrag.ingestion.base import ExtractionResult
 from mmrag.ingestion.ocr.base import Image, OcrEngine, OcrLine
 from mmrag.ingestion.ocr.models import Charset, rec_model_for_charset
-from mmrag.ingestion.ocr.render import deskew, iter_pdf_pages, px_to_pt
+from mmrag.ingestion.ocr.render import iter_pdf_pages, px_to_pt
 from mmrag.ingestion.ocr.tables import with_ocr_tables
+from mmrag.ingestion.ocr.upright import Upright, read_upright
 from mmrag.platform.errors import InputError, ModelUnavailable
 from mmrag.platform.models import Element, ElementKind, Modality, SourceFile
 
@@ -79,7 +81,13 @@ class OcrOptions(BaseModel):
     model_cache_dir: Path | None = None  # derived models; None: ~/.cache/mmrag/ocr-models
     det_limit_side_len: int = Field(default=1280, ge=320, le=4096)
     min_score: float = Field(default=0.5, ge=0.0, le=1.0)
-    deskew: bool = True
+    deskew: bool = True  # remove a page's skew of up to 8 degrees before OCR
+    unwarp: bool = True  # flatten a photographed page (its outline warped to a rectangle)
+    turn: bool = True  # read weak or sideways pages turned as well (ocr/upright.py)
+    # whole pages (scans, photos, image files) are read unsqueezed: the squeeze loses 1-6% of the
+    # words of photos and faded copies (bench/photo_ocr.py), and skipping it costs ~1.45x CPU on
+    # scanned pages; crops (chart regions) keep ``x_scale``
+    page_x_scale: float = Field(default=1.0, ge=0.3, le=1.0)
     tesseract_lang: str = "eng"
     tesseract_psm: int = 3
     timeout_s: float = 300.0
@@ -116,6 +124,14 @@ class RapidOcrEngine:
                 "EngineConfig.onnxruntime.enable_cpu_mem_arena": opts.cpu_mem_arena,
             }
         )
+
+    def squeezed(self, x_scale: float) -> RapidOcrEngine:
+        """This engine (the same loaded models) squeezing its input by ``x_scale`` instead."""
+        if x_scale == self.options.x_scale:
+            return self
+        twin = copy.copy(self)
+        twin.options = self.options.model_copy(update={"x_scale": x_scale})
+        return twin
 
     def recognize(self, image: Image) -> list[OcrLine]:
         """Lines in reading order; ``image`` is RGB or grey."""
@@ -271,20 +287,30 @@ def group_blocks(lines: list[OcrLine]) -> list[list[OcrLine]]:
     return blocks
 
 
-def ocr_page_elements(
+def read_page(
+    image: Image, engine: OcrEngine, options: OcrOptions | None = None
+) -> tuple[Upright, list[OcrLine]]:
+    """OCR a whole page made upright (``options``: unwarp, turn, deskew, ``page_x_scale``)."""
+    opts = options or OcrOptions()
+    if isinstance(engine, RapidOcrEngine):
+        engine = engine.squeezed(opts.page_x_scale)
+    return read_upright(image, engine, flatten=opts.unwarp, deskew=opts.deskew, turn=opts.turn)
+
+
+def page_elements(
     source: SourceFile,
     page_no: int,
-    image: Image,
+    page: Upright,
+    lines: list[OcrLine],
     dpi: float,
-    engine: OcrEngine,
-    page_size_pts: tuple[float, float] | None = None,
+    method: str,
+    page_size_pts: tuple[float, float],
     modality: Modality = Modality.SCAN,
 ) -> list[Element]:
-    """OCR one page image into OCR_TEXT elements, one per text block, bboxes in points."""
-    lines = engine.recognize(image)
-    if page_size_pts is None:
-        height, width = image.shape[:2]
-        page_size_pts = (width * 72.0 / dpi, height * 72.0 / dpi)
+    """OCR_TEXT elements (one per text block, tables found) of a read page, bboxes in points.
+
+    ``lines`` have boxes on ``page.image``; the elements' boxes are on the source image.
+    """
     elements = []
     for block in group_blocks(lines):
         text = "\n".join(ln.text for ln in block)
@@ -305,22 +331,41 @@ def ocr_page_elements(
                     page_width=page_size_pts[0],
                     page_height=page_size_pts[1],
                 ),
-                method=engine.name,
+                method=method,
                 confidence=round(sum(ln.score for ln in block) / len(block), 4),
             )
         )
-    return with_ocr_tables(elements, lines, dpi, page_no, page_size_pts, source)
+    found = with_ocr_tables(elements, lines, dpi, page_no, page_size_pts, source)
+    return [page.source_element(element, dpi, page_size_pts) for element in found]
+
+
+def ocr_page_elements(
+    source: SourceFile,
+    page_no: int,
+    image: Image,
+    dpi: float,
+    engine: OcrEngine,
+    page_size_pts: tuple[float, float] | None = None,
+    modality: Modality = Modality.SCAN,
+    options: OcrOptions | None = None,
+) -> list[Element]:
+    """OCR one page image (made upright first) into OCR_TEXT elements, bboxes in points."""
+    if page_size_pts is None:
+        height, width = image.shape[:2]
+        page_size_pts = (width * 72.0 / dpi, height * 72.0 / dpi)
+    page, lines = read_page(image, engine, options)
+    return page_elements(source, page_no, page, lines, dpi, engine.name, page_size_pts, modality)
 
 
 def ocr_pdf_pages(
     source: SourceFile, pages: list[int], options: OcrOptions | None = None
 ) -> ExtractionResult:
-    """OCR the given 1-based pages of a PDF (rendered one at a time, deskewed first).
+    """OCR the given 1-based pages of a PDF (rendered one at a time, made upright first).
 
     Several pages are spread over ``options.workers`` processes (one engine each, loaded once
     per process and reused across calls); one page, one CPU or a daemonic caller (a Celery
-    prefork child) runs serially. Boxes refer to the deskewed page; the correction is below a
-    few degrees, so the error is small. A page that fails is reported in ``warnings`` and the
+    prefork child) runs serially. Boxes refer to the rendered page (a flattened, turned or
+    deskewed page's boxes are mapped back). A page that fails is reported in ``warnings`` and the
     others are kept.
     """
     opts = options or OcrOptions()
@@ -354,8 +399,10 @@ def _ocr_pages(
     for page_no, rendered, size in iter_pdf_pages(Path(source.path), pages, opts.dpi):
         start = time.perf_counter()
         try:
-            image = deskew(rendered)[0] if opts.deskew else rendered
-            out.append((ocr_page_elements(source, page_no, image, opts.dpi, engine, size), None))
+            elements = ocr_page_elements(
+                source, page_no, rendered, opts.dpi, engine, size, options=opts
+            )
+            out.append((elements, None))
         except InputError as exc:
             out.append(([], f"page {page_no}: OCR failed: {exc.message}"))
         log.info(

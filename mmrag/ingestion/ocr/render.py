@@ -1,4 +1,4 @@
-"""Page rendering, image loading and deskew: everything that turns a file into pixels.
+"""Page rendering, image loading and skew estimation: everything that turns a file into pixels.
 
 Conventions: images are RGB ``uint8`` arrays (H, W, 3). A pixel box at ``dpi`` maps to PDF points
 (1/72 inch, top-left origin) by multiplying with ``72 / dpi``.
@@ -6,7 +6,6 @@ Conventions: images are RGB ``uint8`` arrays (H, W, 3). A pixel box at ``dpi`` m
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +14,6 @@ import numpy as np
 
 from mmrag.ingestion.ocr.base import Image
 from mmrag.platform.errors import CorruptFile, EncryptedFile, LimitExceeded
-
-log = logging.getLogger(__name__)
 
 PageImage = tuple[int, Image, tuple[float, float]]
 """(1-based page number, RGB image, (page width, page height) in points)."""
@@ -141,28 +138,6 @@ def estimate_skew(image: Image, max_angle: float = 8.0) -> float:
     fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.05)
     best_fine = float(max(fine, key=score))
     return round(best_fine, 2)
-
-
-def rotate(image: Image, angle: float) -> Image:
-    """Rotate counter-clockwise by ``angle`` degrees about the centre, keeping size, white fill."""
-    import cv2
-
-    height, width = image.shape[:2]
-    matrix = cv2.getRotationMatrix2D((width / 2.0, height / 2.0), angle, 1.0)
-    fill = (255, 255, 255) if image.ndim == 3 else 255
-    rotated = cv2.warpAffine(
-        image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=fill
-    )
-    return np.asarray(rotated, dtype=np.uint8)
-
-
-def deskew(image: Image, min_angle: float = 0.3, max_angle: float = 8.0) -> tuple[Image, float]:
-    """Straighten slightly rotated text; returns the image and the correction applied (degrees)."""
-    angle = estimate_skew(image, max_angle=max_angle)
-    if abs(angle) <= min_angle or abs(angle) >= max_angle:
-        return image, 0.0
-    log.debug("deskew", extra={"angle": angle})
-    return rotate(image, -angle), -angle
 
 
 def _otsu(grey: Image) -> int:
