@@ -4,7 +4,9 @@ A table is a run of text lines that break into several cells at wide gaps and wh
 line up in the same columns. Lines become rows; the x-extent of the cells, projected over the
 run, gives the columns. Each table is emitted with ``html`` and a linearised ``text`` that
 keeps the row x column meaning (``<row header> | <col header>: <value>; ...``), and
-:func:`merge_tables` puts it in place of the text elements it covers. The words come from
+:func:`merge_tables` puts it in place of the text elements it covers, and
+:func:`join_continued_tables` gives the part of a table that a page break cut off, headerless,
+its first part's header. The words come from
 PDFium (:mod:`mmrag.ingestion.pdf.text_layer`) or from OCR boxes
 (:mod:`mmrag.ingestion.ocr.tables`), so this module sits below both.
 """
@@ -17,6 +19,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from statistics import median
 from typing import Any
 
@@ -139,6 +142,15 @@ class DetectedTable:
         parts.append("</tbody></table>")
         return "".join(parts)
 
+    @classmethod
+    def from_html(cls, markup: str, bbox: BBox) -> DetectedTable | None:
+        """The table that :meth:`html` wrote (None for markup it did not write)."""
+        parser = _TableParser()
+        parser.feed(markup)
+        if not parser.header:
+            return None
+        return cls(bbox=bbox, header=parser.header, rows=parser.rows, caption=parser.caption)
+
     def text(self) -> str:
         """Caption line (when known), then one line per row: ``row | col: value; col: value``."""
         names = [h or f"column {i + 1}" for i, h in enumerate(self.header)]
@@ -147,6 +159,42 @@ class DetectedTable:
             pairs = [f"{names[i]}: {v}" for i, v in enumerate(row) if i > 0 and v]
             lines.append(f"{row[0]} | {'; '.join(pairs)}" if row[0] else "; ".join(pairs))
         return "\n".join(line for line in lines if line)
+
+
+class _TableParser(HTMLParser):
+    """Reads back the ``<table>`` markup of :meth:`DetectedTable.html`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.header: list[str] = []
+        self.rows: list[list[str]] = []
+        self.caption: str | None = None
+        self._cell: list[str] | None = None
+        self._in: str = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr" and self._in == "tbody":
+            self.rows.append([])
+        elif tag in ("th", "td", "caption"):
+            self._cell = []
+        elif tag in ("thead", "tbody"):
+            self._in = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._cell is None or tag not in ("th", "td", "caption"):
+            return
+        text = "".join(self._cell)
+        self._cell = None
+        if tag == "caption":
+            self.caption = text
+        elif tag == "th":
+            self.header.append(text)
+        elif self.rows:
+            self.rows[-1].append(text)
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
 
 
 def page_words(
@@ -595,3 +643,101 @@ def merge_tables(
             )
         out.insert(at, element)
     return out
+
+
+def continued(previous: DetectedTable, table: DetectedTable) -> DetectedTable | None:
+    """``table`` read as the rest of ``previous``, which ended the page before; None if it is not.
+
+    A table cut by a page break often goes on without its header: the detector then takes the
+    first row of values for the header, and every row is linearised under wrong column names.
+    It is a continuation when it has as many columns, its "header" holds a number and matches
+    ``previous``'s body column by column (number under number, text under text), and
+    ``previous``'s own header does not (names over numbers). It then takes ``previous``'s
+    header and its first row becomes a body row. A repeated header, or a caption of its own
+    (a new table), leaves it alone.
+    """
+    if table.caption or len(table.header) != len(previous.header):
+        return None
+    if table.header == previous.header:
+        return None
+    body = _column_kinds(previous.rows)
+    first, names = _cell_kinds(table.header), _cell_kinds(previous.header)
+    if "n" not in first or not _agrees(first, body) or _agrees(names, body):
+        return None
+    caption = f"{previous.caption} (continued)" if previous.caption else None
+    rows = [list(table.header), *table.rows]
+    return DetectedTable(bbox=table.bbox, header=list(previous.header), rows=rows, caption=caption)
+
+
+_NUMBER_CELL = re.compile(r"^[-+−]?[$€£¥]?\d[\d,]*(?:\.\d+)?\s*%?$")
+
+
+def _cell_kinds(row: Sequence[str]) -> list[str]:
+    """Per cell: "n" (a number), "t" (text) or "" (empty)."""
+    return ["" if not c else "n" if _NUMBER_CELL.match(c.strip()) else "t" for c in row]
+
+
+def _column_kinds(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Per column, the kind most of its filled cells have ("" for an empty column)."""
+    kinds = [_cell_kinds(row) for row in rows]
+    width = max((len(k) for k in kinds), default=0)
+    out = []
+    for col in range(width):
+        seen = [k[col] for k in kinds if col < len(k) and k[col]]
+        out.append(max(("n", "t"), key=seen.count) if seen else "")
+    return out
+
+
+def _agrees(row: Sequence[str], columns: Sequence[str]) -> bool:
+    """True when every filled cell kind of ``row`` is its column's kind (empty ones agree)."""
+    filled = [(r, c) for r, c in zip(row, columns, strict=False) if r and c]
+    return bool(filled) and all(r == c for r, c in filled)
+
+
+def join_continued_tables(elements: list[Element], margin: float = 0.12) -> list[Element]:
+    """Elements (reading order) with tables that go on over a page break read as one table.
+
+    A TABLE that opens a page continues the TABLE that closed the page before when nothing but
+    short margin lines (a running foot or head, ``margin`` of the page height) lies between
+    them and :func:`continued` accepts the pair; its text and html are rebuilt under the first
+    part's header. A table over three pages is joined part by part.
+    """
+    out = list(elements)
+    previous: int | None = None  # index of the last TABLE seen, while only margin lines follow
+    for i, element in enumerate(out):
+        if element.kind is ElementKind.TABLE and element.html and previous is not None:
+            before, after = out[previous], element
+            page_before, page_after = before.provenance.page, after.provenance.page
+            if page_before is not None and page_after == page_before + 1:
+                joined = _joined(before, after)
+                if joined is not None:
+                    out[i] = after = joined
+            previous = i
+        elif element.kind is ElementKind.TABLE and element.html:
+            previous = i
+        elif previous is not None and not _in_margin(element, margin):
+            previous = None
+    return out
+
+
+def _joined(before: Element, after: Element) -> Element | None:
+    """``after`` rebuilt as the continuation of ``before`` (both TABLE elements), or None."""
+    if before.provenance.bbox is None or after.provenance.bbox is None:
+        return None
+    first = DetectedTable.from_html(before.html or "", before.provenance.bbox)
+    rest = DetectedTable.from_html(after.html or "", after.provenance.bbox)
+    if first is None or rest is None:
+        return None
+    table = continued(first, rest)
+    if table is None:
+        return None
+    return after.model_copy(update={"text": table.text(), "html": table.html()})
+
+
+def _in_margin(element: Element, margin: float) -> bool:
+    """A short line in the top or bottom ``margin`` of its page (a running head or foot)."""
+    prov = element.provenance
+    if prov.bbox is None or not prov.page_height or len(element.text) > 80:
+        return False
+    top, bottom = prov.bbox[1], prov.bbox[3]
+    return bottom <= margin * prov.page_height or top >= (1 - margin) * prov.page_height

@@ -9,13 +9,21 @@ import pytest
 
 from mmrag.ingestion.pdf import text_layer as pdf_mod
 from mmrag.ingestion.pdf.text_layer import PdfOptions, inspect_pdf
-from mmrag.ingestion.tables import TableOptions, detect_tables
+from mmrag.ingestion.tables import DetectedTable, TableOptions, detect_tables
 from mmrag.platform.errors import (
     CorruptFile,
     EmptyFile,
     EncryptedFile,
     LimitExceeded,
     ModelUnavailable,
+)
+from mmrag.platform.models import (
+    Element,
+    ElementKind,
+    MediaKind,
+    Modality,
+    Provenance,
+    SourceFile,
 )
 
 pytestmark = pytest.mark.unit
@@ -201,10 +209,8 @@ def test_page_runs_skip_and_bound() -> None:
     assert list(pdf_mod._runs([1, 2, 3, 5, 6, 7, 8], 3)) == [[1, 2, 3], [5, 6, 7], [8]]
 
 
-def _source(path: Path) -> pdf_mod.SourceFile:
-    from mmrag.platform.models import MediaKind
-
-    return pdf_mod.SourceFile(
+def _source(path: Path) -> SourceFile:
+    return SourceFile(
         source_id="s",
         uri=str(path),
         filename=path.name,
@@ -250,3 +256,100 @@ def test_pdfium_table_words_are_only_in_the_table(tmp_path: Path) -> None:
     assert elements.index(tables[0]) < next(
         i for i, e in enumerate(elements) if e.text == "Text after."
     )
+
+
+def _rows(first_y: float, rows: list[tuple[str, str, str, str]]) -> list[Line]:
+    """Table body lines in TABLE's columns, one row every 14 points from ``first_y``."""
+    lines: list[Line] = []
+    for i, (name, pumps, flow, status) in enumerate(rows):
+        y = first_y + 14 * i
+        lines += [(72, y, name, 10), (214, y, pumps, 10), (290, y, flow, 10), (380, y, status, 10)]
+    return lines
+
+
+def test_a_table_cut_by_a_page_break_keeps_its_header(tmp_path: Path) -> None:
+    from mmrag.ingestion.pdf.pipeline import reading_order
+    from mmrag.ingestion.tables import join_continued_tables
+
+    page_one = [*PROSE, *[(x, y + 560, t, s) for x, y, t, s in TABLE]]  # the table ends the page
+    rest = [("Dry Brook", "1", "0.9", "running"), ("Kiln Row", "5", "14.2", "standby")]
+    rest += [("Wharf End", "2", "2.6", "running")]
+    page_two = [*_rows(60, rest), (72, 140, "Prose after the table on the next page.", 10)]
+    path = make_pdf(tmp_path / "cut.pdf", [{"lines": page_one}, {"lines": page_two}])
+    elements = reading_order(pdf_mod.extract_pdf_text(_source(path)).elements)
+    before = [e for e in elements if e.kind.value == "table" and e.provenance.page == 2]
+    assert len(before) == 1 and "Pumps: 1" not in before[0].text  # header taken from row 1
+    joined = join_continued_tables(elements)
+    second = next(e for e in joined if e.kind.value == "table" and e.provenance.page == 2)
+    assert "Dry Brook | Pumps: 1; Flow ML/d: 0.9; Status: running" in second.text
+    assert "Wharf End | Pumps: 2; Flow ML/d: 2.6" in second.text
+    assert second.text.startswith("Table 4. Pump stations in service. (continued)")
+    assert "<th>Flow ML/d</th>" in (second.html or "")
+    assert second.provenance.page == 2 and second.provenance.bbox == before[0].provenance.bbox
+
+
+def test_a_table_after_prose_or_with_its_own_header_is_not_joined(tmp_path: Path) -> None:
+    from mmrag.ingestion.pdf.pipeline import reading_order
+    from mmrag.ingestion.tables import join_continued_tables
+
+    page_one = [*PROSE, *[(x, y + 560, t, s) for x, y, t, s in TABLE]]
+    rest = [("Dry Brook", "1", "0.9", "running"), ("Kiln Row", "5", "14.2", "standby")]
+    rest += [("Wharf End", "2", "2.6", "running")]
+    prose_first = [(72, 60, "A paragraph opens this page before any table.", 10)]
+    own_header = [(72, 60, "Depot", 10), (200, 60, "Vans", 10), (280, 60, "Miles", 10)]
+    own_header += [(380, 60, "State", 10)]
+    for second in (prose_first + _rows(90, rest), own_header + _rows(74, rest)):
+        path = make_pdf(tmp_path / "two.pdf", [{"lines": page_one}, {"lines": second}])
+        elements = reading_order(pdf_mod.extract_pdf_text(_source(path)).elements)
+        assert join_continued_tables(elements) == elements
+
+
+def _table_element(page: int, table: DetectedTable) -> Element:
+    return Element(
+        kind=ElementKind.TABLE,
+        modality=Modality.TABLE,
+        text=table.text(),
+        html=table.html(),
+        provenance=Provenance(
+            source_id="s",
+            uri="u",
+            filename="f.pdf",
+            page=page,
+            bbox=table.bbox,
+            page_width=612.0,
+            page_height=792.0,
+        ),
+        method="pdfium-geometry",
+    )
+
+
+def _text_element(page: int, text: str, y: float) -> Element:
+    return Element(
+        kind=ElementKind.TEXT,
+        modality=Modality.TEXT,
+        text=text,
+        provenance=Provenance(
+            source_id="s",
+            uri="u",
+            filename="f.pdf",
+            page=page,
+            bbox=(72.0, y, 300.0, y + 10),
+            page_width=612.0,
+            page_height=792.0,
+        ),
+        method="pdfium-text",
+    )
+
+
+def test_only_margin_lines_may_sit_between_the_parts_of_a_table() -> None:
+    from mmrag.ingestion.tables import join_continued_tables
+
+    head = DetectedTable((72, 500, 400, 600), ["Depot", "Vans", "Miles"], [["Ayle", "3", "410"]])
+    rest = DetectedTable((72, 40, 400, 90), ["Brim", "4", "388"], [["Cole", "2", "97"]])
+    first, second = _table_element(1, head), _table_element(2, rest)
+    foot = _text_element(1, "Fleet report, page 1", 760.0)
+    joined = join_continued_tables([first, foot, second])
+    assert "Brim | Vans: 4; Miles: 388" in joined[2].text
+    prose = _text_element(1, "A paragraph of prose that follows the first table.", 620.0)
+    assert join_continued_tables([first, prose, second])[2] is second
+    assert join_continued_tables([first, _table_element(3, rest)])[1].text == rest.text()

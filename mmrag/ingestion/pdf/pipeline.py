@@ -8,6 +8,7 @@ from mmrag.ingestion.base import ExtractionResult, Plan, page_shards, page_units
 from mmrag.ingestion.chunking import ChunkOptions, chunk_document
 from mmrag.ingestion.pdf.furniture import drop_furniture
 from mmrag.ingestion.pdf.text_layer import PdfOptions, inspect_pdf
+from mmrag.ingestion.tables import join_continued_tables
 from mmrag.platform.models import Chunk, Element, Shard, SourceFile
 from mmrag.platform.settings import Settings
 from mmrag.platform.storage import BlobStore
@@ -65,7 +66,7 @@ class PdfExtractor:
             processes=self.settings.extract_processes,
         )
         result.pages = info.pages
-        result.elements = drop_furniture(reading_order(result.elements))
+        result.elements = join_continued_tables(drop_furniture(reading_order(result.elements)))
         return result
 
     def chunk(self, elements: list[Element], source: SourceFile) -> list[Chunk]:
