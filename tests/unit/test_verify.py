@@ -118,6 +118,9 @@ def test_numbers_in_words_and_digits_are_the_same_number() -> None:
     units = {1: "The guns took ten yoke of oxen to haul."}
     assert verify_answer("10 yoke of oxen [1]", units, "How many yoke of oxen?").found
     assert not verify_answer("12 yoke of oxen [1]", units, "How many yoke of oxen?").found
+    spelled = {1: "They say a general is coming with forty thousand men."}
+    assert verify_answer("40 thousand men [1]", spelled, "How many men?").found
+    assert not verify_answer("40 men [1]", spelled, "How many men?").found
 
 
 @pytest.mark.parametrize(

@@ -149,6 +149,9 @@ def claim_problem(claim: Claim, units: Mapping[int, str], question: str = "") ->
     for clock, parts in clock_parts(claim.text):  # "8:30" where the evidence writes "8.30"
         if clock in clocks:
             said -= parts
+    for plain, scaled in scaled_numbers(claim.text):  # "50 thousand" where it says "fifty thousand"
+        if scaled in have_numbers:
+            said.discard(plain)
     missing = [n for n in said if n not in have_numbers]
     if missing:
         return f"number not in its evidence: {missing[0]}"
@@ -186,16 +189,25 @@ def numbers_in(text: str) -> set[str]:
     ``112``), and a multiplier word scales a number (``50 thousand`` -> ``50000``, also kept
     as ``50``): evidence and answer may write the same number either way.
     """
-    found: set[str] = set()
-    for match in _NUMBER.finditer(text):
-        raw = re.sub(r"[,\u00a0\u2009]", "", match.group(0))
-        value = float(raw)
-        found.add(_number_key(value))
-        scale = _MULTIPLIERS.get(_next_word(text, match.end()))
-        if scale:
-            found.add(_number_key(value * scale))
+    found = {
+        _number_key(float(re.sub(r"[,\u00a0\u2009]", "", m.group(0))))
+        for m in _NUMBER.finditer(text)
+    }
+    found.update(scaled for _, scaled in scaled_numbers(text))
     found.update(_number_key(v) for v in word_numbers(text))
     return found
+
+
+def scaled_numbers(text: str) -> list[tuple[str, str]]:
+    """``(number, scaled)`` keys of each number followed by a multiplier word in ``text``
+    (``50 thousand`` -> ``("50", "50000")``): the scaled value is the number meant."""
+    pairs: list[tuple[str, str]] = []
+    for match in _NUMBER.finditer(text):
+        scale = _MULTIPLIERS.get(_next_word(text, match.end()))
+        if scale:
+            value = float(re.sub(r"[,\u00a0\u2009]", "", match.group(0)))
+            pairs.append((_number_key(value), _number_key(value * scale)))
+    return pairs
 
 
 def word_numbers(text: str) -> list[float]:
