@@ -1,8 +1,10 @@
-"""Chart reading speed on synthetic 1000x700 matplotlib charts (the unit tests' drawings).
+"""Chart reading speed on synthetic matplotlib charts (the unit tests' drawings).
 
-Times the whole reading text (bars with their series, else labelled scatter points) and, as
-the baseline in the same run, the plain bar reading without series, best of ``--rounds`` per
-chart. Prints JSON:
+Times the whole reading text (bars with their series, else line charts, else labelled scatter
+points) and, as baselines in the same run, the plain bar reading without series and the line
+reading alone, best of ``--rounds`` per chart. The bar and scatter drawings (1000x700) come with
+their drawn text as OCR lines; the line charts (1000x700 or 1500x1050) with the OCR engine's
+lines (not timed). Prints JSON:
 
     .venv/bin/python bench/chart_reading.py [--rounds 5] [--out FILE]
 """
@@ -43,8 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from mmrag.ingestion.charts.bars import read_bar_chart
+    from mmrag.ingestion.charts.lines import read_line_chart
     from mmrag.ingestion.charts.reading import chart_reading_text
     from tests.unit import test_bar_charts as bars
+    from tests.unit import test_line_charts as lines
     from tests.unit import test_scatter_charts as scatter
 
     drawings = {
@@ -56,18 +60,23 @@ def main(argv: list[str] | None = None) -> int:
         "scatter_labelled": scatter.wells,
         "line_chart_no_reading": bars.line_chart,
     }
+    pictures = {name: bars.render(draw) for name, draw in drawings.items()}
+    for name, spec in lines.CHARTS.items():
+        case = lines.drawn(spec)
+        pictures[f"lines_{name}"] = (case.image, case.lines)
     charts: dict[str, Any] = {}
-    for name, draw in drawings.items():
-        image, lines = bars.render(draw)
+    for name, (image, ocr) in pictures.items():
         charts[name] = {
             "size": list(image.shape[:2]),
-            "reading_ms": _best(chart_reading_text, image, lines, args.rounds),
-            "bars_only_ms": _best(read_bar_chart, image, lines, args.rounds),
-            "reading_lines": len(chart_reading_text(image, lines).splitlines()),
+            "reading_ms": _best(chart_reading_text, image, ocr, args.rounds),
+            "bars_only_ms": _best(read_bar_chart, image, ocr, args.rounds),
+            "lines_only_ms": _best(read_line_chart, image, ocr, args.rounds),
+            "reading_lines": len(chart_reading_text(image, ocr).splitlines()),
         }
     report = {
         "benchmark": "chart_reading",
-        "what": "best of N: chart_reading_text (bars + series, else scatter) vs read_bar_chart alone",
+        "what": "best of N: chart_reading_text (bars + series, else lines, else scatter) vs "
+        "read_bar_chart and read_line_chart alone",
         "rounds": args.rounds,
         "charts": charts,
         "cpu_count": os.cpu_count(),

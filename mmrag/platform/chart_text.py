@@ -6,13 +6,18 @@ A reading is a values line and two extreme lines::
     Highest: Feb 71.2
     Lowest: Jul ≈31
 
-The values line's head is ``Bar values``, ``Bar values (stack totals)`` or ``Point values``
-(optionally with the axes in brackets, ``Point values (x: volume; y: kWh per ML)``); its items
-are separated by ``"; "``. A stacked or grouped chart whose legend names its colours adds
-one values line per series (``Bar values (Cast iron): 2019 ≈51; ...``) with that series'
-extremes (``Highest (Cast iron): 2021 ≈57``), and for stacks a reading of the series totals
-(``Bar values (series totals): ...`` with its own extreme lines). ``≈`` marks a value
-estimated from an axis rather than printed.
+The values line's head is ``Bar values``, ``Bar values (stack totals)``, ``Line values`` or
+``Point values`` (optionally with the axes in brackets, ``Point values (x: volume; y: kWh per
+ML)``); its items are separated by ``"; "``. A stacked or grouped chart whose legend names its
+colours adds one values line per series (``Bar values (Cast iron): 2019 ≈51; ...``) with that
+series' extremes (``Highest (Cast iron): 2021 ≈57``), and for stacks a reading of the series
+totals (``Bar values (series totals): ...`` with its own extreme lines). A line chart is read
+the same way, one reading per line drawn: ``Line values (North basin): 2019 ≈51.2; ...`` with
+``Highest (North basin): 2021 ≈57``, or plain ``Line values: ...`` and ``Highest: ...`` for a
+chart of one unnamed line (a line not read at every x label gets its values line alone).
+A pie or donut chart reads ``Slice values: Residential 66.2%; ...``
+(a share not printed on the chart is estimated from its angle). ``≈`` marks a value estimated
+from an axis or an angle rather than printed.
 Ties on an extreme line are listed with ``"; "``. This module is the only definition of the
 format: the writers format with it and the readers parse with it.
 """
@@ -30,14 +35,16 @@ BAR_HEAD = "Bar values"
 STACKED_BAR_HEAD = "Bar values (stack totals)"
 SERIES_TOTALS_HEAD = "Bar values (series totals)"
 POINT_HEAD = "Point values"
+LINE_HEAD = "Line values"
 HIGHEST = "Highest"
 LOWEST = "Lowest"
 
-_VALUES = re.compile(r"^((?:Bar|Point) values(?: \([^)]*\))?): (.+)$")
+_VALUES = re.compile(r"^((?:Bar|Line|Point) values(?: \([^)]*\))?): (.+)$")
 _EXTREME = re.compile(r"^(Highest|Lowest)(?: \(([^)]*)\))?: (.+)$")
-#: An item's value at its end ("Riverside 96 L", "Jan ≈31") or its bracketed values
-#: ("PS-2 (x ≈983, y ≈189)", "PS-7 (y ≈471 kWh per ML)").
-_ITEM_VALUE = re.compile(r"\s+(?:\(.*\)|[≈~]?-?\d[\d.,]*(?:\s*[^\s\d]\S*)?)\s*$")
+#: An item's value at its end ("Riverside 96 L", "Jan ≈31", "Q1 2023 ≈40": a unit never starts
+#: with the estimate mark) or its bracketed values ("PS-2 (x ≈983, y ≈189)",
+#: "PS-7 (y ≈471 kWh per ML)").
+_ITEM_VALUE = re.compile(r"\s+(?:\(.*\)|[≈~]?-?\d[\d.,]*(?:\s*[^\s\d≈~]\S*)?)\s*$")
 
 
 class LineKind(StrEnum):
@@ -66,6 +73,12 @@ def estimated(value_text: str) -> str:
 def series_head(series: str) -> str:
     """The values head of one series of a stacked chart (``"Bar values (Cast iron)"``)."""
     return f"{BAR_HEAD} ({series})"
+
+
+def line_head(series: str = "") -> str:
+    """The values head of one line of a line chart (``"Line values (North basin)"``), or
+    ``"Line values"`` for the unnamed line of a one-line chart."""
+    return f"{LINE_HEAD} ({series})" if series else LINE_HEAD
 
 
 def values_line(head: str, items: Sequence[str]) -> str:

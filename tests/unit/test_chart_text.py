@@ -52,3 +52,27 @@ def test_a_series_extreme_line_names_its_series() -> None:
     assert whole is not None and whole.of == "" and whole.items == ("Jan 3",)
     series = chart_text.parse_line(highest)
     assert series is not None and series.of == "Rail"
+
+
+def test_line_readings_parse_like_bar_readings() -> None:
+    text = chart_text.format_reading(
+        chart_text.line_head("North basin"),
+        ["Q1 2023 ≈51.2", "Q2 2023 ≈44"],
+        [(51.2, "Q1 2023 ≈51.2"), (44.0, "Q2 2023 ≈44")],
+        of="North basin",
+    )
+    values, highest, _ = text.splitlines()
+    assert values == "Line values (North basin): Q1 2023 ≈51.2; Q2 2023 ≈44"
+    parsed = chart_text.parse_line(values)
+    assert parsed is not None and parsed.kind is chart_text.LineKind.VALUES
+    assert parsed.head == "Line values (North basin)"
+    assert chart_text.item_lines(values)[1] == "Line values (North basin): Q2 2023 ≈44"
+    assert chart_text.extreme_kind(highest) is chart_text.LineKind.HIGHEST
+    assert chart_text.line_head() == "Line values"
+    assert chart_text.single_item("Line values: Mar ≈143") == "Mar ≈143"
+
+
+def test_a_label_ending_in_a_number_keeps_it_before_an_estimate() -> None:
+    assert chart_text.item_label("Q1 2023 ≈40") == "Q1 2023"
+    assert chart_text.item_label("Q1 2023 40") == "Q1 2023"
+    assert chart_text.item_label("Riverside 142.6 kWh") == "Riverside"

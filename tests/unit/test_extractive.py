@@ -224,6 +224,42 @@ def test_a_series_extreme_answers_only_a_question_that_names_the_series() -> Non
     assert asked_extreme(named, series) and not asked_extreme(named, "Lowest (North slope): Dec 20")
 
 
+LEVELS = _chunk(
+    "Figure 6. Reservoir levels at Corrie Top, % full.\n"
+    + chart_text.format_reading(
+        chart_text.line_head("North basin"),
+        ["2019 ≈51.2", "2020 ≈44", "2021 ≈57"],
+        [(51.2, "2019 ≈51.2"), (44.0, "2020 ≈44"), (57.0, "2021 ≈57")],
+        of="North basin",
+    )
+    + "\n"
+    + chart_text.format_reading(
+        chart_text.line_head("South basin"),
+        ["2019 ≈38", "2020 ≈61", "2021 ≈49"],
+        [(38.0, "2019 ≈38"), (61.0, "2020 ≈61"), (49.0, "2021 ≈49")],
+        of="South basin",
+    ),
+    kind=ElementKind.CHART,
+    modality=Modality.CHART,
+    filename="corrie_top_weather.pdf",
+    page=6,
+)
+
+
+def test_a_line_chart_answers_like_a_bar_chart_by_series() -> None:
+    named = extractive_answer(
+        "What was the level of the North basin at Corrie Top in 2020?", _hits(LEVELS)
+    )
+    assert named.answer == "Line values (North basin): 2020 ≈44"
+    south = extractive_answer(
+        "Which year had the highest level in the South basin at Corrie Top?", _hits(LEVELS)
+    )
+    assert south.answer == "Highest (South basin): 2020 ≈61"
+    asked = analyse("In which year was the North basin lowest?")
+    assert asked_extreme(asked, "Lowest (North basin): 2020 ≈44")
+    assert not asked_extreme(asked, "Lowest (South basin): 2019 ≈38")
+
+
 def _harbour_chart(title: str) -> Chunk:
     return _chunk(
         f"{title}\n"

@@ -1,10 +1,12 @@
-"""The chart-reading toolkit shared by bar charts and scatter plots: numbers and axes.
+"""The chart-reading toolkit shared by bar charts, line charts and scatter plots.
 
-A chart's OCR gives loose words; this module turns the numeric ones into values
-(:func:`parse_number`: "1,500", "$1.2M", "65%", "142 L"), fits a linear pixel -> value scale
-through an axis's tick labels (:func:`fit_scale`), finds labels that line up in a row or a
-column (:func:`aligned_groups`) and normalises pixels to RGB (:func:`as_rgb`).
-:mod:`.bars` and :mod:`.scatter` both build on it; neither imports the other.
+A chart's OCR gives loose words; this module keeps the readable ones (:func:`readable_lines`),
+turns the numeric ones into values (:func:`parse_number`: "1,500", "$1.2M", "65%", "142 L";
+:class:`ChartText` pairs a line with its number), fits a linear pixel -> value scale through an
+axis's tick labels (:func:`fit_scale`, :func:`best_axis`), finds labels that line up in a row or
+a column (:func:`aligned_groups`), and handles pixels: RGB (:func:`as_rgb`), one fill colour
+(:func:`colour_mask`) and the clearly coloured, not grey, ones (:func:`saturated`).
+:mod:`.bars`, :mod:`.lines` and :mod:`.scatter` build on it; none imports another.
 """
 
 from __future__ import annotations
@@ -16,13 +18,23 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
+import numpy.typing as npt
 
-from mmrag.ingestion.ocr.base import Image
+from mmrag.ingestion.ocr.base import Image, OcrLine
 
 _T = TypeVar("_T")
 
+Box = tuple[float, float, float, float]
+"""(x0, y0, x1, y1) in image pixels."""
+
 MIN_OCR_SCORE = 0.5
 """OCR lines below this confidence are ignored."""
+
+COLOUR_TOL = 30
+"""Per-channel tolerance of one fill or line colour."""
+
+MIN_SATURATION = 45
+"""Max minus min channel of a clearly coloured (not grey, black or white) pixel."""
 
 _UNSPACED_UNITS = frozenset({"%", "°", "k", "K", "M", "B", "bn"})
 _NUMBER = re.compile(
@@ -120,16 +132,17 @@ def fit_scale(
 
 
 def aligned_groups(
-    items: Sequence[_T], coordinate: Callable[[_T], float], tol: float
+    items: Sequence[_T], coordinate: Callable[[_T], float], tol: float, min_size: int = 2
 ) -> list[list[_T]]:
-    """Groups (of 2 or more) of ``items`` whose ``coordinate`` lines up within ``tol``."""
+    """Groups (of ``min_size`` or more) of ``items`` whose ``coordinate`` lines up within
+    ``tol``."""
     groups: list[list[_T]] = []
     for item in sorted(items, key=coordinate):
         if groups and coordinate(item) - coordinate(groups[-1][-1]) <= tol:
             groups[-1].append(item)
         else:
             groups.append([item])
-    return [g for g in groups if len(g) >= 2]
+    return [g for g in groups if len(g) >= min_size]
 
 
 def as_rgb(image: Image) -> Image:
@@ -137,3 +150,116 @@ def as_rgb(image: Image) -> Image:
     if image.ndim == 2:
         return np.ascontiguousarray(np.repeat(image[:, :, None], 3, axis=2))
     return np.ascontiguousarray(image[:, :, :3])
+
+
+def colour_mask(rgb: Image, colour: npt.ArrayLike) -> npt.NDArray[np.uint8]:
+    """The pixels of ``rgb`` within :data:`COLOUR_TOL` of ``colour`` (255, else 0)."""
+    import cv2
+
+    centre = np.asarray(colour, dtype=np.int32)
+    low = np.clip(centre - COLOUR_TOL, 0, 255).astype(np.uint8)
+    high = np.clip(centre + COLOUR_TOL, 0, 255).astype(np.uint8)
+    return np.asarray(cv2.inRange(rgb, low, high), dtype=np.uint8)
+
+
+def saturated(rgb: Image) -> npt.NDArray[np.uint8]:
+    """1 where a pixel is clearly coloured (its channels differ by :data:`MIN_SATURATION` or
+    more), 0 where it is grey, black or white."""
+    import cv2
+
+    red, green, blue = cv2.split(rgb)
+    spread = cv2.subtract(cv2.max(cv2.max(red, green), blue), cv2.min(cv2.min(red, green), blue))
+    return np.asarray(spread >= MIN_SATURATION, dtype=np.uint8)
+
+
+# --- OCR text ------------------------------------------------------------------------------------
+
+
+def readable_lines(lines: Sequence[OcrLine]) -> tuple[list[OcrLine], float]:
+    """The OCR lines a chart is read with (text, confident) and their median height."""
+    texts = [ln for ln in lines if ln.text.strip() and ln.score >= MIN_OCR_SCORE]
+    height = float(np.median([ln.box[3] - ln.box[1] for ln in texts])) if texts else 0.0
+    return texts, height
+
+
+def has_word(text: str) -> bool:
+    """Whether OCR text has a letter or digit (a lone "●" or "+" is a marker read as a glyph)."""
+    return any(ch.isalnum() for ch in text)
+
+
+@dataclass(frozen=True)
+class ChartText:
+    """One OCR line of a chart: its text (spaces normalised), box, and the number it is."""
+
+    text: str
+    box: Box
+    number: ParsedNumber | None
+
+    @classmethod
+    def of(cls, line: OcrLine) -> ChartText:
+        """``line`` with its number parsed."""
+        text = " ".join(line.text.split())
+        return cls(text, line.box, parse_number(text))
+
+    @property
+    def cx(self) -> float:
+        """Horizontal centre."""
+        return (self.box[0] + self.box[2]) / 2
+
+    @property
+    def cy(self) -> float:
+        """Vertical centre."""
+        return (self.box[1] + self.box[3]) / 2
+
+    @property
+    def width(self) -> float:
+        """Box width."""
+        return self.box[2] - self.box[0]
+
+    @property
+    def height(self) -> float:
+        """Box height."""
+        return self.box[3] - self.box[1]
+
+
+def left_edge(text: ChartText) -> float:
+    """The left edge of ``text``'s box (to align a column of labels by)."""
+    return text.box[0]
+
+
+def right_edge(text: ChartText) -> float:
+    """The right edge of ``text``'s box."""
+    return text.box[2]
+
+
+@dataclass(frozen=True)
+class TickAxis:
+    """A value axis: its scale and the tick labels it was fitted to."""
+
+    scale: LinearScale
+    ticks: tuple[ChartText, ...]
+
+
+def best_axis(
+    groups: Sequence[Sequence[ChartText]],
+    along: Callable[[ChartText], float],
+    min_span: float,
+    *,
+    rising: bool,
+) -> TickAxis | None:
+    """The group of numeric labels (or the group less a stray end label) with the most ticks
+    that fit a scale along ``along`` (pixels).
+
+    ``rising``: values grow with the pixel coordinate (x); else against it (y, upwards).
+    """
+    best: TickAxis | None = None
+    for group in groups:
+        ordered = sorted(group, key=along)
+        for ticks in (ordered, ordered[1:], ordered[:-1], ordered[1:-1]):
+            if len(ticks) < 2 or (best is not None and len(ticks) <= len(best.ticks)):
+                continue
+            numbers = [t.number for t in ticks if t.number is not None]
+            scale = fit_scale([along(t) for t in ticks], numbers, min_span)
+            if scale is not None and (scale.slope > 0) == rising:
+                best = TickAxis(scale, tuple(ticks))
+    return best

@@ -28,13 +28,14 @@ import numpy as np
 import numpy.typing as npt
 
 from mmrag.ingestion.charts.axes import (
-    MIN_OCR_SCORE,
     LinearScale,
     ParsedNumber,
     aligned_groups,
     as_rgb,
+    colour_mask,
     fit_scale,
     parse_number,
+    readable_lines,
 )
 from mmrag.ingestion.ocr.base import Image, OcrLine
 from mmrag.platform.chart_text import BAR_HEAD, STACKED_BAR_HEAD, estimated, format_reading
@@ -46,7 +47,6 @@ Orientation = Literal["vertical", "horizontal"]
 Colour = npt.NDArray[np.int32]
 """An RGB triple."""
 
-_COLOUR_TOL = 30  # per-channel tolerance of one fill colour
 _BACKGROUND_DIST = 28  # colours this close to the background are background
 _MAX_COLOURS = 12  # fill colours examined, most frequent first
 _MIN_FILL = 0.85  # share of its bounding box a component must fill to be a rectangle
@@ -192,23 +192,6 @@ def describe_bar_chart(chart: BarChart) -> str:
 def shown(item: Bar | Segment) -> str:
     """A bar's or segment's value as the reading shows it ("≈" for an estimate)."""
     return estimated(item.value_text) if item.estimated else item.value_text
-
-
-def readable_lines(lines: Sequence[OcrLine]) -> tuple[list[OcrLine], float]:
-    """The OCR lines a chart is read with (text, confident) and their median height."""
-    texts = [ln for ln in lines if ln.text.strip() and ln.score >= MIN_OCR_SCORE]
-    height = float(np.median([ln.box[3] - ln.box[1] for ln in texts])) if texts else 0.0
-    return texts, height
-
-
-def colour_mask(rgb: Image, colour: npt.ArrayLike) -> npt.NDArray[np.uint8]:
-    """The pixels of ``rgb`` within the fill tolerance of ``colour`` (255, else 0)."""
-    import cv2
-
-    centre = np.asarray(colour, dtype=np.int32)
-    low = np.clip(centre - _COLOUR_TOL, 0, 255).astype(np.uint8)
-    high = np.clip(centre + _COLOUR_TOL, 0, 255).astype(np.uint8)
-    return np.asarray(cv2.inRange(rgb, low, high), dtype=np.uint8)
 
 
 # --- bars in pixels ---------------------------------------------------------------------------

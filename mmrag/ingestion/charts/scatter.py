@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,21 +24,23 @@ import numpy.typing as npt
 
 from mmrag.ingestion.charts.axes import (
     MIN_OCR_SCORE,
+    Box,
+    ChartText,
     LinearScale,
-    ParsedNumber,
+    TickAxis,
     aligned_groups,
     as_rgb,
-    fit_scale,
-    parse_number,
+    best_axis,
+    has_word,
+    left_edge,
+    right_edge,
+    saturated,
 )
 from mmrag.ingestion.ocr.base import Image, OcrLine
 from mmrag.platform.chart_text import estimated, format_reading, point_head
 
 log = logging.getLogger(__name__)
 
-Box = tuple[float, float, float, float]
-
-_MIN_SATURATION = 45  # max - min channel of a "coloured" pixel
 _MIN_MARKER = 5  # px: smaller blobs are noise or punctuation
 _MAX_MARKER_FRAC = 0.06  # of the image's shorter side: larger blobs are not markers
 _MIN_ROUNDNESS = 0.35  # inscribed radius / shorter side (disc, square: ~0.5; strokes: ~0.15)
@@ -85,42 +87,13 @@ class _Marker:
         return max(self.box[2] - self.box[0], self.box[3] - self.box[1])
 
 
-@dataclass(frozen=True)
-class _Text:
-    text: str
-    box: Box
-    number: ParsedNumber | None
-
-    @property
-    def cx(self) -> float:
-        return (self.box[0] + self.box[2]) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.box[1] + self.box[3]) / 2
-
-    @property
-    def width(self) -> float:
-        return self.box[2] - self.box[0]
-
-    @property
-    def height(self) -> float:
-        return self.box[3] - self.box[1]
-
-
-@dataclass(frozen=True)
-class _Axis:
-    scale: LinearScale
-    ticks: tuple[_Text, ...]
-
-
 def read_scatter_chart(image: Image, lines: Sequence[OcrLine]) -> ScatterChart | None:
     """The labelled points of a scatter plot in ``image``, or None when it is not one.
 
     ``lines`` are OCR lines of the same image (pixel boxes in its coordinates).
     """
     rgb = as_rgb(image)
-    texts = [_text(ln) for ln in lines if ln.score >= MIN_OCR_SCORE and _has_word(ln.text)]
+    texts = [ChartText.of(ln) for ln in lines if ln.score >= MIN_OCR_SCORE and has_word(ln.text)]
     if len(texts) < _MIN_POINTS + 4:  # labels and two ticks per axis at least
         return None
     markers, odd = _markers(rgb, texts)
@@ -139,9 +112,9 @@ def read_scatter_chart(image: Image, lines: Sequence[OcrLine]) -> ScatterChart |
 
 def _chart(
     markers: list[_Marker],
-    texts: list[_Text],
-    x_axis: _Axis,
-    y_axis: _Axis,
+    texts: list[ChartText],
+    x_axis: TickAxis,
+    y_axis: TickAxis,
     line_height: float,
     width: int,
 ) -> ScatterChart | None:
@@ -186,33 +159,15 @@ def _name(point: ScatterPoint) -> str:
     return f"{point.label} {point.note}" if point.note else point.label
 
 
-def _has_word(text: str) -> bool:
-    """Whether OCR text has a letter or digit (a lone "●" is a marker read as a glyph)."""
-    return any(ch.isalnum() for ch in text)
-
-
-def _left(text: _Text) -> float:
-    return text.box[0]
-
-
-def _right(text: _Text) -> float:
-    return text.box[2]
-
-
-def _text(line: OcrLine) -> _Text:
-    text = " ".join(line.text.split())
-    return _Text(text, line.box, parse_number(text))
-
-
 # --- markers in pixels --------------------------------------------------------------------------
 
 
-def _markers(rgb: Image, texts: Sequence[_Text]) -> tuple[list[_Marker], list[_Marker]]:
+def _markers(rgb: Image, texts: Sequence[ChartText]) -> tuple[list[_Marker], list[_Marker]]:
     """Marker blobs of about one size, and the other disc-like blobs; neither when coloured
     graphics other than discs and text are about (bars, wedges, lines, a photo)."""
     import cv2
 
-    coloured = _coloured(rgb)
+    coloured = saturated(rgb)
     count, found, boxes, centres = cv2.connectedComponentsWithStats(coloured, connectivity=8)
     labels = np.asarray(found, dtype=np.int32)
     stats = np.asarray(boxes, dtype=np.int32)
@@ -233,15 +188,6 @@ def _markers(rgb: Image, texts: Sequence[_Text]) -> tuple[list[_Marker], list[_M
     if stray > _MAX_STRAY * sum(m.area for m in markers):
         return [], []
     return markers, [d for d in discs if d not in markers]
-
-
-def _coloured(rgb: Image) -> npt.NDArray[np.uint8]:
-    """1 where a pixel is clearly not grey (its channels differ by ``_MIN_SATURATION`` or more)."""
-    import cv2
-
-    red, green, blue = cv2.split(rgb)
-    spread = cv2.subtract(cv2.max(cv2.max(red, green), blue), cv2.min(cv2.min(red, green), blue))
-    return np.asarray(spread >= _MIN_SATURATION, dtype=np.uint8)
 
 
 def _marker_shaped(stats: npt.NDArray[np.int32], short_side: int) -> list[int]:
@@ -296,7 +242,7 @@ def _common_size(discs: list[_Marker]) -> list[_Marker]:
     return [d for d in discs if 0.5 * size <= d.size <= 2 * size]
 
 
-def _text_cover(box: Box, texts: Sequence[_Text]) -> float:
+def _text_cover(box: Box, texts: Sequence[ChartText]) -> float:
     """Share of ``box`` inside OCR text boxes (a coloured letter "o" looks like a disc)."""
     area = (box[2] - box[0]) * (box[3] - box[1])
     covered = sum(
@@ -308,7 +254,7 @@ def _text_cover(box: Box, texts: Sequence[_Text]) -> float:
 
 
 def _stray_colour(
-    coloured: npt.NDArray[np.uint8], discs: Sequence[_Marker], texts: Sequence[_Text]
+    coloured: npt.NDArray[np.uint8], discs: Sequence[_Marker], texts: Sequence[ChartText]
 ) -> int:
     """Coloured pixels neither in a disc nor in a text box: bars, wedges, lines, photos."""
     explained = np.zeros_like(coloured)
@@ -324,7 +270,9 @@ def _stray_colour(
 # --- axes ---------------------------------------------------------------------------------------
 
 
-def _x_axis(texts: Sequence[_Text], markers: Sequence[_Marker], line_height: float) -> _Axis | None:
+def _x_axis(
+    texts: Sequence[ChartText], markers: Sequence[_Marker], line_height: float
+) -> TickAxis | None:
     """The row of numeric tick labels under the markers whose values grow to the right."""
     numeric = [t for t in texts if t.number is not None]
     lowest_markers = sorted(m.cy for m in markers)[-_MIN_POINTS]  # 3 or more markers above it
@@ -333,46 +281,28 @@ def _x_axis(texts: Sequence[_Text], markers: Sequence[_Marker], line_height: flo
         for row in aligned_groups(numeric, lambda t: t.cy, 0.5 * line_height)
         if min(t.box[1] for t in row) >= lowest_markers
     ]
-    return _best_axis(rows, lambda t: t.cx, 2 * line_height, rising=True)
+    return best_axis(rows, lambda t: t.cx, 2 * line_height, rising=True)
 
 
-def _y_axis(texts: Sequence[_Text], markers: Sequence[_Marker], line_height: float) -> _Axis | None:
+def _y_axis(
+    texts: Sequence[ChartText], markers: Sequence[_Marker], line_height: float
+) -> TickAxis | None:
     """The column of numeric tick labels beside the markers whose values grow upwards."""
     numeric = [t for t in texts if t.number is not None]
     xs = sorted(m.cx for m in markers)
     left_of, right_of = xs[_MIN_POINTS - 1], xs[-_MIN_POINTS]
-    aligned = aligned_groups(numeric, _left, 0.6 * line_height) + aligned_groups(
-        numeric, _right, 0.6 * line_height
+    aligned = aligned_groups(numeric, left_edge, 0.6 * line_height) + aligned_groups(
+        numeric, right_edge, 0.6 * line_height
     )
     columns = [
         column
         for column in aligned
         if max(t.box[2] for t in column) <= left_of or min(t.box[0] for t in column) >= right_of
     ]
-    return _best_axis(columns, lambda t: t.cy, 2 * line_height, rising=False)
+    return best_axis(columns, lambda t: t.cy, 2 * line_height, rising=False)
 
 
-def _best_axis(
-    groups: list[list[_Text]], along: Callable[[_Text], float], min_span: float, *, rising: bool
-) -> _Axis | None:
-    """The group (or the group less a stray end label) with the most ticks that fit a scale.
-
-    ``rising``: values grow with the pixel coordinate (x); else against it (y, upwards).
-    """
-    best: _Axis | None = None
-    for group in groups:
-        ordered = sorted(group, key=along)
-        for ticks in (ordered, ordered[1:], ordered[:-1], ordered[1:-1]):
-            if len(ticks) < 2 or (best is not None and len(ticks) <= len(best.ticks)):
-                continue
-            numbers = [t.number for t in ticks if t.number is not None]
-            scale = fit_scale([along(t) for t in ticks], numbers, min_span)
-            if scale is not None and (scale.slope > 0) == rising:
-                best = _Axis(scale, tuple(ticks))
-    return best
-
-
-def _in_plot(marker: _Marker, x_axis: _Axis, y_axis: _Axis) -> bool:
+def _in_plot(marker: _Marker, x_axis: TickAxis, y_axis: TickAxis) -> bool:
     """Whether the marker is within a tick step of both axes' ranges, inside the tick labels."""
     sx, sy = x_axis.scale, y_axis.scale
     x_ends = sorted(sx.position_of(v) for v in (sx.low - sx.step, sx.high + sx.step))
@@ -389,14 +319,14 @@ def _in_plot(marker: _Marker, x_axis: _Axis, y_axis: _Axis) -> bool:
 
 
 def _label_points(
-    markers: Sequence[_Marker], texts: Sequence[_Text], line_height: float
-) -> list[tuple[_Marker, list[_Text]]] | None:
+    markers: Sequence[_Marker], texts: Sequence[ChartText], line_height: float
+) -> list[tuple[_Marker, list[ChartText]]] | None:
     """Each marker with its label (then notes); None when one has none or two share a label."""
     if not markers:
         return None
     diameter = float(np.median([m.size for m in markers]))
     reach = max(2 * diameter, line_height)
-    near: list[list[tuple[float, _Text]]] = [[] for _ in markers]
+    near: list[list[tuple[float, ChartText]]] = [[] for _ in markers]
     for text in texts:
         if text.height > 1.8 * line_height:
             continue  # rotated or display text
@@ -407,7 +337,7 @@ def _label_points(
         if len(distances) > 1 and distances[1][0] - nearest < 0.5 * diameter:
             continue  # as near to another point: whose it is cannot be told
         near[index].append((nearest, text))
-    named: list[tuple[_Marker, list[_Text]]] = []
+    named: list[tuple[_Marker, list[ChartText]]] = []
     for marker, candidates in zip(markers, near, strict=True):
         if not candidates:
             return None  # an unnamed point could be the highest or lowest
@@ -431,7 +361,7 @@ def _is_short(text: str) -> bool:
     return len(text.split()) <= words and len(text) <= chars
 
 
-def _x_title(texts: Sequence[_Text], x_axis: _Axis, line_height: float) -> str:
+def _x_title(texts: Sequence[ChartText], x_axis: TickAxis, line_height: float) -> str:
     """The text right under the x tick labels and within their span, if any."""
     bottom = max(t.box[3] for t in x_axis.ticks)
     left = min(t.box[0] for t in x_axis.ticks)
@@ -447,7 +377,7 @@ def _x_title(texts: Sequence[_Text], x_axis: _Axis, line_height: float) -> str:
     return min(candidates, key=lambda t: t.box[1]).text if candidates else ""
 
 
-def _y_title(texts: Sequence[_Text], y_axis: _Axis, line_height: float, width: int) -> str:
+def _y_title(texts: Sequence[ChartText], y_axis: TickAxis, line_height: float, width: int) -> str:
     """The short text right above the y tick labels (a horizontal axis title), if any."""
     top = min(y_axis.ticks, key=lambda t: t.box[1])
     left = min(t.box[0] for t in y_axis.ticks) - line_height
@@ -464,7 +394,7 @@ def _y_title(texts: Sequence[_Text], y_axis: _Axis, line_height: float, width: i
     return max(candidates, key=lambda t: t.box[3]).text if candidates else ""
 
 
-def _may_be_title(text: _Text, line_height: float) -> bool:
+def _may_be_title(text: ChartText, line_height: float) -> bool:
     return text.height <= 1.8 * line_height and _NOT_A_TITLE.match(text.text) is None
 
 
@@ -476,7 +406,9 @@ def _unit_of(title: str) -> str:
     return title if len(title.split()) <= 4 else ""
 
 
-def _point(marker: _Marker, parts: list[_Text], sx: LinearScale, sy: LinearScale) -> ScatterPoint:
+def _point(
+    marker: _Marker, parts: list[ChartText], sx: LinearScale, sy: LinearScale
+) -> ScatterPoint:
     x, x_text = sx.estimate(marker.cx)
     y, y_text = sy.estimate(marker.cy)
     note = " ".join(t.text for t in parts[1:])

@@ -1,9 +1,10 @@
 """Stacked and grouped bars by series: each fill colour named by its legend entry.
 
 :mod:`.bars` reads a stacked chart's bars with their totals and, where a value axis is read,
-every segment's value and fill colour (a grouped chart's side-by-side bars likewise). A legend is a small patch of each fill colour with its
-name just to the right. This module finds that patch for every segment colour (away from the
-bars), names the segments, and writes one values line per series and a line of series totals
+every segment's value and fill colour (a grouped chart's side-by-side bars likewise). A legend
+is a small patch of each fill colour with its name just to the right (:mod:`.legend`). This
+module finds that patch for every segment colour (away from the bars), names the segments, and
+writes one values line per series and a line of series totals
 (with their highest and lowest) after the stack totals, in the reading format of
 :mod:`mmrag.platform.chart_text`::
 
@@ -26,17 +27,16 @@ from dataclasses import replace
 
 import numpy as np
 
-from mmrag.ingestion.charts.axes import as_rgb
+from mmrag.ingestion.charts.axes import Box, as_rgb, colour_mask, readable_lines
 from mmrag.ingestion.charts.bars import (
     Bar,
     BarChart,
     Segment,
-    colour_mask,
     describe_bar_chart,
     read_bar_chart,
-    readable_lines,
     shown,
 )
+from mmrag.ingestion.charts.legend import legend_entries, legend_marks, single_name
 from mmrag.ingestion.ocr.base import Image, OcrLine
 from mmrag.platform.chart_text import (
     SERIES_TOTALS_HEAD,
@@ -76,9 +76,11 @@ def name_series(chart: BarChart, image: Image, lines: Sequence[OcrLine]) -> BarC
     rgb = as_rgb(image)
     texts, line_height = readable_lines(lines)
     colours = sorted({part.colour for bar in chart.bars for part in bar.parts})
+    patches = {colour: _patches(rgb, colour, chart.bars, line_height) for colour in colours}
+    every = [patch for found in patches.values() for patch in found]
     names: dict[tuple[int, int, int], str] = {}
     for colour in colours:
-        name = _legend_name(rgb, colour, chart.bars, texts, line_height)
+        name = single_name(legend_entries(patches[colour], texts, line_height, every))
         if name is None:
             return None
         names[colour] = name
@@ -125,44 +127,20 @@ def _total(parts: Sequence[Segment]) -> tuple[float, str]:
     return value, estimated(text) if any(p.estimated for p in parts) else text
 
 
-def _legend_name(
-    rgb: np.ndarray,
-    colour: tuple[int, int, int],
-    bars: Sequence[Bar],
-    lines: Sequence[OcrLine],
-    line_height: float,
-) -> str | None:
-    """The text just right of the one small patch of ``colour`` outside the bars."""
-    import cv2
-
+def _patches(
+    rgb: np.ndarray, colour: tuple[int, int, int], bars: Sequence[Bar], line_height: float
+) -> list[Box]:
+    """The small patches of ``colour`` outside the bars: its legend marks."""
     mask = colour_mask(rgb, colour)
     height, width = mask.shape[:2]
     for bar in bars:  # the bars are not the legend
         x0, y0, x1, y1 = (round(v) for v in bar.box)
         mask[max(0, y0 - 2) : min(height, y1 + 3), max(0, x0 - 2) : min(width, x1 + 3)] = 0
-    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
-    found: set[str] = set()
-    for x, y, w, h, area in stats[1:count].tolist():
-        sized = _PATCH_MIN * line_height <= min(w, h) and h <= 2.5 * line_height
-        if area < _MIN_PATCH_AREA or area < 0.6 * w * h or not sized or w > 8 * line_height:
-            continue  # a glyph's stroke, a rule or a frame line, not a patch
-        name = _text_right_of((x, y, x + w, y + h), lines, line_height)
-        if name:
-            found.add(name)
-    return found.pop() if len(found) == 1 else None
+    return legend_marks(mask, line_height, _is_patch)
 
 
-def _text_right_of(
-    patch: tuple[float, float, float, float], lines: Sequence[OcrLine], line_height: float
-) -> str:
-    """The text line starting just right of ``patch`` on its row ("" when none)."""
-    cy = (patch[1] + patch[3]) / 2
-    beside = [
-        ln
-        for ln in lines
-        if (patch[0] + patch[2]) / 2 <= ln.box[0] <= patch[2] + 2.5 * line_height  # loose boxes
-        and abs((ln.box[1] + ln.box[3]) / 2 - cy) <= 0.6 * line_height
-    ]
-    if len(beside) != 1:
-        return ""
-    return " ".join(beside[0].text.split())
+def _is_patch(x: int, y: int, w: int, h: int, area: int, line_height: float) -> bool:
+    """A solid patch about a line high, not a glyph's stroke, a rule or a frame line."""
+    sized = _PATCH_MIN * line_height <= min(w, h) and h <= 2.5 * line_height
+    solid = area >= _MIN_PATCH_AREA and area >= 0.6 * w * h
+    return sized and solid and w <= 8 * line_height
