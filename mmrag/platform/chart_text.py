@@ -36,10 +36,11 @@ STACKED_BAR_HEAD = "Bar values (stack totals)"
 SERIES_TOTALS_HEAD = "Bar values (series totals)"
 POINT_HEAD = "Point values"
 LINE_HEAD = "Line values"
+SLICE_HEAD = "Slice values"
 HIGHEST = "Highest"
 LOWEST = "Lowest"
 
-_VALUES = re.compile(r"^((?:Bar|Line|Point) values(?: \([^)]*\))?): (.+)$")
+_VALUES = re.compile(r"^((?:Bar|Line|Point|Slice) values(?: \([^)]*\))?): (.+)$")
 _EXTREME = re.compile(r"^(Highest|Lowest)(?: \(([^)]*)\))?: (.+)$")
 #: An item's value at its end ("Riverside 96 L", "Jan ≈31", "Q1 2023 ≈40": a unit never starts
 #: with the estimate mark) or its bracketed values ("PS-2 (x ≈983, y ≈189)",

@@ -414,3 +414,28 @@ def test_a_column_that_holds_the_asked_kind_of_value_answers() -> None:
     answer = extractive_answer(question, _hits(storage))
     assert answer.found, answer.trace
     assert "48.2" in answer.answer and "310" not in answer.answer
+
+
+SHARES = _chunk(
+    "Figure 2. Visitors by ticket type, 2025.\n"
+    + chart_text.format_reading(
+        chart_text.SLICE_HEAD,
+        ["Day pass 52.5%", "Season ticket 31.0%", "School group 16.5%"],
+        [(52.5, "Day pass 52.5%"), (31.0, "Season ticket 31.0%"), (16.5, "School group 16.5%")],
+    ),
+    kind=ElementKind.CHART,
+    modality=Modality.CHART,
+    filename="wyvern_gardens_review.pdf",
+    page=2,
+)
+
+
+def test_a_pie_chart_answers_shares_and_extremes() -> None:
+    share = extractive_answer(
+        "What share of Wyvern Gardens visitors came on a season ticket?", _hits(SHARES)
+    )
+    assert share.answer == "Slice values: Season ticket 31.0%"
+    least = extractive_answer(
+        "Which ticket type brought the fewest visitors to Wyvern Gardens?", _hits(SHARES)
+    )
+    assert least.answer == "Lowest: School group 16.5%"
