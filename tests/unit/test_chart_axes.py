@@ -11,6 +11,7 @@ from mmrag.ingestion.charts.axes import (
     as_rgb,
     fit_scale,
     parse_number,
+    reading_or_nothing,
 )
 
 pytestmark = pytest.mark.unit
@@ -90,3 +91,13 @@ def test_as_rgb() -> None:
     rgba = np.zeros((2, 2, 4), dtype=np.uint8)
     rgba[..., 3] = 255
     assert as_rgb(rgba).shape == (2, 2, 3) and not as_rgb(rgba).any()
+
+
+def test_a_reading_that_fails_or_finds_nothing_is_empty(caplog: pytest.LogCaptureFixture) -> None:
+    def broken() -> int:
+        raise ValueError("no axis")
+
+    assert reading_or_nothing("test", lambda: 7, lambda v: f"seven is {v}") == "seven is 7"
+    assert reading_or_nothing("test", lambda: None, str) == ""
+    assert reading_or_nothing("test", broken, str) == ""
+    assert "test chart reading failed" in caplog.text

@@ -11,6 +11,7 @@ a column (:func:`aligned_groups`), and handles pixels: RGB (:func:`as_rgb`), one
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -23,6 +24,8 @@ import numpy.typing as npt
 from mmrag.ingestion.ocr.base import Image, OcrLine
 
 _T = TypeVar("_T")
+
+log = logging.getLogger(__name__)
 
 Box = tuple[float, float, float, float]
 """(x0, y0, x1, y1) in image pixels."""
@@ -263,3 +266,17 @@ def best_axis(
             if scale is not None and (scale.slope > 0) == rising:
                 best = TickAxis(scale, tuple(ticks))
     return best
+
+
+def reading_or_nothing(
+    kind: str, read: Callable[[], _T | None], describe: Callable[[_T], str]
+) -> str:
+    """``describe`` of what ``read`` returns; "" when it reads nothing or fails (a chart
+    reading is an optional enrichment: it must never fail the ingestion, so a failure is only
+    logged)."""
+    try:
+        chart = read()
+    except Exception:
+        log.warning("%s chart reading failed", kind, exc_info=True)
+        return ""
+    return describe(chart) if chart is not None else ""

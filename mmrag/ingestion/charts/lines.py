@@ -35,7 +35,6 @@ values but no extremes.
 from __future__ import annotations
 
 import itertools
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -54,6 +53,7 @@ from mmrag.ingestion.charts.axes import (
     has_word,
     left_edge,
     readable_lines,
+    reading_or_nothing,
     right_edge,
     saturated,
 )
@@ -65,8 +65,6 @@ from mmrag.ingestion.charts.legend import (
 )
 from mmrag.ingestion.ocr.base import Image, OcrLine
 from mmrag.platform.chart_text import estimated, format_reading, line_head, values_line
-
-log = logging.getLogger(__name__)
 
 Mask = npt.NDArray[np.bool_]
 
@@ -222,12 +220,7 @@ def describe_line_chart(chart: LineChart) -> str:
 
 def line_chart_text(image: Image, lines: Sequence[OcrLine]) -> str:
     """:func:`describe_line_chart` of the line chart in ``image``; "" when there is none."""
-    try:
-        chart = read_line_chart(image, lines)
-    except Exception:  # an optional enrichment must never fail the ingestion
-        log.warning("line chart reading failed", exc_info=True)
-        return ""
-    return describe_line_chart(chart) if chart is not None else ""
+    return reading_or_nothing("line", lambda: read_line_chart(image, lines), describe_line_chart)
 
 
 # --- axes ---------------------------------------------------------------------------------------

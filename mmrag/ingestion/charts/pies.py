@@ -21,7 +21,6 @@ name, or printed percentages that disagree with the angles give no reading.
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 from collections.abc import Sequence
@@ -36,13 +35,12 @@ from mmrag.ingestion.charts.axes import (
     colour_mask,
     parse_number,
     readable_lines,
+    reading_or_nothing,
     saturated,
 )
 from mmrag.ingestion.charts.legend import legend_entries, legend_marks, single_name
 from mmrag.ingestion.ocr.base import Image, OcrLine
 from mmrag.platform.chart_text import SLICE_HEAD, estimated, format_reading
-
-log = logging.getLogger(__name__)
 
 _MIN_RADIUS = 30  # pixels: a smaller disc is a marker or an icon
 _ROUNDNESS = 0.85  # share of each ring between the inner radius and the rim that is coloured
@@ -86,13 +84,11 @@ class Slice:
 
 def pie_chart_text(image: Image, lines: Sequence[OcrLine]) -> str:
     """The reading of the pie or donut chart in ``image``; "" when there is none to read."""
-    try:
-        slices = read_pie(image, lines)
-    except Exception:  # an optional enrichment must never fail the ingestion
-        log.warning("pie chart reading failed", exc_info=True)
-        return ""
-    if not slices:
-        return ""
+    return reading_or_nothing("pie", lambda: read_pie(image, lines), describe_pie)
+
+
+def describe_pie(slices: Sequence[Slice]) -> str:
+    """The slices (largest first) as a reading: values line, highest and lowest."""
     items = [f"{s.name} {s.value}" for s in slices]
     extremes = [(s.share, f"{s.name} {s.value}") for s in slices]
     return format_reading(SLICE_HEAD, items, extremes)

@@ -14,7 +14,6 @@ looked for: black or grey ones cannot be told from text strokes and axis lines.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,13 +32,12 @@ from mmrag.ingestion.charts.axes import (
     best_axis,
     has_word,
     left_edge,
+    reading_or_nothing,
     right_edge,
     saturated,
 )
 from mmrag.ingestion.ocr.base import Image, OcrLine
 from mmrag.platform.chart_text import estimated, format_reading, point_head
-
-log = logging.getLogger(__name__)
 
 _MIN_MARKER = 5  # px: smaller blobs are noise or punctuation
 _MAX_MARKER_FRAC = 0.06  # of the image's shorter side: larger blobs are not markers
@@ -147,12 +145,9 @@ def describe_scatter_chart(chart: ScatterChart) -> str:
 
 def scatter_chart_text(image: Image, lines: Sequence[OcrLine]) -> str:
     """:func:`describe_scatter_chart` of the scatter plot in ``image``; "" when there is none."""
-    try:
-        chart = read_scatter_chart(image, lines)
-    except Exception:  # an optional enrichment must never fail the ingestion
-        log.warning("scatter chart reading failed", exc_info=True)
-        return ""
-    return describe_scatter_chart(chart) if chart is not None else ""
+    return reading_or_nothing(
+        "scatter", lambda: read_scatter_chart(image, lines), describe_scatter_chart
+    )
 
 
 def _name(point: ScatterPoint) -> str:
