@@ -33,20 +33,32 @@ def _shares(seed: int, count: int) -> tuple[list[str], list[float]]:
     return names, [float(v) for v in shares]
 
 
-def _pie(names: list[str], shares: list[float], *, donut: bool, legend: bool):  # type: ignore[no-untyped-def]
+def _pie(  # type: ignore[no-untyped-def]
+    names: list[str],
+    shares: list[float],
+    *,
+    donut: bool,
+    legend: bool,
+    values_in_legend: bool = False,
+):
     def draw(ax: object) -> None:
         wedges = ax.pie(  # type: ignore[attr-defined]
             shares,
             labels=None if legend else names,
             colors=COLOURS[: len(shares)],
-            autopct="%.1f%%",
+            autopct=None if values_in_legend else "%.1f%%",
             pctdistance=0.8 if donut else 0.65,
             startangle=90,
             counterclock=False,
             wedgeprops={"width": 0.45, "edgecolor": "white"} if donut else {"edgecolor": "white"},
         )[0]
         if legend:
-            ax.legend(wedges, names, loc="center left", bbox_to_anchor=(1.0, 0.5))  # type: ignore[attr-defined]
+            entries = (
+                [f"{n}\n{v:.1f}%" for n, v in zip(names, shares, strict=True)]
+                if values_in_legend
+                else names
+            )
+            ax.legend(wedges, entries, loc="center left", bbox_to_anchor=(1.0, 0.5))  # type: ignore[attr-defined]
         ax.set_title("Deliveries by site")  # type: ignore[attr-defined]
 
     return draw
@@ -119,14 +131,19 @@ def test_labels_that_disagree_with_the_angles_give_no_reading() -> None:
 
 
 @pytest.mark.parametrize(
-    ("seed", "count", "donut", "legend"), [(2, 4, True, False), (3, 5, False, True)]
+    ("seed", "count", "donut", "legend", "values_in_legend"),
+    [(2, 4, True, False, False), (3, 5, False, True, False), (8, 4, False, True, True)],
 )
-def test_slices_are_read_with_real_ocr(seed: int, count: int, donut: bool, legend: bool) -> None:
-    """RapidOCR reads a "%" on a coloured slice as "%6" or "96"; the angles settle it."""
+def test_slices_are_read_with_real_ocr(
+    seed: int, count: int, donut: bool, legend: bool, values_in_legend: bool
+) -> None:
+    """RapidOCR reads a "%" on a coloured slice as "%6" or "96"; the angles settle it. A legend
+    may print each share under its name."""
     from mmrag.ingestion.ocr.engine import get_ocr_engine
 
     names, shares = _shares(seed, count)
-    image, _ = render(_pie(names, shares, donut=donut, legend=legend))
+    draw = _pie(names, shares, donut=donut, legend=legend, values_in_legend=values_in_legend)
+    image, _ = render(draw)
     slices = read_pie(image, get_ocr_engine().recognize(image))
     assert slices is not None
     assert {s.name: s.value for s in slices} == {

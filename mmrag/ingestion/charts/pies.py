@@ -8,7 +8,8 @@ A slice is named and valued from the OCR lines around the disc: a line's centre 
 angle from the disc's centre, and a line inside the slice or just outside its rim belongs to
 it (a percentage is its printed value, other words its name); a legend (a patch of the slice's
 colour with a name beside it) names slices that have no label of their own. A slice without a
-printed value gets its angular share, marked as an estimate. The reading (format of
+printed value gets its angular share, marked as an estimate; a legend entry may carry the value
+on its name's line or on the line under it ("Residential" over "66.2%"). The reading (format of
 :mod:`mmrag.platform.chart_text`)::
 
     Slice values: Residential 66.2%; Commercial 18.4%; Industrial 9.7%
@@ -31,6 +32,7 @@ import numpy.typing as npt
 
 from mmrag.ingestion.charts.axes import (
     COLOUR_TOL,
+    Box,
     as_rgb,
     colour_mask,
     parse_number,
@@ -292,11 +294,58 @@ def _name_from_legend(
     }
     every = [box for boxes in marks.values() for box in boxes]
     for piece in unnamed:
-        name = single_name(legend_entries(marks[piece.colour], lines, line_height, every))
-        if name is None:
+        entries = legend_entries(marks[piece.colour], lines, line_height, every)
+        name = single_name(entries)
+        if name is not None:
+            piece.name, value = _split_label(name, piece.share)
+            value = value or _value_below(entries[0].box, lines, line_height, piece.share)
+        elif len(marks[piece.colour]) == 1:  # a two-line entry centred on its mark
+            piece.name, value = _two_line_entry(marks[piece.colour][0], lines, line_height, piece)
+        if not piece.name:
             return False
-        piece.name = name
-    return len({s.name for s in slices}) == len(slices)
+        candidate = Slice(piece.colour, piece.start, piece.extent, value=value)
+        if not piece.value and candidate.value and _agrees(candidate):
+            piece.value = candidate.value
+    return all(s.name for s in slices) and len({s.name for s in slices}) == len(slices)
+
+
+def _two_line_entry(
+    mark: Box, lines: Sequence[OcrLine], line_height: float, piece: Slice
+) -> tuple[str, str]:
+    """(name, value) of a legend entry whose name and value lines sit right of ``mark``, one
+    above the other around its middle ("North yard" over "15.3%"); ("", "") unless exactly one
+    of those lines is a name."""
+    cy = (mark[1] + mark[3]) / 2
+    names, values = [], []
+    for line in lines:
+        ly = (line.box[1] + line.box[3]) / 2
+        if abs(ly - cy) <= 1.2 * line_height and (
+            mark[2] - line_height <= line.box[0] <= mark[2] + 2.5 * line_height
+        ):
+            value = _value(line.text.strip(), piece.share)
+            if value is None:
+                names.append(line.text.strip())
+            else:
+                values.append(value)
+    if len(names) != 1:
+        return "", ""
+    return names[0], values[0] if len(values) == 1 else ""
+
+
+def _value_below(mark: Box, lines: Sequence[OcrLine], line_height: float, share: float) -> str:
+    """The value printed on the line under a legend entry's name ("Residential" over "66.2%"),
+    or "": a line starting right of the mark, just below its row, that is a number."""
+    cy = (mark[1] + mark[3]) / 2
+    for line in lines:
+        ly = (line.box[1] + line.box[3]) / 2
+        if (
+            0.6 * line_height <= ly - cy <= 2.0 * line_height
+            and mark[2] - line_height <= line.box[0] <= mark[2] + 2.5 * line_height
+        ):
+            value = _value(line.text.strip(), share)
+            if value is not None:
+                return value
+    return ""
 
 
 def _is_patch(x: int, y: int, width: int, height: int, area: int, line_height: float) -> bool:
