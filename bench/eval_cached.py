@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--set",
         default="dev",
-        help="dev, a held-out set (unseen, unseen2, unseen3) or probe (with --root)",
+        help="dev, a held-out set (unseen ... unseen4) or probe (with --root)",
     )
     parser.add_argument("--root", type=Path, default=None, help="the set's files (default: cache)")
     parser.add_argument("--data-dir", type=Path, required=True)
