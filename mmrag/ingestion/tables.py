@@ -736,8 +736,4 @@ def _joined(before: Element, after: Element) -> Element | None:
 
 def _in_margin(element: Element, margin: float) -> bool:
     """A short line in the top or bottom ``margin`` of its page (a running head or foot)."""
-    prov = element.provenance
-    if prov.bbox is None or not prov.page_height or len(element.text) > 80:
-        return False
-    top, bottom = prov.bbox[1], prov.bbox[3]
-    return bottom <= margin * prov.page_height or top >= (1 - margin) * prov.page_height
+    return len(element.text) <= 80 and element.provenance.in_margin(margin)

@@ -70,6 +70,14 @@ class Provenance(BaseModel):
     row_start: int | None = None  # 1-based rows of a sheet or CSV file (the header row is 1)
     row_end: int | None = None
 
+    def in_margin(self, margin: float) -> bool:
+        """Whether the box lies wholly in the top or bottom ``margin`` (share of the page
+        height) of its page; False without a box or a page height."""
+        if self.bbox is None or not self.page_height:
+            return False
+        _, top, _, bottom = self.bbox
+        return bottom <= margin * self.page_height or top >= (1 - margin) * self.page_height
+
 
 class Element(BaseModel):
     """One extracted unit (paragraph, title, table, region, transcript segment, frame)."""

@@ -32,6 +32,7 @@ import numpy.typing as npt
 
 from mmrag.ingestion.charts.axes import (
     COLOUR_TOL,
+    MIN_SATURATION,
     Box,
     as_rgb,
     colour_mask,
@@ -170,7 +171,7 @@ def _typical(pixels: npt.NDArray[np.uint8]) -> tuple[int, int, int] | None:
     """The colour most samples share, or None for an edge, a label or a grey sample."""
     values = pixels.astype(np.int32)
     spread = values.max(axis=1) - values.min(axis=1)
-    coloured = values[spread >= 45]
+    coloured = values[spread >= MIN_SATURATION]
     if len(coloured) < len(values) / 2:
         return None
     median = np.median(coloured, axis=0)
@@ -315,18 +316,13 @@ def _two_line_entry(
     """(name, value) of a legend entry whose name and value lines sit right of ``mark``, one
     above the other around its middle ("North yard" over "15.3%"); ("", "") unless exactly one
     of those lines is a name."""
-    cy = (mark[1] + mark[3]) / 2
     names, values = [], []
-    for line in lines:
-        ly = (line.box[1] + line.box[3]) / 2
-        if abs(ly - cy) <= 1.2 * line_height and (
-            mark[2] - line_height <= line.box[0] <= mark[2] + 2.5 * line_height
-        ):
-            value = _value(line.text.strip(), piece.share)
-            if value is None:
-                names.append(line.text.strip())
-            else:
-                values.append(value)
+    for line in _beside(mark, lines, line_height, (-1.2, 1.2)):
+        value = _value(line.text.strip(), piece.share)
+        if value is None:
+            names.append(line.text.strip())
+        else:
+            values.append(value)
     if len(names) != 1:
         return "", ""
     return names[0], values[0] if len(values) == 1 else ""
@@ -335,17 +331,25 @@ def _two_line_entry(
 def _value_below(mark: Box, lines: Sequence[OcrLine], line_height: float, share: float) -> str:
     """The value printed on the line under a legend entry's name ("Residential" over "66.2%"),
     or "": a line starting right of the mark, just below its row, that is a number."""
-    cy = (mark[1] + mark[3]) / 2
-    for line in lines:
-        ly = (line.box[1] + line.box[3]) / 2
-        if (
-            0.6 * line_height <= ly - cy <= 2.0 * line_height
-            and mark[2] - line_height <= line.box[0] <= mark[2] + 2.5 * line_height
-        ):
-            value = _value(line.text.strip(), share)
-            if value is not None:
-                return value
+    for line in _beside(mark, lines, line_height, (0.6, 2.0)):
+        value = _value(line.text.strip(), share)
+        if value is not None:
+            return value
     return ""
+
+
+def _beside(
+    mark: Box, lines: Sequence[OcrLine], line_height: float, rows: tuple[float, float]
+) -> list[OcrLine]:
+    """The lines that start just right of ``mark`` and whose middle lies ``rows`` (line
+    heights, low and high) below the mark's middle (negative: above)."""
+    cy = (mark[1] + mark[3]) / 2
+    return [
+        line
+        for line in lines
+        if rows[0] * line_height <= (line.box[1] + line.box[3]) / 2 - cy <= rows[1] * line_height
+        and mark[2] - line_height <= line.box[0] <= mark[2] + 2.5 * line_height
+    ]
 
 
 def _is_patch(x: int, y: int, width: int, height: int, area: int, line_height: float) -> bool:

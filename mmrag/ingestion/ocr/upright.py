@@ -27,7 +27,6 @@ there, and cropping could lose captions).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -211,17 +210,10 @@ def unwarp(image: Image, quad: Quad) -> Upright:
 
 def rotation_matrix(width: int, height: int, angle: float) -> Matrix:
     """3x3 form of a counter-clockwise rotation by ``angle`` degrees about the image centre."""
-    rad = math.radians(angle)
-    cos, sin = math.cos(rad), math.sin(rad)
-    cx, cy = width / 2.0, height / 2.0
-    # cv2.getRotationMatrix2D's convention (y down): counter-clockwise on screen for angle > 0
-    return np.array(
-        [
-            [cos, sin, (1 - cos) * cx - sin * cy],
-            [-sin, cos, sin * cx + (1 - cos) * cy],
-            [0.0, 0.0, 1.0],
-        ]
-    )
+    import cv2
+
+    affine = cv2.getRotationMatrix2D((width / 2.0, height / 2.0), angle, 1.0)
+    return np.vstack([np.asarray(affine, dtype=np.float64), [0.0, 0.0, 1.0]])
 
 
 def straighten(page: Upright, min_angle: float = 0.3, max_angle: float = 8.0) -> Upright:

@@ -52,13 +52,9 @@ def drop_furniture(
 
 def _in_margin(element: Element, margin: float) -> bool:
     """A one-line text element lying wholly in the top or bottom margin of its page."""
-    prov = element.provenance
     if element.kind not in (ElementKind.TEXT, ElementKind.TITLE) or "\n" in element.text.strip():
         return False
-    if prov.bbox is None or not prov.page_height or not element.text.strip():
-        return False
-    _, top, _, bottom = prov.bbox
-    return bottom <= margin * prov.page_height or top >= (1 - margin) * prov.page_height
+    return bool(element.text.strip()) and element.provenance.in_margin(margin)
 
 
 def _key(text: str) -> str:
