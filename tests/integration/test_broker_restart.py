@@ -103,29 +103,50 @@ def _start_worker(data_dir: Path, url: str, log: Path) -> subprocess.Popen[bytes
         return subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
-def _crash_broker_mid_shard(runtime: Runtime, task_id: str, broker: RedisProcess) -> None:
+def _worker_tree(pid: int) -> list[psutil.Process]:
+    parent = psutil.Process(pid)
+    return [parent, *parent.children(recursive=True)]
+
+
+def _freeze_mid_shard(runtime: Runtime, task_id: str, client: redis.Redis, pid: int) -> int:
+    """SIGSTOP the worker while it holds a delivered, unacknowledged extract shard and more
+    shards are queued; return the ``shards_done`` it was frozen at.
+
+    Watching for a running shard and then sleeping to confirm it is still running lost the race
+    on a fast machine (shards of 0.2 s); freezing first and then confirming cannot: a frozen
+    worker's shard stays in flight for as long as the test needs.
+    """
+    deadline = time.monotonic() + 600
+    prefix = key_prefix(runtime.settings)  # the deployment's prefix on every broker key
+    while True:
+        assert time.monotonic() < deadline, "no shard was caught in flight"
+        task = runtime.store.get_task(task_id)
+        assert not task.state.finished, "the job finished before the broker could be crashed"
+        # kombu keeps a delivered, not yet acknowledged message in the "unacked" hash
+        if task.shards_done and client.hlen(f"{prefix}unacked") and client.llen(f"{prefix}docs"):
+            for proc in _worker_tree(pid):
+                proc.suspend()
+            frozen = runtime.store.get_task(task_id)
+            if frozen.shards_done == task.shards_done and client.hlen(f"{prefix}unacked"):
+                return frozen.shards_done
+            for proc in _worker_tree(pid):  # the shard ended in between: try the next one
+                proc.resume()
+        time.sleep(0.02)
+
+
+def _crash_broker_mid_shard(
+    runtime: Runtime, task_id: str, broker: RedisProcess, worker_pid: int
+) -> None:
     """SIGKILL the broker while one shard is in flight and more are queued; restart it once the
     in-flight shard has finished with no broker to take its Celery result or its ack.
     """
-    deadline = time.monotonic() + 600
-    seen = 0
-    prefix = key_prefix(runtime.settings)  # the deployment's prefix on every broker key
     with redis.Redis.from_url(broker.url) as client:
-        while True:
-            assert time.monotonic() < deadline, "no shard was caught in flight"
-            task = runtime.store.get_task(task_id)
-            assert not task.state.finished, "the job finished before the broker could be crashed"
-            if task.shards_done > seen:  # a shard just finished, so the next one just started
-                seen = task.shards_done
-                time.sleep(1)
-                task = runtime.store.get_task(task_id)
-                # kombu keeps a delivered, not yet acknowledged message in the "unacked" hash
-                unacked = client.hlen(f"{prefix}unacked")
-                if task.shards_done == seen and unacked and client.llen(f"{prefix}docs"):
-                    break
-            time.sleep(0.2)
+        done = _freeze_mid_shard(runtime, task_id, client, worker_pid)
     broker.kill()
-    while runtime.store.get_task(task_id).shards_done == task.shards_done:
+    for proc in _worker_tree(worker_pid):
+        proc.resume()
+    deadline = time.monotonic() + 600
+    while runtime.store.get_task(task_id).shards_done == done:
         assert time.monotonic() < deadline, "the in-flight shard never finished"
         time.sleep(0.2)
     broker.start()
@@ -133,8 +154,7 @@ def _crash_broker_mid_shard(runtime: Runtime, task_id: str, broker: RedisProcess
 
 def _holds_connection(pid: int, port: int) -> bool:
     """Whether the worker (or a pool child) has an open TCP connection to ``port``."""
-    parent = psutil.Process(pid)
-    for proc in [parent, *parent.children(recursive=True)]:
+    for proc in _worker_tree(pid):
         for conn in proc.net_connections(kind="tcp"):
             if conn.raddr and conn.raddr.port == port and conn.status == psutil.CONN_ESTABLISHED:
                 return True
@@ -156,7 +176,7 @@ def test_broker_crash_mid_job_still_completes_exactly(
         with Runtime(settings) as runtime:
             job_id = submit(runtime, uploads_from_paths([pdf]))
             task_id = runtime.store.get_job(job_id).files[0].task_id
-            _crash_broker_mid_shard(runtime, task_id, broker)
+            _crash_broker_mid_shard(runtime, task_id, broker, worker.pid)
             job = wait_for_job(runtime, job_id, timeout_s=900)
             task = job.files[0]
             assert task.state is TaskState.SUCCEEDED, task.error
