@@ -6,6 +6,8 @@ circle), absolute or relative. The API's route modules share ``deps`` and never 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,3 +66,31 @@ def test_a_function_level_import_circle_is_found(tmp_path: Path) -> None:
 def test_cycle_finder() -> None:
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_entry_points_import_no_heavy_library() -> None:
+    """The CLI, the worker's task modules, the agent graph and reports import in a fraction of
+    a second: models and heavy libraries load on first use, never at import time (a stemmer
+    set computed at import once pulled in NLTK and SciPy, two seconds per process)."""
+    code = (
+        "import sys\n"
+        "import mmrag.cli, mmrag.application, mmrag.agents.graph, mmrag.ingestion.tasks\n"
+        "import mmrag.agents.reports\n"
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == []
+
+
+HEAVY = (
+    "nltk",
+    "scipy",
+    "torch",
+    "sentence_transformers",
+    "cv2",
+    "onnxruntime",
+    "unstructured",
+    "pypdfium2",
+    "faster_whisper",
+    "qdrant_client",
+)

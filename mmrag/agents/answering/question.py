@@ -11,18 +11,25 @@ year, "who" -> a name) and how to find that value in a sentence.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from mmrag.platform.sparse import STOP_WORDS, tokenize
 
-#: Question words that carry no content (beyond the sparse stop words).
-GENERIC_TERMS = frozenset(
-    tokenize(
-        "many much name named called give given value number list say said mention mentioned "
-        "according document documents kind type exactly approximately roughly"
-    )
+#: Question words that carry no content (beyond the sparse stop words), before stemming.
+GENERIC_WORDS = (
+    "many much name named called give given value number list say said mention mentioned "
+    "according document documents kind type exactly approximately roughly"
 )
+
+
+@functools.cache
+def generic_terms() -> frozenset[str]:
+    """The stems of :data:`GENERIC_WORDS` (computed on first use: stemming loads NLTK)."""
+    return frozenset(tokenize(GENERIC_WORDS))
+
+
 #: Words that name document structure rather than content ("Table 2", "Figure 3").
 STRUCTURE_WORDS = frozenset(
     """figure fig table chart graph plot page section slide video recording appendix chapter
@@ -235,7 +242,7 @@ def query_terms(question: str) -> list[str]:
     """Distinct content terms of the question, in order."""
     seen: dict[str, None] = {}
     for term in tokenize(question):
-        if term not in GENERIC_TERMS:
+        if term not in generic_terms():
             seen.setdefault(term, None)
     return list(seen)
 
@@ -267,7 +274,7 @@ def specific_terms(question: str) -> list[str]:
         is_name = bare[:1].isupper() and not sentence_start and lower not in STOP_WORDS
         if (is_number and not after_structure) or _is_identifier(bare) or is_name:
             for term in tokenize(bare.replace(":", " ")):
-                if term not in GENERIC_TERMS:
+                if term not in generic_terms():
                     found.setdefault(term, None)
         after_structure = False
     return list(found)
@@ -319,9 +326,9 @@ def document_words(question: str) -> set[str]:
     found: set[str] = set()
     for match in _DOCUMENT_PHRASE.finditer(question):
         words = f"{match.group('name')} {match.group('topic') or ''}"
-        found.update(t for t in tokenize(words.replace("'s ", " ")) if t not in GENERIC_TERMS)
+        found.update(t for t in tokenize(words.replace("'s ", " ")) if t not in generic_terms())
     for match in _ACCORDING.finditer(question):
-        found.update(t for t in tokenize(match.group("name")) if t not in GENERIC_TERMS)
+        found.update(t for t in tokenize(match.group("name")) if t not in generic_terms())
     return found
 
 
