@@ -8,7 +8,9 @@ Rules:
   title in effect is kept in ``chunk.heading`` and :func:`embedding_text` prepends it for
   embedding only;
 - tables, charts, figures, frames and generated descriptions are chunks of their own; a long
-  table is split by rows and every part repeats the caption line (its ``html`` stays whole);
+  table is split by rows and every part repeats the caption line (its ``html`` stays whole); a
+  table, chart or figure keeps the end of the text just before it on its page as its *lead*
+  (``extra[LEAD]``: what the table is about, "the loadings of the model fitted to X");
 - elements without a page (audio, video) become one chunk each, unless ``group_unpaged`` is
   set (text documents without pages): then each section (the elements under one heading) is
   chunked like a page.
@@ -25,7 +27,15 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from mmrag.platform.models import BBox, Chunk, Element, ElementKind, SourceFile, stable_id
+from mmrag.platform.models import (
+    LEAD,
+    BBox,
+    Chunk,
+    Element,
+    ElementKind,
+    SourceFile,
+    stable_id,
+)
 
 STANDALONE = frozenset(
     {
@@ -37,6 +47,8 @@ STANDALONE = frozenset(
     }
 )
 """Kinds that are never merged with neighbouring text."""
+LED = frozenset({ElementKind.TABLE, ElementKind.CHART, ElementKind.FIGURE})
+"""Standalone kinds that text on their page introduces (they get a lead)."""
 
 
 class ChunkOptions(BaseModel):
@@ -45,6 +57,7 @@ class ChunkOptions(BaseModel):
     chunk_size: int = Field(default=200, ge=32)
     chunk_overlap: int = Field(default=30, ge=0)
     table_chunk_size: int = Field(default=400, ge=32)
+    lead_max_chars: int = Field(default=200, ge=0)  # 0: no leads
     heading_max_chars: int = 200
     group_unpaged: bool = False  # chunk unpaged elements by section instead of one by one
 
@@ -95,12 +108,17 @@ def _page_chunks(
     """Chunks of one page, ordered by the position of their first element."""
     units: list[tuple[int, list[Element], str, str | None, str | None, dict[str, Any]]] = []
     groups: dict[str, list[tuple[int, Element, str | None]]] = {}
+    before = ""  # the text element last seen on this page
     for pos, (element, head) in enumerate(items):
         if element.kind in STANDALONE:
+            lead = lead_of(before, opts.lead_max_chars) if element.kind in LED else ""
             for part, (text, extra) in enumerate(_standalone_parts(element, opts)):
-                units.append((pos * 1000 + part, [element], text, head, element.html, extra))
+                led = {**extra, LEAD: lead} if lead else extra
+                units.append((pos * 1000 + part, [element], text, head, element.html, led))
         elif element.text.strip():
             groups.setdefault(element.modality.value, []).append((pos, element, head))
+            if element.kind is not ElementKind.TITLE:  # a title is the heading already
+                before = element.text
     for group in groups.values():
         for first, covered, text, head in _split_group(group, opts):
             units.append((first * 1000, covered, text, head, None, {}))
@@ -109,6 +127,20 @@ def _page_chunks(
         _make_chunk(source, page, ordinal, covered, text, head, html, extra)
         for ordinal, (_, covered, text, head, html, extra) in enumerate(units, first_ordinal)
     ]
+
+
+def lead_of(text: str, max_chars: int) -> str:
+    """The end of ``text`` (the words before a table or figure), at most ``max_chars`` long and
+    starting at a sentence where one starts inside that tail, else at a word."""
+    flat = " ".join(text.split())
+    if len(flat) <= max_chars:
+        return flat
+    tail = flat[len(flat) - max_chars :]
+    sentence = re.search(r"[.!?:;]\s+(?=\S)", tail[: -max_chars // 4 or None])
+    if sentence:
+        return tail[sentence.end() :]
+    space = tail.find(" ")
+    return tail[space + 1 :] if space >= 0 else tail
 
 
 def _split_group(

@@ -91,6 +91,12 @@ class Element(BaseModel):
     confidence: float | None = None
 
 
+#: ``Chunk.extra`` key of a table's or figure's *lead*: the end of the text that introduces it
+#: on its page ("The loadings of the components fitted to USArrests:"). Written by chunking,
+#: read by answering as the table's context (what its rows are about), never shown as its text.
+LEAD = "lead"
+
+
 class Chunk(BaseModel):
     """The unit that is embedded and indexed: one point in the index."""
 
@@ -106,6 +112,12 @@ class Chunk(BaseModel):
     method: str = ""
     confidence: float | None = None
     extra: dict[str, str | float | int | bool | None] = Field(default_factory=dict)
+
+    @property
+    def lead(self) -> str:
+        """The text that introduces this table or figure on its page (:data:`LEAD`), or ""."""
+        value = self.extra.get(LEAD)
+        return value if isinstance(value, str) else ""
 
     def payload(self) -> dict[str, object]:
         """The flat payload stored with the point."""

@@ -18,7 +18,7 @@ from mmrag.agents.graph import build_qa_graph
 from mmrag.agents.state import AgentDeps, QAOptions
 from mmrag.platform import chart_text
 from mmrag.platform.index.base import SearchMode
-from mmrag.platform.models import Answer, ElementKind, Modality, SearchFilters, SearchHit
+from mmrag.platform.models import LEAD, Answer, ElementKind, Modality, SearchFilters, SearchHit
 from tests.evidence import ScriptedModel, hit
 
 pytestmark = pytest.mark.unit
@@ -278,3 +278,28 @@ def test_that_row_is_the_answer_when_the_model_finds_none() -> None:
     assert model.calls == 1 and answer.found
     assert answer.answer.startswith("Lowfield | 2022: 110; 2023: 120")
     assert answer.citations[0].page == 5
+
+
+def _census(lead: str) -> SearchHit:
+    table = _hit(
+        "Mill staff\nBrackwater | staff: 41; tonnes: 300\nLowfield | staff: 12; tonnes: 120",
+        ElementKind.TABLE,
+        Modality.TABLE,
+        4,
+    )
+    if lead:
+        table.chunk.extra[LEAD] = lead
+    return table
+
+
+@pytest.mark.parametrize("lookup_first", [True, False])
+def test_the_words_that_introduce_a_table_scope_its_rows(lookup_first: bool) -> None:
+    """A name the question gives the table ("the Harrowgate census") is often only in the
+    sentence before it: that lead scopes the rows; without it the row answers nothing."""
+    model = ScriptedModel(citing("12", "Lowfield"))
+    question = "How many staff did the Harrowgate census count at Lowfield?"
+    lead = "In 1881 the Harrowgate census counted the staff and output of each mill:"
+    answer = _ask(question, model, [_census(lead)], lookup_first=lookup_first)
+    assert answer.found and "12" in answer.answer
+    unscoped = _ask(question, model, [_census("")], lookup_first=lookup_first)
+    assert not unscoped.found

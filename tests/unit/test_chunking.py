@@ -134,3 +134,30 @@ def test_modalities_split_and_pageless_elements() -> None:
 def test_union_bbox() -> None:
     assert union_bbox([None, (1, 2, 3, 4), (0, 5, 2, 9)]) == (0, 2, 3, 9)
     assert union_bbox([None]) is None
+
+
+def test_a_table_keeps_the_words_that_introduce_it_as_its_lead() -> None:
+    intro = (
+        "Rainfall was measured at three gauges. The monthly totals of the Brackwater "
+        "catchment gauges for 2021 follow:"
+    )
+    elements = [
+        el("Table on top of page 1", 1, (0, 0, 10, 10), ElementKind.TABLE),
+        el(intro, 1, (0, 20, 100, 40)),
+        el("Gauges", 1, (0, 45, 100, 50), ElementKind.TITLE),  # a heading is not the lead
+        el("North | Jan: 41; Feb: 38", 1, (0, 50, 100, 90), ElementKind.TABLE),
+        el("Rainfall chart", 1, (0, 95, 100, 120), ElementKind.CHART),
+        el("South | Jan: 12", 2, (0, 0, 100, 30), ElementKind.TABLE),  # pages do not carry over
+    ]
+    chunks = chunk_document(elements, SOURCE, ChunkOptions(lead_max_chars=90))
+    by_text = {c.text: c for c in chunks}
+    assert by_text["Table on top of page 1"].lead == ""
+    lead = by_text["North | Jan: 41; Feb: 38"].lead
+    assert lead == "The monthly totals of the Brackwater catchment gauges for 2021 follow:"
+    assert by_text["Rainfall chart"].lead == lead
+    assert by_text["South | Jan: 12"].lead == ""
+    assert "Brackwater" not in by_text["North | Jan: 41; Feb: 38"].text  # context, not text
+    stored = by_text["North | Jan: 41; Feb: 38"]
+    assert type(stored).from_payload(stored.id, stored.payload()).lead == lead
+    no_leads = chunk_document(elements, SOURCE, ChunkOptions(lead_max_chars=0))
+    assert all(c.lead == "" for c in no_leads)

@@ -307,8 +307,9 @@ def _joined_pairs(tokens: Sequence[str]) -> set[str]:
 
 
 def _context_terms(chunk: Chunk) -> set[str]:
-    """Heading and file name terms: they scope every unit of the chunk."""
-    tokens = tokenize(chunk.heading or "")
+    """Heading, lead (the text introducing a table) and file name terms: they scope every unit
+    of the chunk."""
+    tokens = tokenize(f"{chunk.heading or ''} {chunk.lead}")
     terms = set(tokens) | document_name_terms(chunk.provenance.filename)
     return terms | _joined_pairs(tokens)  # "king fisher"
 
