@@ -11,6 +11,7 @@ from mmrag.agents.answering.generative import (
     SYSTEM_PROMPT,
     GenerativeOptions,
     build_messages,
+    focus_cut,
     is_follow_up,
     merge_subject,
     select_units,
@@ -206,3 +207,25 @@ def test_an_answers_value_must_sit_in_a_sentence_about_the_question(
     question: str, answer: str, evidence: str, stands: bool
 ) -> None:
     assert value_on_topic(analyse(question), answer, evidence) is stands
+
+
+def test_a_long_unit_is_cut_around_what_the_question_asks() -> None:
+    row = (
+        "Fernlea | Opened: 1961; Beds: 84; Wards: 6; Staff: 212; Budget: 4.1m; Visits: 9,310; "
+        "Car spaces: 140; Helipad: no; Catchment: 41,000"
+    )
+    terms = analyse("How large is the catchment of Fernlea?").terms
+    cut = focus_cut(row, 70, terms)
+    assert cut.startswith("Fernlea | ") and cut.endswith("Catchment: 41,000")
+    assert "…" in cut and len(cut) <= 70
+    assert focus_cut(row, 70, []).endswith("…")  # nothing named: the head, marked as cut
+    prose = (
+        "The ferry timetable changed twice in the year. In spring the first boat left at six, "
+        "the fare rose to four pounds, and the harbour office moved to the old customs house "
+        "beside the slipway, where tickets are now sold from a kiosk that opens at half past "
+        "five every morning."
+    )
+    terms = analyse("When does the ticket kiosk open?").terms
+    cut = focus_cut(prose, 120, terms)
+    assert "half past five" in cut and cut.startswith("…") and len(cut) <= 120
+    assert focus_cut("Short enough.", 120, terms) == "Short enough."

@@ -175,7 +175,8 @@ def select_units(
     opts = options or GenerativeOptions()
     sc = scoring or ExtractiveOptions()
     top = list(hits[: sc.max_hits])
-    units = (scored or score_evidence(question, hits, sc, embedder, hinted)).units
+    scored = scored or score_evidence(question, hits, sc, embedder, hinted)
+    units, asked = scored.units, scored.question.terms
     if not units:
         return []
     ranked = sorted(units, key=lambda u: (not u.missing, u.score), reverse=True)
@@ -205,7 +206,9 @@ def select_units(
             if after is not None:
                 text = f"{text} {after.text}"
                 seen.add(_key(after.text))
-        text = _cut(text, min(opts.unit_chars * (2 if text != unit.text else 1), budget))
+        text = focus_cut(
+            text, min(opts.unit_chars * (2 if text != unit.text else 1), budget), asked
+        )
         budget -= len(text)
         hit = top[unit.hit_rank]
         chosen.append(EvidenceUnit(len(chosen) + 1, text, unit_label(hit), hit, unit))
@@ -474,7 +477,63 @@ def _neighbour(unit: Unit, same_chunk: list[Unit], step: int) -> Unit | None:
     return found[0] if found else None
 
 
-def _cut(text: str, limit: int) -> str:
+def focus_cut(text: str, limit: int, terms: Collection[str] = ()) -> str:
+    """``text`` in at most ``limit`` characters, keeping what the question asks about (its
+    content ``terms``): a table row ("key | a: 1; b: 2") keeps its key and the cells whose
+    header or value the question names, then the others in order as they fit; prose keeps the
+    window of words with the most question terms (the head when none is there). "…" marks
+    every cut, so a wide row's last column or a long sentence's end is not silently lost."""
     if len(text) <= limit:
         return text
-    return text[: max(0, limit - 1)].rsplit(" ", 1)[0] + "…"
+    key, bar, rest = text.partition(" | ")
+    if bar and "; " in rest and len(key) + 8 < limit:
+        return _cut_row(key, rest.split("; "), limit, terms)
+    return _cut_window(text, limit, terms)
+
+
+def _names(part: str, terms: Collection[str]) -> int:
+    """How many of ``terms`` the words of ``part`` hold."""
+    have = set(tokenize(part))
+    return sum(1 for t in terms if same_word(t, have))
+
+
+def _cut_row(key: str, cells: list[str], limit: int, terms: Collection[str]) -> str:
+    named = sorted(range(len(cells)), key=lambda i: -_names(cells[i], terms))
+    named = [i for i in named if _names(cells[i], terms)]
+    order = named + [i for i in range(len(cells)) if i not in named]
+    used, keep = len(key) + 3 + 2, set()  # " | " and a closing "; …"
+    for i in order:
+        if used + len(cells[i]) + 2 <= limit:
+            keep.add(i)
+            used += len(cells[i]) + 2
+    parts: list[str] = []
+    for i, cell in enumerate(cells):
+        if i in keep:
+            parts.append(cell)
+        elif not parts or parts[-1] != "…":
+            parts.append("…")
+    return f"{key} | {'; '.join(parts)}"
+
+
+def _cut_window(text: str, limit: int, terms: Collection[str]) -> str:
+    """The window of ``text`` with the most question terms, centred on them (a value sits
+    before or after the words a question matches)."""
+    words = list(re.finditer(r"\S+", text))
+    width = limit - 2  # room for a leading and a trailing "…"
+    best, first = 0, 0
+    for i, word in enumerate(words if terms else []):
+        inside = [w.group(0) for w in words[i:] if w.end() - word.start() <= width]
+        found = _names(" ".join(inside), terms)
+        if found > best:
+            best, first = found, i
+    start = 0
+    if best:
+        hits = [w for w in words[first:] if w.end() - words[first].start() <= width]
+        hits = [w for w in hits if _names(w.group(0), terms)]
+        middle = (hits[0].start() + hits[-1].end()) // 2
+        ideal = max(0, min(middle - width // 2, len(text) - width))
+        start = next(w.start() for w in words if w.start() >= ideal or w.start() >= hits[0].start())
+    window = text[start : start + width]
+    if start + width < len(text):
+        window = window.rsplit(" ", 1)[0] + "…"
+    return ("…" if start else "") + window
