@@ -46,3 +46,10 @@ def test_answer_types_and_superlatives() -> None:
     assert superlative("the coldest week") == "min"
     assert superlative("How far is it to Harrow Top?") is None  # a name, not a superlative
     assert name_phrases("Where is the Sable Mill weir?") == ["sable mill"]
+
+
+def test_an_ordinal_is_its_number() -> None:
+    """"12th" must be found as 12 (a rank column), "th" is no term to look for."""
+    q = analyse("Which team finished 12th, and who came 2nd on Mill St?")
+    assert q.specific == ["12", "2", "mill"]
+    assert "th" not in q.terms and "nd" not in q.terms and "st" in q.terms

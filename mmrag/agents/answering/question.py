@@ -30,6 +30,8 @@ def generic_terms() -> frozenset[str]:
     return frozenset(tokenize(GENERIC_WORDS))
 
 
+#: What tokenizing an ordinal ("1st", "22nd", "3rd", "12th") leaves after its number.
+ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 #: Words that name document structure rather than content ("Table 2", "Figure 3").
 STRUCTURE_WORDS = frozenset(
     """figure fig table chart graph plot page section slide video recording appendix chapter
@@ -238,10 +240,20 @@ def analyse(question: str) -> Question:
     )
 
 
+def without_ordinal_suffixes(terms: list[str]) -> list[str]:
+    """``terms`` less the suffix of an ordinal ("12th" is tokenized as "12", "th"): the
+    evidence may write the rank as "12", "12th" or in a column of ranks."""
+    return [
+        t
+        for i, t in enumerate(terms)
+        if not (t in ORDINAL_SUFFIXES and i and terms[i - 1][:1].isdigit())
+    ]
+
+
 def query_terms(question: str) -> list[str]:
     """Distinct content terms of the question, in order."""
     seen: dict[str, None] = {}
-    for term in tokenize(question):
+    for term in without_ordinal_suffixes(tokenize(question)):
         if term not in generic_terms():
             seen.setdefault(term, None)
     return list(seen)
@@ -273,7 +285,7 @@ def specific_terms(question: str) -> list[str]:
         is_number = bare[:1].isdigit()
         is_name = bare[:1].isupper() and not sentence_start and lower not in STOP_WORDS
         if (is_number and not after_structure) or _is_identifier(bare) or is_name:
-            for term in tokenize(bare.replace(":", " ")):
+            for term in without_ordinal_suffixes(tokenize(bare.replace(":", " "))):
                 if term not in generic_terms():
                     found.setdefault(term, None)
         after_structure = False
