@@ -30,15 +30,17 @@ from mmrag.agents.answering.generative import (
     is_follow_up,
     standalone_question,
 )
-from mmrag.agents.answering.question import query_terms, specific_terms
+from mmrag.agents.answering.question import document_words, query_terms, specific_terms
 from mmrag.agents.evidence import gather_evidence
 from mmrag.agents.llm import LLMClient
 from mmrag.agents.state import AgentDeps, QAState
 from mmrag.platform.errors import ModelUnavailable, ServiceUnavailable
-from mmrag.platform.models import Answer, Citation, Modality, SearchFilters, SearchHit
+from mmrag.platform.models import Answer, Chunk, Citation, Modality, SearchFilters, SearchHit
 from mmrag.platform.sparse import tokenize
 
 log = logging.getLogger(__name__)
+#: First-page chunks read per document for its title (a first page holds a few chunks).
+TITLE_CHUNKS = 3
 
 #: Words in a question that hint at where the answer lives.
 _HINTS: tuple[tuple[re.Pattern[str], tuple[Modality, ...]], ...] = (
@@ -305,7 +307,8 @@ def answer(state: QAState, runtime: Any) -> dict[str, Any]:
     question = state["question"]
     hinted = state.get("modalities", [])
     reason = deps.mode_reason
-    scored = score_evidence(question, hits, opts.extractive, deps.embedder, hinted)
+    titles = title_pages(deps, question, hits, state["filters"])
+    scored = score_evidence(question, hits, opts.extractive, deps.embedder, hinted, titles)
     extractive = extractive_answer(question, hits, opts.extractive, scored=scored)
     if deps.llm is not None and hits:
         mode = deps.mode or "remote"
@@ -344,6 +347,30 @@ def answer(state: QAState, runtime: Any) -> dict[str, Any]:
         return {"answer": result, "draft": "", "trace": result.trace}
     extractive.mode_reason = reason
     return {"answer": extractive, "draft": "", "trace": extractive.trace}
+
+
+def title_pages(
+    deps: AgentDeps, question: str, hits: Sequence[SearchHit], filters: SearchFilters
+) -> list[Chunk]:
+    """For a question that names its document ("in the GNU MathProg manual, ..."), the first
+    page's chunks of the paged documents among the candidate hits whose first page was not
+    retrieved: the title they show names every chunk of the document (a passage deep inside a
+    manual does not repeat the manual's name). One filtered search; nothing otherwise."""
+    if not document_words(question):
+        return []
+    candidates = hits[: deps.options.extractive.max_hits]
+    have = {h.chunk.provenance.source_id for h in candidates if h.chunk.provenance.page == 1}
+    wanted = [
+        sid
+        for sid in dict.fromkeys(h.chunk.provenance.source_id for h in candidates)
+        if sid not in have
+        and any(h.chunk.provenance.source_id == sid and h.chunk.provenance.page for h in candidates)
+    ]
+    if not wanted:
+        return []
+    first_pages = filters.model_copy(update={"source_ids": wanted, "page": 1})
+    found = deps.retriever.search(question, first_pages, TITLE_CHUNKS * len(wanted))
+    return [h.chunk for h in found]
 
 
 def _routed(

@@ -303,3 +303,52 @@ def test_the_words_that_introduce_a_table_scope_its_rows(lookup_first: bool) -> 
     assert answer.found and "12" in answer.answer
     unscoped = _ask(question, model, [_census("")], lookup_first=lookup_first)
     assert not unscoped.found
+
+
+class _Paged:
+    """A retriever that honours the page and source filters (the title lookup uses them)."""
+
+    def __init__(self, hits: list[SearchHit], first_page: list[SearchHit]) -> None:
+        self.hits, self.first_page = hits, first_page
+        self.filtered: list[SearchFilters] = []
+
+    def search(
+        self, query: str, filters: SearchFilters, k: int = 10, mode: SearchMode = SearchMode.HYBRID
+    ) -> list[SearchHit]:
+        if filters.page == 1:
+            self.filtered.append(filters)
+            return [
+                h
+                for h in self.first_page
+                if h.chunk.provenance.source_id in (filters.source_ids or [])
+            ]
+        return list(self.hits)
+
+
+def test_a_document_named_by_its_title_scopes_a_passage_deep_inside_it() -> None:
+    deep = hit(
+        "Use the option --wlp to write the generated problem in CPLEX LP format.",
+        ElementKind.TEXT,
+        Modality.TEXT,
+        "ref-5.0.pdf",
+        page=68,
+    )
+    title = hit(
+        "Harbour Lights Solver\nLanguage Reference",
+        ElementKind.TEXT,
+        Modality.TEXT,
+        "ref-5.0.pdf",
+        page=1,
+    )
+    question = "In the Harbour Lights Solver manual, which option writes CPLEX LP format?"
+
+    def ask(first_page: list[SearchHit]) -> tuple[Answer, _Paged]:
+        retriever = _Paged([deep], first_page)
+        qa = QAOptions(extractive=LEXICAL_ONLY)
+        deps = AgentDeps(retriever=retriever, llm=None, options=qa, mode="extractive")
+        return build_qa_graph(deps).invoke(question), retriever
+
+    answer, retriever = ask([title])
+    assert answer.found and "--wlp" in answer.answer
+    assert retriever.filtered[0].source_ids == [deep.chunk.provenance.source_id]
+    assert not ask([])[0].found  # no title: nothing says the passage is in this manual

@@ -38,7 +38,7 @@ from mmrag.agents.answering.scoring import (
 from mmrag.agents.answering.units import CHART_JOIN, Unit, UnitKind, next_unit, units_of
 from mmrag.platform import chart_text
 from mmrag.platform.embedding import TextEmbedder
-from mmrag.platform.models import Answer, Citation, SearchHit
+from mmrag.platform.models import Answer, Chunk, Citation, SearchHit
 from mmrag.platform.sparse import STOP_WORDS, tokenize
 
 log = logging.getLogger(__name__)
@@ -147,12 +147,14 @@ def score_evidence(
     options: ExtractiveOptions | None = None,
     embedder: TextEmbedder | None = None,
     hinted: Collection[str] = (),
+    title_pages: Sequence[Chunk] = (),
 ) -> ScoredEvidence:
     """The units of the first ``max_hits`` hits, scored for ``question`` (see
-    :func:`mmrag.agents.answering.scoring.score_units`)."""
+    :func:`mmrag.agents.answering.scoring.score_units`); ``title_pages``: first-page chunks
+    of their documents, read for the documents' titles only."""
     opts = options or ExtractiveOptions()
     q = analyse(question)
-    units = units_of(list(hits[: opts.max_hits]))
+    units = units_of(list(hits[: opts.max_hits]), title_pages)
     if units:
         score_units(q, units, opts.weights(), embedder, hinted)
     return ScoredEvidence(q, units)

@@ -63,14 +63,15 @@ class Unit:
     missing: list[str] = field(default_factory=list)
 
 
-def units_of(hits: Sequence[SearchHit]) -> list[Unit]:
+def units_of(hits: Sequence[SearchHit], title_pages: Sequence[Chunk] = ()) -> list[Unit]:
     """The units of ``hits`` (in rank order), running heads dropped, speech linked in time,
-    each unit given its document's names."""
+    each unit given its document's names (from the hits and ``title_pages``: first-page chunks
+    of their documents that were not retrieved, for the title they show)."""
     units = drop_boilerplate(
         [u for rank, hit in enumerate(hits) for u in split_hit(hit.chunk, rank)]
     )
     link_recording_neighbours(units)
-    names = document_names([h.chunk for h in hits])
+    names = document_names([*(h.chunk for h in hits), *title_pages])
     for unit in units:
         unit.doc_terms |= names.get(unit.chunk.provenance.source_id, set())
     return units
