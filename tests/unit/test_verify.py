@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from mmrag.agents.answering.verify import names_in, numbers_in, split_claims, verify_answer
+from mmrag.agents.answering.verify import (
+    names_in,
+    numbers_in,
+    split_claims,
+    verify_answer,
+    word_numbers,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -138,3 +144,16 @@ def test_a_time_of_day_may_be_written_with_a_colon_or_a_dot(
     claim: str, evidence: str, supported: bool
 ) -> None:
     assert verify_answer(claim, {1: evidence}).found is supported
+
+
+def test_spoken_digits_and_a_hundred_are_numbers() -> None:
+    """A recogniser writes what it hears: "extension two two seven", "a hundred and twelve"."""
+    assert 227 in word_numbers("You can reach him on extension two two seven.")
+    assert 402 in word_numbers("The kit is in room four oh two.")
+    assert 112 in word_numbers("It's a hundred and twelve for the breakfast")
+    assert 152 in word_numbers("so a hundred and fifty two in total")
+    assert 1928 in word_numbers("built in nineteen twenty eight")  # still a year
+    assert word_numbers("forty-two") == [42]
+    units = {1: "The manager is on extension two two seven. I'll text you his mobile."}
+    assert verify_answer("Extension 227 [1]", units).found
+    assert not verify_answer("Extension 272 [1]", units).found

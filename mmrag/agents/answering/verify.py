@@ -211,12 +211,16 @@ def scaled_numbers(text: str) -> list[tuple[str, str]]:
 
 
 def word_numbers(text: str) -> list[float]:
-    """Numbers spelled out in words: ``forty-two`` -> 42, ``fifty thousand`` -> 50000, and
-    a year read in two halves: ``nineteen twenty eight`` -> 19, 28 and 1928."""
+    """Numbers spelled out in words: ``forty-two`` -> 42, ``a hundred and twelve`` -> 112,
+    ``fifty thousand`` -> 50000, a year read in two halves: ``nineteen twenty eight`` -> 19,
+    28 and 1928, and digits read one by one: ``two two seven`` -> 2, 2, 7 and 227 (an
+    extension, a room, a phone number)."""
     values: list[float] = []
     total = current = 0.0
     in_number = False
     first_half: float | None = None  # "nineteen" of "nineteen twenty eight"
+    digits: list[str] = []  # "two", "two", "seven": single digits read in a row
+    previous = ""
 
     def close() -> None:
         nonlocal total, current, in_number, first_half
@@ -228,8 +232,23 @@ def word_numbers(text: str) -> list[float]:
         total = current = 0.0
         in_number = False
 
+    def end_digits() -> None:
+        if len(digits) >= 2:
+            values.append(float("".join(digits)))
+        digits.clear()
+
     for word in re.findall(r"[a-z]+", text.lower()):
+        before, previous = previous, word
         small = _SMALL.get(word, _TENS.get(word))
+        if word == "oh" and digits:  # "four oh two"
+            small = 0.0
+        if small is not None and small < 10 and (digits or not in_number):
+            digits.append(str(int(small)))
+        else:
+            end_digits()
+        if word == "hundred" and not in_number and before in ("a", "one"):
+            current, in_number = 100.0, True  # "a hundred and twelve"
+            continue
         if small is not None:
             last = current % 100
             if in_number and last and not (last % 10 == 0 and last >= 20 and small < 10):
@@ -248,10 +267,12 @@ def word_numbers(text: str) -> list[float]:
             continue
         else:
             close()
+            end_digits()
             first_half = None
             continue
         in_number = True
     close()
+    end_digits()
     return values
 
 
