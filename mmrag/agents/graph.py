@@ -30,7 +30,7 @@ from mmrag.agents.answering.generative import (
     is_follow_up,
     standalone_question,
 )
-from mmrag.agents.answering.question import document_words, query_terms, specific_terms
+from mmrag.agents.answering.question import query_terms, specific_terms
 from mmrag.agents.evidence import gather_evidence
 from mmrag.agents.llm import LLMClient
 from mmrag.agents.state import AgentDeps, QAState
@@ -352,13 +352,21 @@ def answer(state: QAState, runtime: Any) -> dict[str, Any]:
 def title_pages(
     deps: AgentDeps, question: str, hits: Sequence[SearchHit], filters: SearchFilters
 ) -> list[Chunk]:
-    """For a question that names its document ("in the GNU MathProg manual, ..."), the first
-    page's chunks of the paged documents among the candidate hits whose first page was not
-    retrieved: the title they show names every chunk of the document (a passage deep inside a
-    manual does not repeat the manual's name). One filtered search; nothing otherwise."""
-    if not document_words(question):
-        return []
+    """For a question with a name or number that no candidate hit holds ("in the GNU
+    MathProg manual, ...", "MathProg's set expressions"), the first page's chunks of the paged
+    documents among the candidate hits whose first page was not retrieved: the title they
+    show names every chunk of the document (a passage deep inside a manual does not repeat
+    the manual's name). One filtered search; nothing when every such term is in a hit.
+    """
+    specific = specific_terms(question)
     candidates = hits[: deps.options.extractive.max_hits]
+    held: set[str] = set()
+    for h in candidates:
+        held.update(
+            tokenize(f"{h.chunk.text} {h.chunk.heading or ''} {h.chunk.provenance.filename}")
+        )
+    if all(t in held for t in specific):
+        return []
     have = {h.chunk.provenance.source_id for h in candidates if h.chunk.provenance.page == 1}
     wanted = [
         sid

@@ -88,12 +88,23 @@ def document_names(chunks: Sequence[Chunk]) -> dict[str, set[str]]:
         if chunk.heading:
             terms |= set(tokenize(chunk.heading))
         if prov.page == 1 and chunk.kind not in (ElementKind.TABLE, ElementKind.TRANSCRIPT):
-            first = chunk.text.strip().split("\n", 1)[0]
-            if len(first) <= 120:
-                terms |= set(tokenize(first))
+            terms |= set(tokenize(" ".join(title_lines(chunk.text))))
     for source_terms in names.values():
         source_terms.update(_joined_pairs(sorted(source_terms)))
     return names
+
+
+def title_lines(text: str, most: int = 3, longest: int = 120) -> list[str]:
+    """The lines a first page opens with that may be its title: up to ``most`` short lines
+    (a title, a subtitle, an edition), skipping stray letters (a drop cap, a logo's "M"),
+    ending at the first long line (prose)."""
+    lines: list[str] = []
+    for line in (ln.strip() for ln in text.strip().splitlines()):
+        if len(line) > longest or len(lines) == most:
+            break
+        if len(re.findall(r"[^\W\d_]", line)) >= 4:
+            lines.append(line)
+    return lines
 
 
 def split_hit(chunk: Chunk, rank: int) -> list[Unit]:
