@@ -49,7 +49,7 @@ def test_answer_types_and_superlatives() -> None:
 
 
 def test_an_ordinal_is_its_number() -> None:
-    """"12th" must be found as 12 (a rank column), "th" is no term to look for."""
+    """ "12th" must be found as 12 (a rank column), "th" is no term to look for."""
     q = analyse("Which team finished 12th, and who came 2nd on Mill St?")
     assert q.specific == ["12", "2", "mill"]
     assert "th" not in q.terms and "nd" not in q.terms and "st" in q.terms
