@@ -94,16 +94,18 @@ def document_names(chunks: Sequence[Chunk]) -> dict[str, set[str]]:
     return names
 
 
-def title_lines(text: str, most: int = 3, longest: int = 120) -> list[str]:
-    """The lines a first page opens with that may be its title: up to ``most`` short lines
-    (a title, a subtitle, an edition), skipping stray letters (a drop cap, a logo's "M"),
-    ending at the first long line (prose)."""
+def title_lines(text: str, most: int = 1, longest: int = 120) -> list[str]:
+    """The lines a first page opens with that may be its title: up to ``most`` lines of at
+    most ``longest`` characters and ten words, skipping stray letters (a drop cap, a logo's
+    "M") and ending at the first line that is none (prose: a PDF's hard-wrapped lines are short
+    too, so only the first counts by default)."""
     lines: list[str] = []
     for line in (ln.strip() for ln in text.strip().splitlines()):
-        if len(line) > longest or len(lines) == most:
+        if len(re.findall(r"[^\W\d_]", line)) < 4:
+            continue
+        if len(line) > longest or len(line.split()) > 10 or len(lines) == most:
             break
-        if len(re.findall(r"[^\W\d_]", line)) >= 4:
-            lines.append(line)
+        lines.append(line)
     return lines
 
 
