@@ -352,3 +352,32 @@ def test_a_document_named_by_its_title_scopes_a_passage_deep_inside_it() -> None
     assert answer.found and "--wlp" in answer.answer
     assert retriever.filtered[0].source_ids == [deep.chunk.provenance.source_id]
     assert not ask([])[0].found  # no title: nothing says the passage is in this manual
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which mill had the most staff?",  # the row is to be found, not named
+        "Which mill ground fewer tonnes than Brackwater?",  # a comparison
+        "Who ran the mill with 41 staff?",  # a name the table does not hold
+    ],
+)
+def test_a_question_that_selects_a_row_is_not_a_lookup(question: str) -> None:
+    model = ScriptedModel("NOT_FOUND")
+    _ask(question, model)
+    assert model.calls == 1  # the model reads the rows; no row stands in for the answer
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "typed"),
+    [
+        ("What length limit applies to a ferry ticket's reference?", "80 characters [1]", True),
+        ("How many paying members does the rowing club have?", "212 [1]", True),
+        ("What dividend per share did the board declare?", "3.5p per share [1]", True),
+        ("How many days a week must staff work on site?", "At least three days [1]", True),
+        ("What length limit applies to a ferry ticket's reference?", "Short ones [1]", False),
+        ("Which version of the tool was installed?", "On 3 May 2019 [1]", False),
+    ],
+)
+def test_a_quantity_question_takes_any_new_number(question: str, answer: str, typed: bool) -> None:
+    assert of_asked_type(analyse(question), answer) is typed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from mmrag.agents.answering.scoring import covered
 from mmrag.agents.answering.units import document_names, title_lines
 from mmrag.platform.models import ElementKind, Modality
 from mmrag.platform.sparse import tokenize
@@ -35,3 +36,10 @@ def test_every_chunk_of_a_document_is_known_by_its_title_page() -> None:
     deep = chunk("Read the gauge at high water.", name="handbook.pdf", page=40)
     names = document_names([deep, cover])[deep.provenance.source_id]
     assert set(tokenize("Wenlow Estuary handbook")) <= names
+
+
+def test_another_form_of_a_name_covers_it_but_a_neighbour_name_does_not() -> None:
+    assert covered("ethiopian", {"ethiopia", "coffe"})  # the adjective, the country
+    assert not covered("westfield", {"west", "plant"})  # a part of a name is not the name
+    assert not covered("eastfield", {"westfield"})  # another place
+    assert not covered("mill", {"mille"})  # short words must match exactly

@@ -6,6 +6,7 @@ import pytest
 
 from mmrag.agents.answering.question import (
     analyse,
+    document_name_terms,
     document_words,
     name_phrases,
     specific_terms,
@@ -53,3 +54,9 @@ def test_an_ordinal_is_its_number() -> None:
     q = analyse("Which team finished 12th, and who came 2nd on Mill St?")
     assert q.specific == ["12", "2", "mill"]
     assert "th" not in q.terms and "nd" not in q.terms and "st" in q.terms
+
+
+def test_a_year_month_in_a_file_name_names_its_month() -> None:
+    assert {"june", "2025"} <= document_name_terms("harbour_orders_2025-06.csv")
+    assert "march" in document_name_terms("ops_call_2024-03-18.mp3")
+    assert "june" not in document_name_terms("batch_2025-13_notes.txt")  # no 13th month

@@ -30,6 +30,7 @@ from mmrag.agents.answering.scoring import (
     ScoreWeights,
     asked_extreme,
     has_new_number,
+    month_key,
     names_item,
     names_row,
     new_values,
@@ -99,20 +100,50 @@ def answered_by_lookup(answer: Answer, whole: bool = False) -> bool:
 
 
 def is_lookup(q: Question, unit: Unit) -> bool:
-    """``unit`` is a table row or a chart reading line, and its structure's labels (the table's
-    title and column names, the chart's title) share a word with the question besides
-    numbers: the looked-up item alone ("Old Town" in a leakage chart) does not make a chart
-    about complaints in Old Town."""
+    """``unit`` is a table row or a chart reading line that the question *looks up*: its
+    structure's labels (the table's title and column names, the chart's title) share a word
+    with the question besides numbers (the looked-up item alone, "Old Town" in a leakage
+    chart, does not make a chart about complaints in Old Town), and the question names the
+    row (its key, or a name or number of its key: "filter F4" for "F4 Anthracite/sand") or,
+    for a chart's highest/lowest line, asks for that extreme.
+    A question that leaves the row to be found ("which shop had the highest spend?", "which
+    channel earned less than last year?", "who signed the letter?") selects or compares:
+    that is no lookup of the row a score happened to rank first."""
     if unit.kind is UnitKind.ROW:
         _, _, cells = unit.text.partition("|")
         labels = unit.terms - set(tokenize(unit.text)) | {
             t for cell in cells.split(";") for t in tokenize(cell.partition(":")[0])
         }
+        key_terms = set(tokenize(unit.text.partition("|")[0]))
+        named = names_row(unit, q) or bool(key_terms & set(q.specific))  # "filter F4"
     elif unit.kind is UnitKind.READING:
         labels = unit.terms - set(tokenize(unit.text))
+        named = _names_reading(q, unit.text)
     else:
         return False
-    return any(not t[:1].isdigit() for t in labels & set(q.terms))
+    return named and any(not t[:1].isdigit() for t in labels & set(q.terms))
+
+
+def _names_reading(q: Question, text: str) -> bool:
+    """The question asks for this chart reading line: its extreme for a superlative ("the
+    most", not "the second-largest"), or one of its items by label ("... in March?")."""
+    line = chart_text.parse_line(text)
+    if line is None:
+        return False
+    if line.kind is not chart_text.LineKind.VALUES:
+        return asked_extreme(q, text) and not _ORDINAL_EXTREME.search(q.text)
+    months = {month_key(t) for t in q.words}
+    for item in line.items:
+        terms = {month_key(t) for t in tokenize(chart_text.item_label(item))}
+        if terms and terms <= months:
+            return True
+    return False
+
+
+#: A superlative that asks for a rank below the top ("the second-largest", "third highest").
+_ORDINAL_EXTREME = re.compile(
+    r"\b(?:second|third|fourth|fifth|\d+(?:nd|rd|th))[- ](?:\w+est|most|least|biggest)\b", re.I
+)
 
 
 def pins_value(unit: Unit, span: str) -> bool:

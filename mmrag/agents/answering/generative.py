@@ -345,14 +345,20 @@ def generate_answer(
 
 def of_asked_type(question: Question, answer: str, spoken: bool = False) -> bool:
     """``answer`` holds a value of a kind the question asks for (any answer when it asks for
-    no particular kind); citation marks are not values. From ``spoken`` evidence a name needs
-    no capital letter (a recogniser writes "the ashcombe trust"): any new content word will do.
+    no particular kind; any new number when it asks only for quantities: their cue words are
+    loose, "per share" or "paying members", and "80 characters" is a length); citation marks
+    are not values. From ``spoken`` evidence a name needs no capital letter (a recogniser
+    writes "the ashcombe trust"): any new content word will do.
     """
     if not question.types:
         return True
     text = re.sub(r"\[\d+\]", " ", answer)
     if spoken and NAME in question.types and _heard_name(text, question.words):
         return True
+    if all(kind.quantity for kind in question.types) and numbers_in(text) - numbers_in(
+        question.text
+    ):
+        return True  # a quantity's cue words are loose ("per share", "paying members"): a number
     return any(has_new_value(kind.value, text, question.words) for kind in question.types)
 
 

@@ -346,10 +346,18 @@ def document_words(question: str) -> set[str]:
 
 def document_name_terms(filename: str) -> set[str]:
     """Terms a file name gives its document ("kestrel_water-report.pdf" -> kestrel, water,
-    report; "xtableGallery" -> xtable, gallery)."""
+    report; "xtableGallery" -> xtable, gallery; "orders_2025-06.csv" -> orders, 2025, 06 and
+    june: a year-month names its month)."""
     stem = re.sub(r"\.[A-Za-z0-9]{2,4}$", "", filename)
+    months = [_MONTH_NAMES[int(m.group(1)) - 1] for m in _YEAR_MONTH.finditer(stem)]
     stem = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", stem)
-    return set(tokenize(re.sub(r"[_\-.]+", " ", stem)))
+    return set(tokenize(" ".join([re.sub(r"[_\-.]+", " ", stem), *months])))
+
+
+_YEAR_MONTH = re.compile(r"(?<!\d)(?:19|20)\d\d[-_.]?(0[1-9]|1[0-2])(?!\d)")
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
 
 
 def answer_types(question: str) -> list[AnswerType]:

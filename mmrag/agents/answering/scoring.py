@@ -216,7 +216,8 @@ def _locally_specific(question: Question, unit: Unit, speech_ratio: float) -> bo
 
 
 def covered(term: str, context: Collection[str], spoken: bool = False, ratio: float = 0.8) -> bool:
-    """``term`` is in ``context`` as the same token, or the same month ("march", "mar").
+    """``term`` is in ``context`` as the same token, the same month ("march", "mar") or
+    another form of the word (``_same_form``: "ethiopian", "ethiopia").
 
     In speech only, a word the recogniser may have made of the name also counts (see
     :func:`sounds_alike`). A near-miss name in a document ("westfield" for "eastfield") is
@@ -227,9 +228,19 @@ def covered(term: str, context: Collection[str], spoken: bool = False, ratio: fl
     month = month_key(term)
     if month in _MONTHS and any(month_key(c) == month for c in context):
         return True
+    if len(term) >= 5 and not term[:1].isdigit() and any(_same_form(term, c) for c in context):
+        return True
     if not spoken or term[:1].isdigit() or len(term) < 5:
         return False
     return any(sounds_alike(term, c, ratio) for c in context)
+
+
+def _same_form(term: str, other: str) -> bool:
+    """Two forms of one word that stemming leaves apart: one is the other plus at most two
+    letters, and they share five or more ("ethiopia" / "ethiopian"); "west" is not
+    "westfield"."""
+    short, long_ = sorted((term, other), key=len)
+    return len(short) >= 5 and len(long_) - len(short) <= 2 and long_.startswith(short)
 
 
 @functools.lru_cache(maxsize=1 << 16)
