@@ -1,0 +1,1628 @@
+"""Generate the made-up files of the sixth unseen evaluation set (called by obtain.sh).
+
+usage: generate.py TARGET_DIR WORK_DIR
+
+Writes, under TARGET_DIR (the Office files come from office_files.py, the gnuplot manual from
+obtain.sh):
+  pdf/quillan_street_cycles_h1_2025_26_report.pdf  4-page A4 half-year report of a bicycle
+                                    retailer laid out with reportlab: header band, ordinary
+                                    ruled tables (p. 2, p. 4) and two vector charts drawn with
+                                    reportlab.graphics (p. 3, labels in the text layer)
+  chart/hazelmere_pta_spending_2024_25.png  pie chart with percentage labels and a legend
+  scan/carrow_finch_deposit_return.pdf  clean 300 dpi greyscale office scan of a typed
+                                    2-page letting agent's letter (letter, deduction schedule
+                                    with a ruled table), slight skew; image only
+  scan/bramblegate_garden_centre_receipt.jpg  phone photo of a till receipt on a desk
+  audio/redbrook_canoe_club_coaching_2025-11-12.m4a  three-person committee discussion at a
+                                    normal pace (espeak-ng en-gb/f4, en-us/m4, Lancaster/f2),
+                                    room tone; AAC in .m4a
+  video/larchfield_sourdough_starter_lesson.mp4  narrated slide lesson: 7 slides (espeak-ng
+                                    Scottish English/f3); slides and narration overlap
+  data/kestle_print_studio_orders_2025-10.csv  print shop's order export
+  mail/oakline_kitchen_installation.eml  kitchen fitter's installation-plan e-mail
+  _truth/*.txt, *.tsv               generated text and timelines (for check_qa.py)
+
+UNSEEN6_ONLY=report,pie,letter,receipt,meeting,lecture,csv,eml (comma-separated) makes only
+those files (for development; obtain.sh always makes all). All names, places and facts are
+made up. Needs matplotlib, numpy, Pillow and reportlab, plus espeak-ng, sox, ffmpeg and
+img2pdf on the PATH, and the DejaVu and Liberation fonts. Output is repeatable on one machine
+(fixed seeds, reportlab's invariant mode, no timestamps, single-threaded bit-exact encoders).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from reportlab import rl_config
+
+rl_config.invariant = 1  # no creation date or random document id in the PDF
+from reportlab.graphics.charts.barcharts import (  # noqa: E402
+    HorizontalBarChart,
+    VerticalBarChart,
+)
+from reportlab.graphics.charts.legends import Legend  # noqa: E402
+from reportlab.graphics.shapes import Drawing, String  # noqa: E402
+from reportlab.lib import colors  # noqa: E402
+from reportlab.lib.enums import TA_LEFT  # noqa: E402
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.lib.styles import ParagraphStyle  # noqa: E402
+from reportlab.lib.units import mm  # noqa: E402
+from reportlab.pdfbase import pdfmetrics  # noqa: E402
+from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
+from reportlab.platypus import (  # noqa: E402
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+plt.rcParams.update(
+    {"font.family": "DejaVu Sans", "svg.hashsalt": "unseen6", "path.simplify": False}
+)
+PNG_META = {"Software": None}
+BITEXACT = ["-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact"]
+NOMETA = ["-map_metadata", "-1", "-map_chapters", "-1"]
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+LIBERATION = Path("/usr/share/fonts/truetype/liberation")
+FONTS = {
+    "Sans": DEJAVU / "DejaVuSans.ttf",
+    "SansB": DEJAVU / "DejaVuSans-Bold.ttf",
+    "Mono": DEJAVU / "DejaVuSansMono.ttf",
+    "MonoB": DEJAVU / "DejaVuSansMono-Bold.ttf",
+    "Times": LIBERATION / "LiberationSerif-Regular.ttf",
+    "TimesB": LIBERATION / "LiberationSerif-Bold.ttf",
+    "Arial": LIBERATION / "LiberationSans-Regular.ttf",
+    "ArialB": LIBERATION / "LiberationSans-Bold.ttf",
+    "ArialI": LIBERATION / "LiberationSans-Italic.ttf",
+    "Courier": LIBERATION / "LiberationMono-Regular.ttf",
+    "CourierB": LIBERATION / "LiberationMono-Bold.ttf",
+}
+
+
+def font(name: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONTS[name]), size)
+
+
+def run(cmd: list[str], **kw) -> None:
+    """Run a command, failing loudly."""
+    subprocess.run(cmd, check=True, **kw)
+
+
+def write_truth(truth: Path, name: str, text: str) -> None:
+    """Keep the generated text so the checker can verify answers against it."""
+    truth.mkdir(parents=True, exist_ok=True)
+    (truth / name).write_text(text, encoding="utf-8")
+
+
+def to_mono(src: Path, dst: Path, rate: int, *effects: str) -> None:
+    run(["sox", "-R", str(src), "-r", str(rate), "-c", "1", "-b", "16", str(dst), *effects])
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int]:
+    """A mono 16-bit WAV as float32 in [-1, 1]."""
+    with wave.open(str(path), "rb") as w:
+        assert w.getnchannels() == 1 and w.getsampwidth() == 2
+        rate = w.getframerate()
+        data = np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float32) / 32768.0
+    return data, rate
+
+
+def write_wav(path: Path, data: np.ndarray, rate: int) -> None:
+    """float32 mono -> 16-bit WAV (rounded, clipped; no dither, so repeatable)."""
+    pcm = np.clip(np.round(data * 32767.0), -32768, 32767).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
+
+
+# Note: int(round(x)) is kept throughout: under numpy 1.x, round() of a numpy scalar is a float.
+
+
+def moving_average(x: np.ndarray, k: int) -> np.ndarray:
+    """Centred moving average of odd length ``k`` (edges use the available samples)."""
+    c = np.concatenate([[0.0], np.cumsum(x, dtype=np.float64)])
+    n, h = len(x), k // 2
+    lo = np.clip(np.arange(n) - h, 0, n)
+    hi = np.clip(np.arange(n) + h + 1, 0, n)
+    return (c[hi] - c[lo]) / (hi - lo)
+
+
+def perspective_coeffs(
+    dst: list[tuple[float, float]], src: list[tuple[float, float]]
+) -> np.ndarray:
+    """Homography (8 coefficients) mapping output points ``dst`` to input points ``src``."""
+    a, b = [], []
+    for (x, y), (u, v) in zip(dst, src, strict=True):
+        a.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        a.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        b += [u, v]
+    return np.linalg.solve(np.array(a, float), np.array(b, float))
+
+
+def bilinear(
+    img: np.ndarray, xs: np.ndarray, ys: np.ndarray, fill: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sample ``img`` (H x W x C float) at float coordinates; ``fill`` outside."""
+    h, w = img.shape[:2]
+    x0 = np.floor(xs).astype(np.int64)
+    y0 = np.floor(ys).astype(np.int64)
+    fx = (xs - x0)[..., None]
+    fy = (ys - y0)[..., None]
+    inside = (x0 >= 0) & (y0 >= 0) & (x0 < w - 1) & (y0 < h - 1)
+    x0c, y0c = np.clip(x0, 0, w - 2), np.clip(y0, 0, h - 2)
+    p00 = img[y0c, x0c]
+    p01 = img[y0c, x0c + 1]
+    p10 = img[y0c + 1, x0c]
+    p11 = img[y0c + 1, x0c + 1]
+    out = (p00 * (1 - fx) + p01 * fx) * (1 - fy) + (p10 * (1 - fx) + p11 * fx) * fy
+    out[~inside] = fill
+    return out, inside
+
+
+def wrap(text: str, f: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Greedy word wrap to ``width`` pixels."""
+    lines, cur = [], ""
+    for word in text.split():
+        trial = f"{cur} {word}".strip()
+        if cur and f.getlength(trial) > width:
+            lines.append(cur)
+            cur = word
+        else:
+            cur = trial
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+# =========================================================================== trading report
+
+OV = "Quillan Street Cycles Ltd"
+OV_P1 = [
+    "Revenue for the six months to 30 September 2025 was £2,156,000, up 9.1% on the same six "
+    "months of 2024 (£1,976,000). Gross margin improved from 33.8% to 35.1% because servicing "
+    "and repairs, which earn a higher margin than bike sales, grew much faster than the rest of "
+    "the business.",
+    "Our fourth store and workshop, at Tanner's Quay, opened on 2 June 2025. It has five "
+    "workstands, more than any of our other sites, and a covered bay where customers can test "
+    "ride e-bikes before they buy.",
+    "In July we won a two-year contract to service the 340 bikes of the city's bike-share "
+    "scheme, which is run by Ferrow Mobility. It is the largest contract in our history, and "
+    "the first bikes came into the Tanner's Quay workshop on 4 August.",
+    "Sales through the cycle-to-work scheme held up well: we redeemed 612 vouchers in the half "
+    "year, compared with 540 a year earlier.",
+    "The Old Market store was closed for repairs after a burst water main from 8 to 19 July; "
+    "the other stores traded throughout the half.",
+]
+OV_P2 = (
+    "New bikes sold in store remain our largest channel. Servicing grew fastest, helped from "
+    "August by the Ferrow Mobility contract. Online bike sales fell because a national retailer "
+    "cut its e-bike prices sharply in the spring and we chose not to follow."
+)
+OV_CHANNELS = [  # channel, H1 2024 £000, H1 2025 £000
+    ("New bikes sold in store", 812, 858),
+    ("Online bike sales", 298, 271),
+    ("Servicing and repairs", 364, 452),
+    ("Parts and accessories", 331, 357),
+    ("E-bike conversions", 96, 131),
+    ("Bike hire", 75, 87),
+]
+OV_SHOPS = [  # store, opened, workstands, revenue £000, average sale £, staff FTE
+    ("Old Market", 2011, 4, 688, "142.50", "9.0"),
+    ("Redland Road", 2015, 3, 541, "168.20", "7.5"),
+    ("Clifton Arcade", 2019, 2, 402, "121.80", "5.0"),
+    ("Tanner's Quay (opened June 2025)", 2025, 5, 212, "96.40", "6.0"),
+]
+OV_P3 = (
+    "We completed 7,418 services and repairs in the half year, 27% more than in the same months "
+    "of 2024. August was our busiest month ever in the workshops. Figure 2 shows the bikes we "
+    "sold by type; e-bikes were again the largest group, at 30% of units."
+)
+OV_MONTHS = ["Apr", "May", "Jun", "Jul", "Aug", "Sep"]
+OV_ROAST = {
+    "2024": [905, 968, 1012, 1046, 981, 929],
+    "2025": [1104, 1187, 1296, 1288, 1352, 1191],
+}
+OV_ORIGINS = [
+    ("E-bikes", 412),
+    ("Hybrid", 356),
+    ("Road", 188),
+    ("Gravel", 164),
+    ("Children's", 141),
+    ("Mountain", 97),
+    ("Cargo", 38),
+]
+OV_HEADCOUNT = [  # team, 30 September 2024, 30 September 2025
+    ("Workshops", 18, 24),
+    ("Sales floor", 15, 16),
+    ("Online and stock", 4, 4),
+    ("Hire desk", 3, 4),
+    ("Office", 3, 3),
+]
+OV_P4 = [
+    "Headcount rose by eight to 51 people. Six of the new roles are mechanics, most of them at "
+    "Tanner's Quay. Two of our apprentices, Lewis Ambrose and Hana Petrov, passed their Level 3 "
+    "cycle mechanic qualification in September.",
+]
+OV_OUTLOOK = [
+    "Parts prices have risen by about 7% this year. From 1 January 2026 our standard service "
+    "will cost £85 instead of £79; the price of the safety check stays at £25.",
+    "We plan to open a fifth store, in Keynsham, in spring 2026, and to add a second cargo-bike "
+    "hire point at Temple Meads station.",
+    "The board has declared an interim dividend of 2.2p per share, which will be paid on 12 "
+    "December 2025 to shareholders on the register on 21 November.",
+]
+
+
+def ov_roast_chart(fam: str, famb: str) -> tuple[Drawing, list[str]]:
+    """Grouped vertical bars (2024 vs 2025, monthly services) with value labels; vector."""
+    d = Drawing(170 * mm, 78 * mm)
+    d.add(
+        String(
+            0,
+            74 * mm,
+            "Figure 1. Services and repairs completed per month",
+            fontName=famb,
+            fontSize=10,
+        )
+    )
+    c = VerticalBarChart()
+    c.x, c.y, c.width, c.height = 14 * mm, 12 * mm, 150 * mm, 54 * mm
+    c.data = [OV_ROAST["2024"], OV_ROAST["2025"]]
+    c.categoryAxis.categoryNames = OV_MONTHS
+    c.categoryAxis.labels.fontName = fam
+    c.categoryAxis.labels.fontSize = 8.5
+    c.valueAxis.valueMin, c.valueAxis.valueMax, c.valueAxis.valueStep = 0, 1500, 250
+    c.valueAxis.labels.fontName = fam
+    c.valueAxis.labels.fontSize = 8
+    c.valueAxis.visibleGrid = 1
+    c.valueAxis.gridStrokeColor = colors.HexColor("#dddddd")
+    c.bars[0].fillColor = colors.HexColor("#b8a48c")
+    c.bars[1].fillColor = colors.HexColor("#5b3a29")
+    c.bars.strokeColor = None
+    c.barSpacing, c.groupSpacing = 1, 8
+    c.barLabelFormat = "%d"
+    c.barLabels.fontName = fam
+    c.barLabels.fontSize = 6.5
+    c.barLabels.nudge = 5
+    d.add(c)
+    lg = Legend()
+    lg.x, lg.y = 20 * mm, 70 * mm
+    lg.fontName, lg.fontSize = fam, 8.5
+    lg.alignment = "right"
+    lg.columnMaximum = 1
+    lg.deltax = 60
+    lg.colorNamePairs = [
+        (c.bars[0].fillColor, "Apr-Sep 2024"),
+        (c.bars[1].fillColor, "Apr-Sep 2025"),
+    ]
+    d.add(lg)
+    text = [
+        "Figure 1. Services and repairs completed per month",
+        "legend: Apr-Sep 2024, Apr-Sep 2025",
+    ]
+    for i, m in enumerate(OV_MONTHS):
+        text.append(f"{m}: 2024 {OV_ROAST['2024'][i]}, 2025 {OV_ROAST['2025'][i]}")
+    return d, text
+
+
+def ov_origin_chart(fam: str, famb: str) -> tuple[Drawing, list[str]]:
+    """Horizontal bars (bikes sold by type, units) with value labels; vector."""
+    d = Drawing(170 * mm, 70 * mm)
+    d.add(
+        String(
+            0,
+            66 * mm,
+            "Figure 2. Bikes sold by type, April to September 2025 (units)",
+            fontName=famb,
+            fontSize=10,
+        )
+    )
+    c = HorizontalBarChart()
+    c.x, c.y, c.width, c.height = 24 * mm, 6 * mm, 130 * mm, 56 * mm
+    names = [n for n, _ in OV_ORIGINS][::-1]
+    c.data = [[v for _, v in OV_ORIGINS][::-1]]
+    c.categoryAxis.categoryNames = names
+    c.categoryAxis.labels.fontName = fam
+    c.categoryAxis.labels.fontSize = 8.5
+    c.valueAxis.valueMin, c.valueAxis.valueMax, c.valueAxis.valueStep = 0, 450, 50
+    c.valueAxis.labels.fontName = fam
+    c.valueAxis.labels.fontSize = 8
+    c.bars[0].fillColor = colors.HexColor("#6f8f3c")
+    c.bars.strokeColor = None
+    c.barLabelFormat = "%d"
+    c.barLabels.fontName = fam
+    c.barLabels.fontSize = 7.5
+    c.barLabels.boxAnchor = "w"
+    c.barLabels.dx = 3
+    d.add(c)
+    text = ["Figure 2. Bikes sold by type, April to September 2025 (units)"]
+    text += [f"{n}: {v}" for n, v in OV_ORIGINS]
+    return d, text
+
+
+def make_cycles_report(out: Path, truth: Path) -> None:
+    """4 A4 pages laid out with reportlab: prose, ruled tables, two vector charts."""
+    assert sum(a for _, a, _ in OV_CHANNELS) == 1976 and sum(b for *_, b in OV_CHANNELS) == 2156
+    assert sum(OV_ROAST["2025"]) == 7418
+    assert abs(sum(OV_ROAST["2025"]) / sum(OV_ROAST["2024"]) - 1.27) < 0.005
+    assert round(412 / sum(v for _, v in OV_ORIGINS) * 100) == 30
+    assert sum(h[1] for h in OV_HEADCOUNT) == 43 and sum(h[2] for h in OV_HEADCOUNT) == 51
+    for key, ttf in (("Arial", "Arial"), ("ArialB", "ArialB"), ("ArialI", "ArialI")):
+        pdfmetrics.registerFont(TTFont(key, str(FONTS[ttf])))
+    brown, ink = colors.HexColor("#1d4a3a"), colors.HexColor("#1f1f1f")
+    body = ParagraphStyle(
+        "body",
+        fontName="Arial",
+        fontSize=10,
+        leading=14.2,
+        alignment=TA_LEFT,
+        spaceAfter=7,
+        textColor=ink,
+    )
+    h1 = ParagraphStyle("h1", fontName="ArialB", fontSize=22, leading=27, textColor=brown)
+    h2 = ParagraphStyle(
+        "h2",
+        fontName="ArialB",
+        fontSize=13.5,
+        leading=17,
+        textColor=brown,
+        spaceBefore=8,
+        spaceAfter=6,
+    )
+    sub = ParagraphStyle(
+        "sub", fontName="Arial", fontSize=11.5, leading=15, textColor="#555555", spaceAfter=12
+    )
+    cap = ParagraphStyle(
+        "cap",
+        fontName="ArialB",
+        fontSize=9.5,
+        leading=12,
+        textColor=ink,
+        spaceBefore=6,
+        spaceAfter=5,
+    )
+    note = ParagraphStyle(
+        "note",
+        fontName="ArialI",
+        fontSize=8.5,
+        leading=11,
+        textColor="#555555",
+        spaceBefore=3,
+        spaceAfter=8,
+    )
+    sign = ParagraphStyle("sign", parent=body, fontName="ArialB", spaceAfter=0)
+    pages = 4
+
+    def frame(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFillColor(brown)
+        canvas.rect(0, A4[1] - 14 * mm, A4[0], 14 * mm, stroke=0, fill=1)
+        canvas.setFillColor(colors.white)
+        canvas.setFont("ArialB", 10)
+        canvas.drawString(18 * mm, A4[1] - 9 * mm, "QUILLAN STREET CYCLES")
+        canvas.setFont("Arial", 9)
+        canvas.drawRightString(
+            A4[0] - 18 * mm, A4[1] - 9 * mm, "Half-year report  |  April to September 2025"
+        )
+        canvas.setFillColor("#777777")
+        canvas.setFont("Arial", 8)
+        canvas.drawString(18 * mm, 10 * mm, OV + "  \u00b7  Company no. 07294418")
+        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {doc.page} of {pages}")
+        canvas.restoreState()
+
+    def ruled(rows: list[list[str]], widths: list[float], total: bool) -> Table:
+        t = Table(rows, colWidths=[w * mm for w in widths], hAlign="LEFT")
+        style = [
+            ("FONT", (0, 0), (-1, -1), "Arial", 9),
+            ("FONT", (0, 0), (-1, 0), "ArialB", 9),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dcefe6")),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#6b8c7b")),
+            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]
+        if total:
+            style.append(("FONT", (0, -1), (-1, -1), "ArialB", 9))
+        t.setStyle(TableStyle(style))
+        return t
+
+    story: list = [
+        Spacer(1, 4 * mm),
+        Paragraph("Half-Year Report to Shareholders", h1),
+        Paragraph("Six months to 30 September 2025 (unaudited)", sub),
+        Paragraph("Managing director's summary", h2),
+    ]
+    story += [Paragraph(p, body) for p in OV_P1]
+    story += [
+        Spacer(1, 4),
+        Paragraph("Marcus Quillan", sign),
+        Paragraph("Managing Director, 24 October 2025", body),
+        PageBreak(),
+    ]
+
+    story += [Paragraph("Trading by channel", h2), Paragraph(OV_P2, body)]
+    story += [Paragraph("Table 1. Revenue by channel (£000)", cap)]
+    rows = [["Channel", "Apr-Sep 2024", "Apr-Sep 2025", "Change"]]
+    for name, a, b in OV_CHANNELS:
+        rows.append([name, f"{a:,}", f"{b:,}", f"{(b / a - 1) * 100:+.1f}%"])
+    rows.append(["Total", "1,976", "2,156", f"{(2156 / 1976 - 1) * 100:+.1f}%"])
+    story += [ruled(rows, [70, 28, 28, 24], True), Spacer(1, 10)]
+    story += [
+        Paragraph("Our stores", h2),
+        Paragraph(
+            "Table 2 shows each store's trading from April to September 2025. Average "
+            "sale is revenue divided by the number of till transactions; staff "
+            "numbers are full-time equivalents on 30 September.",
+            body,
+        ),
+    ]
+    story += [Paragraph("Table 2. Store performance, April to September 2025", cap)]
+    rows = [["Store", "Opened", "Workstands", "Revenue (£000)", "Average sale (£)", "Staff (FTE)"]]
+    rows += [[s, str(o), str(se), str(r), a, f] for s, o, se, r, a, f in OV_SHOPS]
+    story += [ruled(rows, [56, 18, 16, 28, 31, 23], False), PageBreak()]
+
+    story += [Paragraph("Workshops and bike sales", h2), Paragraph(OV_P3, body), Spacer(1, 6)]
+    d1, t1 = ov_roast_chart("Arial", "ArialB")
+    d2, t2 = ov_origin_chart("Arial", "ArialB")
+    story += [
+        d1,
+        Spacer(1, 10),
+        d2,
+        Paragraph(
+            "Units are complete bikes sold in store and online; conversions are not included.",
+            note,
+        ),
+        PageBreak(),
+    ]
+
+    story += [Paragraph("People", h2)]
+    story += [Paragraph(p, body) for p in OV_P4]
+    story += [Paragraph("Table 3. Headcount by team", cap)]
+    rows = [["Team", "30 Sept 2024", "30 Sept 2025"]]
+    rows += [[t, str(a), str(b)] for t, a, b in OV_HEADCOUNT]
+    rows.append(["Total", "43", "51"])
+    story += [ruled(rows, [70, 32, 32], True), Spacer(1, 10)]
+    story += [KeepTogether([Paragraph("Outlook", h2)] + [Paragraph(p, body) for p in OV_OUTLOOK])]
+    doc = SimpleDocTemplate(
+        str(out),
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=22 * mm,
+        bottomMargin=18 * mm,
+        title="Half-Year Report 2025",
+        author="Quillan Street Cycles Ltd",
+        creator="",
+        producer="",
+        subject="",
+    )
+    doc.build(story, onFirstPage=frame, onLaterPages=frame)
+    write_truth(
+        truth,
+        "quillan_street_cycles_h1_2025_26_report.p3.txt",
+        "[vector]\n" + "\n".join(t1 + t2) + "\n",
+    )
+
+
+# =========================================================================== pie chart (PNG)
+
+PIE_TITLE = "Hazelmere Primary School PTA: how the money raised in 2024-25 was spent"
+PIE_SUB = "Total spent £38,450"
+PIE = [
+    ("Playground equipment", 29),
+    ("School trips subsidy", 21),
+    ("Library books", 16),
+    ("Music tuition", 12),
+    ("Year 6 leavers' events", 9),
+    ("Sports kit", 8),
+    ("Running costs", 5),
+]
+PIE_COLORS = ["#1b6ca8", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1"]
+
+
+def make_pie_chart(out: Path, truth: Path) -> None:
+    """An ordinary pie chart: percentage labels on the slices, legend on the right; PNG."""
+    assert sum(v for _, v in PIE) == 100
+    fig = plt.figure(figsize=(9.6, 5.8), dpi=100)
+    ax = fig.add_axes([0.02, 0.04, 0.56, 0.80])
+    wedges, _texts, autotexts = ax.pie(
+        [v for _, v in PIE],
+        colors=PIE_COLORS,
+        startangle=90,
+        counterclock=False,
+        autopct=lambda p: f"{p:.0f}%",
+        pctdistance=0.74,
+        wedgeprops={"edgecolor": "white", "linewidth": 1.5},
+        textprops={"fontsize": 12, "color": "white", "fontweight": "bold"},
+    )
+    for t, (_, v) in zip(autotexts, PIE, strict=True):
+        if v < 7:
+            t.set_color("#222222")
+    ax.set_aspect("equal")
+    fig.legend(
+        wedges,
+        [n for n, _ in PIE],
+        loc="center left",
+        bbox_to_anchor=(0.60, 0.45),
+        frameon=False,
+        fontsize=12.5,
+    )
+    fig.text(0.03, 0.94, PIE_TITLE, fontsize=14, fontweight="bold", color="#1f2937")
+    fig.text(0.03, 0.885, PIE_SUB, fontsize=12, color="#4b5563")
+    fig.text(
+        0.97,
+        0.02,
+        "Source: PTA treasurer's report, September 2025",
+        fontsize=9,
+        color="#6b7280",
+        ha="right",
+    )
+    fig.savefig(out, format="png", metadata=PNG_META, facecolor="white")
+    plt.close(fig)
+    lines = [PIE_TITLE, PIE_SUB] + [f"{n}: {v}%" for n, v in PIE]
+    lines.append("Source: PTA treasurer's report, September 2025")
+    write_truth(truth, "hazelmere_pta_spending_2024_25.txt", "\n".join(lines) + "\n")
+
+
+# =========================================================================== scanned letter
+
+DPI = 300
+PAGE_W, PAGE_H = 2480, 3508  # A4 at 300 dpi
+LETTER_HEAD = [
+    ("ArialB", 62, "Carrow & Finch Lettings"),
+    (
+        "Arial",
+        34,
+        "Residential Lettings  \u00b7  9 Sheaf Street  \u00b7  Wendlebury  \u00b7  WB3 7HT",
+    ),
+    ("Arial", 34, "Telephone 01632 960477  \u00b7  deposits@carrowfinch.example"),
+]
+LETTER_ADDR = [
+    "Ms Priya Anand",
+    "Flat 4, 22 Mortlake Terrace",
+    "Wendlebury",
+    "WB2 5NS",
+]
+LETTER_REFS = [
+    ("Date:", "14 November 2025"),
+    ("Tenancy ref:", "CF/T/20931"),
+    ("Deposit ID:", "TDS 7724-1185"),
+]
+LETTER_SUBJECT = "Return of your tenancy deposit: Flat 4, 22 Mortlake Terrace"
+LETTER_BODY = [
+    "Dear Ms Anand,",
+    "Thank you for returning the keys on 31 October 2025. Our inventory clerk, Ms Harriet Voss, "
+    "carried out the check-out inspection on 3 November 2025 and compared the flat with the "
+    "check-in inventory from November 2023.",
+    "Your deposit was £1,450. Your landlord, Mr Owen Petrakis, has agreed the deductions set out "
+    "item by item on the schedule overleaf. They come to £212.00, so £1,238.00 will be returned "
+    "to you.",
+    "The largest deduction is for cleaning the oven and extractor hood, which were left with "
+    "heavy grease deposits; the check-out report includes photographs. No charge has been made "
+    "for the picture hooks, because your tenancy agreement allowed them.",
+    "We have asked the Tenancy Deposit Scheme to release the money, and you should receive it "
+    "in your account ending 2093 within ten working days.",
+    "If you do not agree with the deductions, you can raise a free dispute with the Tenancy "
+    "Deposit Scheme within three months of the end of your tenancy.",
+    "Yours sincerely,",
+]
+LETTER_SIGN = ["Daniel Okonjo", "Deposits Manager"]
+FORM_TITLE = "Deposit deduction schedule"
+FORM_FIELDS = [
+    ("Tenant", "Ms P. Anand"),
+    ("Property", "Flat 4, 22 Mortlake Terrace"),
+    ("Tenancy reference", "CF/T/20931"),
+    ("Tenancy dates", "03/11/2023 to 31/10/2025"),
+    ("Deposit held", "1,450.00"),
+    ("Check-out by", "H. Voss (03/11/2025)"),
+]
+FORM_ITEMS = [  # item, asked, agreed, note
+    ("1", "Oven and hood clean", "120.00", "95.00", "tenant agreed"),
+    ("2", "Carpet clean, bedroom", "85.00", "60.00", "fair wear"),
+    ("3", "Broken kitchen blind", "48.00", "48.00", ""),
+    ("4", "Missing window key (1)", "12.00", "9.00", "cost price"),
+    ("5", "Wall repair, picture hooks", "90.00", "0.00", "allowed"),
+    ("6", "Rubbish removal", "65.00", "0.00", "none found"),
+]
+FORM_TOTALS = [
+    ("Total", "420.00", "212.00"),
+    ("Deposit held", "", "1,450.00"),
+    ("Less agreed deductions", "", "-212.00"),
+    ("Returned to tenant", "", "1,238.00"),
+]
+
+
+def _amount(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+def render_letter_pages() -> tuple[list[Image.Image], list[list[str]]]:
+    """The two typed pages as clean 300 dpi greyscale images, with their text."""
+    claimed = sum(_amount(i[2]) for i in FORM_ITEMS)
+    agreed = sum(_amount(i[3]) for i in FORM_ITEMS)
+    assert abs(claimed - 420.0) < 0.001 and abs(agreed - 212.0) < 0.001
+    assert abs(1450 - agreed - 1238.0) < 0.001
+    pages, texts = [], []
+    # ---- page 1: the letter
+    img = Image.new("L", (PAGE_W, PAGE_H), 255)
+    d = ImageDraw.Draw(img)
+    lines: list[str] = []
+    x0, y = 250, 230
+    d.rectangle([x0, y, x0 + 22, y + 150], fill=70)
+    for i, (f, size, text) in enumerate(LETTER_HEAD):
+        d.text((x0 + 60, y), text, font=font(f, size), fill=25 if i == 0 else 70)
+        y += 80 if i == 0 else 50
+        lines.append(text)
+    y = 620
+    body_f = font("Times", 50)
+    for a in LETTER_ADDR:
+        d.text((x0, y), a, font=body_f, fill=20)
+        y += 62
+        lines.append(a)
+    ry = 620
+    for k, v in LETTER_REFS:
+        d.text((1500, ry), k, font=font("Times", 44), fill=20)
+        d.text((1850, ry), v, font=font("Times", 44), fill=20)
+        ry += 60
+        lines.append(f"{k} {v}")
+    y += 110
+    d.text((x0, y), LETTER_SUBJECT, font=font("TimesB", 50), fill=15)
+    lines.append(LETTER_SUBJECT)
+    y += 100
+    width = PAGE_W - 2 * x0
+    for para in LETTER_BODY:
+        for ln in wrap(para, body_f, width):
+            d.text((x0, y), ln, font=body_f, fill=20)
+            y += 63
+            lines.append(ln)
+        y += 36
+    y += 120  # room for a signature
+    sig = font("TimesB", 50)
+    d.line(
+        [(x0 + 10, y - 30), (x0 + 150, y - 70), (x0 + 260, y - 25), (x0 + 420, y - 80)],
+        fill=60,
+        width=5,
+    )
+    for i, ln in enumerate(LETTER_SIGN):
+        d.text((x0, y), ln, font=sig if i == 0 else body_f, fill=20)
+        y += 63
+        lines.append(ln)
+    foot = "Carrow & Finch Lettings Ltd. Member of The Property Ombudsman. Company no. 05518830."
+    d.text((PAGE_W // 2, PAGE_H - 200), foot, font=font("Arial", 30), fill=90, anchor="mm")
+    lines.append(foot)
+    pages.append(img)
+    texts.append(lines)
+    # ---- page 2: the settlement form
+    img = Image.new("L", (PAGE_W, PAGE_H), 255)
+    d = ImageDraw.Draw(img)
+    lines = []
+    d.text((x0, 230), "Carrow & Finch Lettings", font=font("ArialB", 48), fill=30)
+    d.text((PAGE_W - x0, 240), "Form DR-3", font=font("Arial", 34), fill=70, anchor="ra")
+    d.text((x0, 330), FORM_TITLE, font=font("ArialB", 62), fill=15)
+    lines += ["Carrow & Finch Lettings", "Form DR-3", FORM_TITLE]
+    y = 480
+    lab_f, val_f = font("Arial", 40), font("Courier", 44)
+    for k, v in FORM_FIELDS:
+        d.rectangle([x0, y, PAGE_W - x0, y + 84], outline=40, width=3)
+        d.line([(x0 + 560, y), (x0 + 560, y + 84)], fill=40, width=3)
+        d.text((x0 + 20, y + 22), k, font=lab_f, fill=40)
+        d.text((x0 + 590, y + 20), v, font=val_f, fill=10)
+        lines.append(f"{k} {v}")
+        y += 84
+    y += 110
+    cols = [x0, x0 + 110, x0 + 900, x0 + 1230, x0 + 1560, PAGE_W - x0]
+    heads = ["No.", "Item", "Asked (£)", "Agreed (£)", "Notes"]
+    rows = [heads] + [list(i) for i in FORM_ITEMS]
+    row_h = 92
+    cell_f, head_f = font("Arial", 38), font("ArialB", 38)
+    note_f = font("Arial", 32)
+    for r, row in enumerate(rows):
+        yy = y + r * row_h
+        if r == 0:
+            d.rectangle([cols[0], yy, cols[-1], yy + row_h], fill=225)
+        for c in range(5):
+            d.rectangle([cols[c], yy, cols[c + 1], yy + row_h], outline=40, width=3)
+            f = head_f if r == 0 else (note_f if c == 4 else cell_f)
+            if c in (2, 3) and r > 0:
+                d.text((cols[c + 1] - 24, yy + row_h // 2), row[c], font=f, fill=10, anchor="rm")
+            else:
+                d.text((cols[c] + 18, yy + row_h // 2), row[c], font=f, fill=10, anchor="lm")
+        lines.append(" ".join(x for x in row if x))
+    y += len(rows) * row_h
+    for label, a, b in FORM_TOTALS:
+        d.rectangle([cols[1], y, cols[-1], y + row_h], outline=40, width=3)
+        for c in (2, 3):
+            d.line([(cols[c], y), (cols[c], y + row_h)], fill=40, width=3)
+        bold = label in ("Total", "Returned to tenant")
+        f = head_f if bold else cell_f
+        d.text((cols[1] + 18, y + row_h // 2), label, font=f, fill=10, anchor="lm")
+        if a:
+            d.text((cols[3] - 24, y + row_h // 2), a, font=f, fill=10, anchor="rm")
+        d.text((cols[4] - 24, y + row_h // 2), b, font=f, fill=10, anchor="rm")
+        lines.append(" ".join(x for x in (label, a, b) if x))
+        y += row_h
+    y += 120
+    for para in [
+        "Payment method: released by the Tenancy Deposit Scheme to the account ending 2093.",
+        "Checked by: D. Okonjo        Agreed by landlord: O. Petrakis (12/11/2025)",
+    ]:
+        for ln in wrap(para, font("Arial", 40), PAGE_W - 2 * x0):
+            d.text((x0, y), ln, font=font("Arial", 40), fill=20)
+            y += 60
+            lines.append(ln)
+        y += 20
+    d.text((PAGE_W // 2, PAGE_H - 200), "Page 2 of 2", font=font("Arial", 30), fill=90, anchor="mm")
+    lines.append("Page 2 of 2")
+    pages.append(img)
+    texts.append(lines)
+    return pages, texts
+
+
+def scan_clean(img: Image.Image, angle: float, seed: int) -> Image.Image:
+    """A tidy office flatbed scan: slight skew, slight blur, off-white paper, faint noise."""
+    rng = np.random.default_rng(seed)
+    rot = img.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+    rot = rot.filter(ImageFilter.GaussianBlur(0.7))
+    a = np.asarray(rot, np.float32)
+    a = 246.0 - (255.0 - a) * 0.93  # paper a little grey, ink not quite black
+    yy = np.linspace(0, 1, a.shape[0], dtype=np.float32)[:, None]
+    a -= 4.0 * yy  # the lid lets in a little less light at the bottom
+    a += rng.normal(0, 2.2, a.shape).astype(np.float32)
+    return Image.fromarray(np.clip(np.round(a), 0, 255).astype(np.uint8), "L")
+
+
+def make_deposit_letter(out: Path, work: Path, truth: Path) -> None:
+    """Two typed pages scanned at 300 dpi greyscale (JPEG quality 80), image-only PDF."""
+    pages, texts = render_letter_pages()
+    jpgs = []
+    for i, (img, angle) in enumerate(zip(pages, (0.6, -0.45), strict=True)):
+        s = scan_clean(img, angle, 5100 + i)
+        p = work / f"claim_p{i + 1}.jpg"
+        s.save(p, "JPEG", quality=80, optimize=False, progressive=False)
+        jpgs.append(str(p))
+        write_truth(truth, f"carrow_finch_deposit_return.p{i + 1}.txt", "\n".join(texts[i]) + "\n")
+    run(
+        [
+            "img2pdf",
+            "--nodate",
+            "--engine",
+            "internal",
+            "--imgsize",
+            "300dpi",
+            "-o",
+            str(out),
+            *jpgs,
+        ]
+    )
+
+
+# =========================================================================== receipt photo
+
+RECEIPT_ITEMS = [  # description, qty, unit price
+    ("Peat-free compost 40L", 3, 7.50),
+    ("Tulip bulbs 'Ballerina' x25", 2, 8.99),
+    ("Hellebore 2L pot", 1, 12.50),
+    ("Bird feeder, hanging", 1, 15.00),
+    ("Secateurs, bypass", 1, 22.00),
+]
+
+
+def render_receipt() -> tuple[Image.Image, list[str]]:
+    """A thermal till receipt, 80 mm roll, monospaced, as a greyscale image."""
+    sub = sum(q * p for _, q, p in RECEIPT_ITEMS)
+    disc = round(sub * 0.10, 2)
+    total = round(sub - disc, 2)
+    vat = round(total / 6, 2)
+    assert (sub, disc, total, vat) == (89.98, 9.0, 80.98, 13.5), (sub, disc, total, vat)
+    f, fb, fbig = font("Courier", 25), font("CourierB", 25), font("CourierB", 40)
+    cw = 40  # characters per line
+    width = round(f.getlength("x" * cw)) + 60
+    rows: list[tuple[str, ImageFont.FreeTypeFont, str]] = []  # text, font, align
+
+    def lr(a: str, b: str) -> str:
+        return a + " " * max(1, cw - len(a) - len(b)) + b
+
+    rows += [
+        ("BRAMBLEGATE GARDEN CENTRE", fbig, "c"),
+        ("Plants - Tools - Cafe", f, "c"),
+        ("Mill Lane, Ashcott Marsh AM4 2QE", f, "c"),
+        ("Tel 01632 960825", f, "c"),
+        ("VAT No. GB 402 7719 58", f, "c"),
+        ("", f, "l"),
+        (lr("25/10/2025 11:07", "Till 4"), f, "l"),
+        (lr("Served by: Gareth", "Trans 07731"), f, "l"),
+        ("-" * cw, f, "l"),
+    ]
+    for name, q, p in RECEIPT_ITEMS:
+        rows.append((name, f, "l"))
+        rows.append((lr(f"  {q} x {p:.2f}", f"{q * p:.2f}"), f, "l"))
+    rows += [
+        ("-" * cw, f, "l"),
+        (lr("SUBTOTAL", f"{sub:.2f}"), f, "l"),
+        (lr("Friends card 10%", f"-{disc:.2f}"), f, "l"),
+        (lr("TOTAL GBP", f"{total:.2f}"), fb, "l"),
+        ("", f, "l"),
+        (lr("MASTERCARD CONTACTLESS", f"{total:.2f}"), f, "l"),
+        ("Card ************3306", f, "l"),
+        ("Auth code 118452", f, "l"),
+        ("", f, "l"),
+        (lr("VAT @ 20% included", f"{vat:.2f}"), f, "l"),
+        ("", f, "l"),
+        ("Items: 8", f, "l"),
+        ("", f, "l"),
+        ("Plants guaranteed for 12 months", f, "c"),
+        ("with this receipt. Thank you!", f, "c"),
+    ]
+    height = 150 + 38 * len(rows)
+    img = Image.new("L", (width, height), 250)
+    d = ImageDraw.Draw(img)
+    y = 60
+    text = []
+    for s, fo, al in rows:
+        if al == "c":
+            d.text((width // 2, y), s, font=fo, fill=35, anchor="ma")
+        else:
+            d.text((22, y), s, font=fo, fill=35)
+        y += 50 if fo is fbig else 38
+        if s.strip("- "):
+            text.append(s)
+    return img, text
+
+
+def make_receipt_photo(out: Path, truth: Path) -> None:
+    """Phone snap of the receipt lying on a light oak desk: mild angle, soft light; JPEG."""
+    rec, text = render_receipt()
+    rng = np.random.default_rng(5207)
+    pw, ph = 1200, 1600
+    # desk: warm light wood with grain along x
+    ys, xs = np.mgrid[0:ph, 0:pw].astype(np.float32)
+    streaks = moving_average(rng.normal(0, 1, pw), 5).astype(np.float32)
+    wobble = 4.0 * np.sin(ys / 230.0) + 2.0 * np.sin(ys / 61.0 + 1.3)
+    idx = np.clip(np.round(xs + wobble).astype(np.int64), 0, pw - 1)
+    grain = streaks[idx]
+    broad = moving_average(rng.normal(0, 1, pw + 400), 151)[200 : 200 + pw].astype(np.float32)
+    base = 0.74 + 0.035 * grain + 0.6 * broad[None, :]
+    desk = np.stack([base * 222, base * 184, base * 140], axis=-1)
+    # receipt corners in the photo (a slight angle and a little perspective)
+    rh, rw = rec.height, rec.width
+    scale = 1330 / rh
+    cx = 600
+    dst = [
+        (cx - rw * scale / 2 + 40, 140),
+        (cx + rw * scale / 2 + 25, 160),
+        (cx + rw * scale / 2 + 55, 140 + rh * scale),
+        (cx - rw * scale / 2 + 15, 120 + rh * scale),
+    ]
+    src = [(0, 0), (rw, 0), (rw, rh), (0, rh)]
+    c = perspective_coeffs(dst, src)
+    den = c[6] * xs + c[7] * ys + 1.0
+    u = (c[0] * xs + c[1] * ys + c[2]) / den
+    v = (c[3] * xs + c[4] * ys + c[5]) / den
+    r = np.asarray(rec, np.float32)[..., None]
+    sample, inside = bilinear(r, u, v, 0.0)
+    paper = np.concatenate([sample, sample, sample * 0.985], axis=-1)
+    # a soft shadow to the lower right of the paper
+    mask = inside.astype(np.float32)
+    shadow = np.roll(np.roll(mask, 14, axis=0), 10, axis=1)
+    shadow = (
+        np.asarray(
+            Image.fromarray((shadow * 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(9)),
+            np.float32,
+        )
+        / 255.0
+    )
+    photo = desk * (1 - 0.35 * shadow[..., None])
+    photo = np.where(mask[..., None] > 0, paper, photo)
+    # light falls off gently away from the top left
+    fall = 1.0 - 0.16 * ((xs / pw) * 0.6 + (ys / ph) * 0.4)
+    photo = photo * fall[..., None]
+    photo += rng.normal(0, 2.0, photo.shape).astype(np.float32)
+    img = Image.fromarray(np.clip(np.round(photo), 0, 255).astype(np.uint8), "RGB")
+    img = img.filter(ImageFilter.GaussianBlur(0.8))
+    img.save(out, "JPEG", quality=85, optimize=False, progressive=False, subsampling=2)
+    write_truth(truth, "bramblegate_garden_centre_receipt.txt", "\n".join(text) + "\n")
+
+
+# =========================================================================== committee meeting (audio)
+
+MEETING_VOICES = {  # espeak-ng voice+variant, words per minute, pitch, gain dB, reverb
+    "Rosalind": ("en-gb+f4", "160", "52", -1.0),
+    "Dev": ("en-us+m4", "166", "42", -2.5),
+    "Carys": ("en-gb-x-gbclan+f2", "156", "55", -3.0),
+}
+MEETING = [
+    (
+        "Rosalind",
+        "Right, shall we start? This is the coaching committee for the twelfth of November. "
+        "Dev, Carys, thanks for staying after the session. First, the winter pool sessions.",
+    ),
+    (
+        "Carys",
+        "We've booked the Hartfield leisure centre pool for eight Sunday evenings, starting on "
+        "the eleventh of January. Each session is from six until half past seven, and we can "
+        "take fourteen boats at a time.",
+    ),
+    ("Rosalind", "And what is the pool charging us this year?"),
+    (
+        "Dev",
+        "Ninety-five pounds a session, up from eighty. So I suggest we charge members twelve "
+        "pounds a session, which still leaves us a little short if a night isn't full.",
+    ),
+    (
+        "Carys",
+        "Twelve is fine. Most people will come for the rolling practice anyway, and the "
+        "juniors can share boats.",
+    ),
+    ("Rosalind", "Okay. Dev, where are we with the money overall?"),
+    (
+        "Dev",
+        "The current account had four thousand one hundred and thirty pounds at the end of "
+        "October. The big cost this month was the trailer, which needed new bearings and a "
+        "tyre, and that came to two hundred and sixty-five pounds.",
+    ),
+    (
+        "Rosalind",
+        "Next item, the coaching awards. How many people passed the paddle start course?",
+    ),
+    (
+        "Carys",
+        "Nine out of eleven passed on the weekend course. The other two missed the capsize "
+        "drill because the river was too high on the Sunday, so they'll finish it in the pool "
+        "in January.",
+    ),
+    (
+        "Rosalind",
+        "Good. And we need another qualified coach for the spring trips. Is anyone ready?",
+    ),
+    (
+        "Carys",
+        "Tomasz is ready to do his coach assessment. It's in Bala on the seventh of March, and "
+        "the fee is one hundred and forty pounds.",
+    ),
+    (
+        "Dev",
+        "The club has always paid half for coach assessments, so that's seventy pounds from "
+        "us, and I'm happy to propose it.",
+    ),
+    (
+        "Rosalind",
+        "Let's vote. All in favour of paying half of Tomasz's fee? That's three in favour, "
+        "none against, so it's agreed.",
+    ),
+    ("Rosalind", "Now, the boat shed. Carys, you said there was a problem with the lock?"),
+    (
+        "Carys",
+        "Yes, the padlock on the boat shed was forced some time last week. Nothing was taken, "
+        "but I've ordered a closed shackle lock and it should be fitted by Saturday.",
+    ),
+    (
+        "Dev",
+        "And we should change the key safe code as well. I'll send the new code to coaches "
+        "only, not to the whole club list.",
+    ),
+    ("Rosalind", "Agreed. Last item is the Christmas paddle."),
+    (
+        "Carys",
+        "It's on Boxing Day, meeting at the slipway at ten. We'll paddle down to the Ferry Inn "
+        "and back, about six kilometres in all, and fancy dress is optional.",
+    ),
+    (
+        "Rosalind",
+        "Lovely. Any other business? No? Then the next committee meeting is on Wednesday the "
+        "tenth of December, same time. Thanks, both.",
+    ),
+]
+MEETING_GAPS = [
+    0.8,
+    0.6,
+    0.9,
+    0.7,
+    0.6,
+    0.8,
+    1.0,
+    0.7,
+    0.6,
+    0.9,
+    1.2,
+    0.7,
+    0.6,
+    0.8,
+    0.7,
+    1.1,
+    0.6,
+    0.8,
+]
+
+
+def make_meeting(out: Path, work: Path, truth: Path) -> None:
+    """Three committee members after a club session, normal pace, room tone; AAC in .m4a."""
+    rate = 44100
+    assert len(MEETING_GAPS) == len(MEETING) - 1
+    lead = 1.2
+    parts, lines, t = [np.zeros(int(lead * rate), np.float32)], [], lead
+    for i, (who, text) in enumerate(MEETING):
+        voice, wpm, pitch, gain = MEETING_VOICES[who]
+        raw, wav = work / f"meet{i}_raw.wav", work / f"meet{i}.wav"
+        run(["espeak-ng", "-v", voice, "-s", wpm, "-p", pitch, "-w", str(raw), text])
+        to_mono(
+            raw, wav, rate, "gain", "-n", f"{gain}", "reverb", "18", "50", "40", "100", "0", "0"
+        )
+        x, _ = read_wav(wav)
+        d = len(x) / rate
+        lines.append(f"{t:.2f}\t{t + d:.2f}\t{who}\t{text}")
+        parts.append(x)
+        t += d
+        if i < len(MEETING_GAPS):
+            g = MEETING_GAPS[i]
+            parts.append(np.zeros(int(round(g * rate)), np.float32))  # noqa: RUF046
+            t = (sum(len(p) for p in parts)) / rate
+    parts.append(np.zeros(int(1.5 * rate), np.float32))
+    s = np.concatenate(parts).astype(np.float64)
+    rng = np.random.default_rng(6409)
+    brown = np.cumsum(rng.normal(0, 1, len(s)))
+    brown -= moving_average(brown, 4001)
+    brown /= np.max(np.abs(brown))
+    hum = 0.3 * np.sin(2 * np.pi * 50 * np.arange(len(s)) / rate)
+    room = brown * 0.010 + hum * 0.002 + rng.normal(0, 0.0015, len(s))
+    mix = s * 0.85 + room
+    mix = mix / np.max(np.abs(mix)) * 0.89
+    track = work / "meeting.wav"
+    write_wav(track, mix.astype(np.float32), rate)
+    run(
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            str(track),
+            "-c:a",
+            "aac",
+            "-b:a",
+            "64k",
+            "-ac",
+            "1",
+            "-ar",
+            str(rate),
+            "-movflags",
+            "+faststart",
+            *BITEXACT,
+            *NOMETA,
+            str(out),
+        ]
+    )
+    write_truth(truth, "redbrook_canoe_club_coaching_2025-11-12.tsv", "\n".join(lines) + "\n")
+
+
+# =========================================================================== lecture (video)
+
+LEC_W, LEC_H, LEC_FPS = 1280, 720, 15
+LEC_VOICE = ("en-gb-scotland+f3", "150", "50")
+LEC_DELAY, LEC_GAP, LEC_TAIL = 0.8, 0.55, 1.6
+LEC_ACCENT = "#2b6cb0"
+LEC_SLIDES = [
+    {
+        "kind": "title",
+        "title": "Looking after a sourdough starter",
+        "lines": [
+            "Home baking course \u00b7 Lesson 2",
+            "Tamsin Crewe, Larchfield Bakery School",
+            "Winter term 2026",
+        ],
+        "narr": [
+            "Hello again, and welcome to lesson two. I'm Tamsin Crewe, and today we're going to "
+            "keep a sourdough starter alive and happy.",
+        ],
+    },
+    {
+        "kind": "bullets",
+        "title": "What you need",
+        "lines": [
+            "A clean glass jar with a loose lid",
+            "Strong white flour and some wholemeal rye",
+            "Water at about 26 \u00b0C",
+            "Digital scales that weigh in single grams",
+        ],
+        "narr": [
+            "Use a loose lid rather than a screw top, because the gas the starter makes has to "
+            "escape somewhere.",
+            "Don't use water straight from a water softener; the salt in it slows the yeast down.",
+        ],
+    },
+    {
+        "kind": "table",
+        "title": "A feeding routine",
+        "lines": [
+            "Where you keep it|Feed|Ratio starter:flour:water",
+            "Kitchen worktop|twice a day|1 : 5 : 5",
+            "Fridge|once a week|1 : 2 : 2",
+            "Before baking|8 to 12 hours ahead|1 : 4 : 4",
+        ],
+        "narr": [
+            "On the worktop it needs feeding every twelve hours or so, because it runs out of "
+            "food quickly in a warm kitchen.",
+            "If you only bake at weekends, keep it in the fridge and feed it on a Sunday.",
+        ],
+    },
+    {
+        "kind": "bullets",
+        "title": "Is it ready to use?",
+        "lines": [
+            "It has at least doubled since the last feed",
+            "The top is domed and full of bubbles",
+            "It smells sour and fruity, not of nail varnish",
+            "Float test: a teaspoonful floats in water",
+        ],
+        "narr": [
+            "A smell of nail varnish means the starter is hungry, so feed it and wait for the "
+            "next rise before you bake.",
+        ],
+    },
+    {
+        "kind": "chart",
+        "title": "Warmth and speed",
+        "lines": [
+            "Same starter, fed 1 : 5 : 5, timed in our test kitchen",
+        ],
+        "narr": [
+            "We timed one starter at six different temperatures. At twenty-six degrees it "
+            "doubled in about four hours, so that's the temperature our bakery proves at.",
+        ],
+    },
+    {
+        "kind": "bullets",
+        "title": "Common problems",
+        "lines": [
+            "Grey liquid on top (hooch): pour it off and feed",
+            "Pink or orange streaks: throw it away",
+            "Fuzzy mould: throw it away",
+            "Slow rise: add 10% rye flour to the feed",
+        ],
+        "narr": [
+            "The grey liquid is harmless. It just tells you the starter was left too long "
+            "without food.",
+        ],
+    },
+    {
+        "kind": "bullets",
+        "title": "Next lesson",
+        "lines": [
+            "Lesson 3: your first country loaf",
+            "Thursday 5 February, 18:30",
+            "Larchfield Bakery School, 3 Cooper's Row",
+            "Bring 100 g of your own active starter",
+            "Questions: classes@larchfieldbakery.example",
+        ],
+        "narr": [
+            "For lesson three, feed your starter the night before, on the Wednesday evening, so "
+            "that it's at its peak when you arrive.",
+            "And bring an apron, because rye flour gets everywhere.",
+        ],
+    },
+]
+LEC_MITES = [
+    ("18 \u00b0C", 9.5),
+    ("20 \u00b0C", 7.5),
+    ("22 \u00b0C", 6.0),
+    ("24 \u00b0C", 5.0),
+    ("26 \u00b0C", 4.0),
+    ("28 \u00b0C", 3.5),
+]
+
+
+def lec_chart_png() -> Image.Image:
+    """The slide's small bar chart (values on the bars, a dashed threshold line)."""
+    fig = plt.figure(figsize=(7.0, 3.9), dpi=100)
+    ax = fig.add_axes([0.12, 0.14, 0.84, 0.72])
+    xs = np.arange(len(LEC_MITES))
+    vals = [v for _, v in LEC_MITES]
+    bars = ax.bar(xs, vals, color="#4299e1", width=0.62)
+    for b, v in zip(bars, vals, strict=True):
+        ax.text(
+            b.get_x() + b.get_width() / 2,
+            v + 0.15,
+            f"{v:.1f}",
+            ha="center",
+            va="bottom",
+            fontsize=11,
+        )
+    ax.axhline(8.5, color="#c53030", linestyle="--", linewidth=1.4)
+    ax.text(3.6, 8.7, "overnight limit", color="#c53030", fontsize=10)
+    ax.set_xticks(xs, [m for m, _ in LEC_MITES], fontsize=11)
+    ax.set_ylim(0, 11)
+    ax.set_ylabel("hours to double", fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.text(
+        0.02,
+        0.93,
+        "Hours for the starter to double, by kitchen temperature",
+        fontsize=12,
+        fontweight="bold",
+    )
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata=PNG_META, facecolor="white")
+    plt.close(fig)
+    return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+
+
+def lec_slide(i: int) -> tuple[Image.Image, str]:
+    """One lecture slide (white, amber title bar, slide number), with its text."""
+    s = LEC_SLIDES[i]
+    img = Image.new("RGB", (LEC_W, LEC_H), "white")
+    d = ImageDraw.Draw(img)
+    texts: list[str] = []
+    if s["kind"] == "title":
+        d.rectangle([0, 0, LEC_W, LEC_H], fill="#fffaf0")
+        d.rectangle([0, 430, LEC_W, 440], fill=LEC_ACCENT)
+        d.text((90, 250), s["title"], font=font("SansB", 64), fill="#2d3748")
+        texts.append(s["title"])
+        y = 470
+        for k, ln in enumerate(s["lines"]):
+            d.text((90, y), ln, font=font("SansB" if k == 0 else "Sans", 30), fill="#4a5568")
+            y += 52
+            texts.append(ln)
+    else:
+        d.rectangle([0, 0, LEC_W, 110], fill=LEC_ACCENT)
+        d.text((60, 55), s["title"], font=font("SansB", 44), fill="white", anchor="lm")
+        texts.append(s["title"])
+        if s["kind"] == "bullets":
+            y = 160
+            for ln in s["lines"]:
+                d.ellipse([70, y + 14, 86, y + 30], fill=LEC_ACCENT)
+                d.text((110, y), ln, font=font("Sans", 36), fill="#1a202c")
+                y += 78
+                texts.append(ln)
+        elif s["kind"] == "table":
+            rows = [r.split("|") for r in s["lines"]]
+            cols = [70, 420, 800, 1210]
+            y = 170
+            for r, row in enumerate(rows):
+                h = 96
+                if r == 0:
+                    d.rectangle([cols[0], y, cols[-1], y + h], fill="#fefcbf")
+                for c in range(3):
+                    d.rectangle([cols[c], y, cols[c + 1], y + h], outline="#a0aec0", width=2)
+                    ls = wrap(row[c], font("Sans", 30), cols[c + 1] - cols[c] - 36)
+                    yy = y + h // 2 - 19 * len(ls)
+                    for ln in ls:
+                        d.text(
+                            (cols[c] + 18, yy),
+                            ln,
+                            font=font("SansB" if r == 0 else "Sans", 30),
+                            fill="#1a202c",
+                        )
+                        yy += 38
+                y += h
+                texts.append(" | ".join(row))
+        elif s["kind"] == "frame":
+            x0, y0, x1, y1 = 140, 160, 1140, 560
+            d.rectangle([x0 - 30, y0 - 20, x1 + 30, y0], fill="#8b5e34")
+            d.rectangle([x0, y0, x1, y1], fill="#f6e05e", outline="#8b5e34", width=8)
+            d.ellipse([x0 + 120, y0 + 110, x1 - 120, y1 + 160], fill="#ed8936")
+            d.ellipse([x0 + 210, y0 + 170, x1 - 210, y1 + 110], fill="#c05621")
+            d.ellipse([x0 + 360, y0 + 250, x1 - 360, y1 + 60], fill="#fbd38d")
+            d.rectangle([x0, y1, x1, y1 + 200], fill="white")
+            d.rectangle([x0, y0, x1, y1], outline="#8b5e34", width=8)
+            labels = [
+                ((x0 + 40, y0 + 30), "capped honey"),
+                ((x0 + 130, y0 + 130), "pollen"),
+                ((x0 + 290, y0 + 215), "sealed brood"),
+                ((x0 + 405, y0 + 300), "eggs and larvae"),
+            ]
+            for (x, y), t in labels:
+                d.text((x, y), t, font=font("SansB", 28), fill="#1a202c")
+                texts.append(t)
+            d.text(
+                (LEC_W // 2, 620), s["lines"][0], font=font("Sans", 32), fill="#1a202c", anchor="mm"
+            )
+            texts.append(s["lines"][0])
+        elif s["kind"] == "chart":
+            y = 150
+            for ln in s["lines"]:
+                d.text((60, y), "\u2022 " + ln, font=font("Sans", 31), fill="#1a202c")
+                y += 56
+                texts.append(ln)
+            ch = lec_chart_png()
+            img.paste(ch, ((LEC_W - ch.width) // 2, 280))
+            texts.append("Hours for the starter to double, by kitchen temperature")
+            texts += [f"{m} {v:.1f}" for m, v in LEC_MITES]
+            texts.append("overnight limit")
+    d.text(
+        (LEC_W - 40, LEC_H - 30),
+        f"{i + 1} / {len(LEC_SLIDES)}",
+        font=font("Sans", 20),
+        fill="#718096",
+        anchor="rm",
+    )
+    d.text(
+        (40, LEC_H - 30),
+        "Larchfield Bakery School",
+        font=font("Sans", 20),
+        fill="#718096",
+        anchor="lm",
+    )
+    return img, " / ".join(texts)
+
+
+def make_lecture(out: Path, work: Path, truth: Path) -> None:
+    """Recorded lecture: slides cut at narration boundaries; H.264 + AAC MP4."""
+    rate = 44100
+    audio, lines, t0 = [], [], 0.0
+    concat = []
+    for i, s in enumerate(LEC_SLIDES):
+        img, text = lec_slide(i)
+        png = work / f"lec{i}.png"
+        img.save(png, format="PNG")
+        seg: list[np.ndarray] = [np.zeros(int(round(LEC_DELAY * rate)), np.float32)]  # noqa: RUF046
+        narr_lines = []
+        t = LEC_DELAY
+        for k, sent in enumerate(s["narr"]):
+            raw, wav = work / f"lec{i}_{k}_raw.wav", work / f"lec{i}_{k}.wav"
+            voice, wpm, pitch = LEC_VOICE
+            run(["espeak-ng", "-v", voice, "-s", wpm, "-p", pitch, "-w", str(raw), sent])
+            to_mono(raw, wav, rate, "gain", "-n", "-2")
+            x, _ = read_wav(wav)
+            d = len(x) / rate
+            narr_lines.append(f"{t0 + t:.2f}\t{t0 + t + d:.2f}\tnarration\t{sent}")
+            seg.append(x)
+            t += d
+            if k < len(s["narr"]) - 1:
+                seg.append(np.zeros(int(round(LEC_GAP * rate)), np.float32))  # noqa: RUF046
+                t += int(round(LEC_GAP * rate)) / rate  # noqa: RUF046
+        dur = max(9.0, np.ceil((t + LEC_TAIL) * 2) / 2)  # whole half-seconds
+        n = int(round(dur * rate))  # noqa: RUF046
+        a = np.concatenate(seg)
+        audio.append(np.concatenate([a, np.zeros(n - len(a), np.float32)]))
+        lines.append(f"{t0:.2f}\t{t0 + dur:.2f}\tslide\t{text}")
+        lines += narr_lines
+        concat += [f"file '{png.name}'", f"duration {dur:.2f}"]
+        t0 += dur
+    concat.append(f"file 'lec{len(LEC_SLIDES) - 1}.png'")
+    (work / "lec_concat.txt").write_text("\n".join(concat) + "\n", encoding="utf-8")
+    track = work / "lec_audio.wav"
+    rng = np.random.default_rng(5411)
+    full = np.concatenate(audio).astype(np.float64)
+    full += rng.normal(0, 0.0012, len(full))  # the lecture-room microphone's hiss
+    write_wav(track, (full / np.max(np.abs(full)) * 0.9).astype(np.float32), rate)
+    run(
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "concat",
+            "-safe",
+            "0",
+            "-i",
+            str(work / "lec_concat.txt"),
+            "-i",
+            str(track),
+            "-map",
+            "0:v",
+            "-map",
+            "1:a",
+            "-vf",
+            f"fps={LEC_FPS},format=yuv420p",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-tune",
+            "stillimage",
+            "-crf",
+            "24",
+            "-g",
+            str(LEC_FPS * 4),
+            "-threads",
+            "1",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "64k",
+            "-ac",
+            "1",
+            "-t",
+            f"{t0:.2f}",
+            "-movflags",
+            "+faststart",
+            *BITEXACT,
+            *NOMETA,
+            str(out),
+        ]
+    )
+    write_truth(truth, "larchfield_sourdough_starter_lesson.tsv", "\n".join(lines) + "\n")
+
+
+# =========================================================================== CSV export
+
+CSV_PRODUCTS = [  # product, sku, unit price
+    ("Art print A4 - Harbour at Dusk", "AP-A4-HAR", 18.00),
+    ("Art print A3 - Harbour at Dusk", "AP-A3-HAR", 32.00),
+    ("Art print A3 - Moorland Hares", "AP-A3-HRS", 32.00),
+    ("Greeting cards (pack of 6)", "GC-6-MIX", 13.50),
+    ("Linocut original - Heron", "LC-HER", 85.00),
+    ("Tea towel - Coastal map", "TT-MAP", 12.00),
+    ("Oak frame A3", "FR-A3-OAK", 41.00),
+    ("Calendar 2026", "CAL-26", 15.00),
+]
+CSV_REGIONS = [
+    "North West",
+    "Scotland",
+    "London",
+    "South West",
+    "Yorkshire",
+    "Wales",
+    "West Midlands",
+    "East of England",
+    "Northern Ireland",
+    "South East",
+]
+CSV_FIXED = {  # order number -> product index, quantity, region, status, courier
+    3307: (4, 2, "Scotland", "Delivered", "DPD"),
+    3312: (6, 1, "Wales", "Returned", "Royal Mail"),
+    3321: (7, 14, "South West", "Delivered", "DPD"),
+    3316: (1, 2, "London", "Cancelled", ""),
+    3325: (3, 4, "Yorkshire", "Cancelled", ""),
+    3329: (0, 1, "North West", "Cancelled", ""),
+    3334: (5, 3, "East of England", "Awaiting stock", ""),
+}
+
+
+def make_orders_csv(out: Path) -> None:
+    """A print studio's October order export: 32 rows, ISO dates, plain comma-separated values."""
+    rng = np.random.default_rng(6613)
+    rows = []
+    for n in range(3305, 3337):
+        day = 1 + (n - 3305) * 29 // 32
+        if n in CSV_FIXED:
+            pi, qty, region, status, courier = CSV_FIXED[n]
+        else:
+            pi = int(rng.integers(0, len(CSV_PRODUCTS) - 1))
+            pi += pi >= 4  # the linocut original sells only in the fixed orders
+            qty = int(rng.integers(1, 4))
+            region = CSV_REGIONS[int(rng.integers(0, len(CSV_REGIONS)))]
+            status = "Delivered" if n < 3331 else "Dispatched"
+            courier = ["Royal Mail", "DPD", "Evri"][int(rng.integers(0, 3))]
+        name, sku, price = CSV_PRODUCTS[pi]
+        rows.append(
+            [
+                f"KPS-{n}",
+                f"2025-10-{day:02d}",
+                region,
+                name,
+                sku,
+                str(qty),
+                f"{price:.2f}",
+                f"{qty * price:.2f}",
+                status,
+                courier,
+            ]
+        )
+    assert sum(r[8] == "Cancelled" for r in rows) == 3
+    totals = [float(r[7]) for r in rows]
+    assert max(totals) == 210.0 and totals.count(210.0) == 1, max(totals)
+    assert [r[1] for r in rows] == sorted(r[1] for r in rows)
+    head = [
+        "order_id",
+        "order_date",
+        "customer_region",
+        "product",
+        "sku",
+        "quantity",
+        "unit_price_gbp",
+        "order_total_gbp",
+        "status",
+        "courier",
+    ]
+    text = "\r\n".join(",".join(r) for r in [head, *rows]) + "\r\n"
+    out.write_bytes(text.encode("utf-8"))
+
+
+# =========================================================================== e-mail
+
+EML = """\
+From: Joel Marchetti <joel@oakline-kitchens.example>
+To: Eleanor Fairbairn <e.fairbairn@postbox.example>
+Subject: Your kitchen installation: dates and what to expect
+Date: Mon, 03 Nov 2025 16:42:09 +0000
+Message-ID: <20251103164209.7736@oakline-kitchens.example>
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: 8bit
+
+Dear Eleanor,
+
+Good news: your cabinets arrived at our warehouse this morning, so I can now
+confirm the installation dates for your new kitchen at 8 Wickham Rise. Please
+check the plan below and let me know if anything clashes.
+
+  Strip-out:        Monday 24 November 2025, from 8.00 am
+  Fitting:          24 to 28 November (fitter: Sean Kilbride)
+  Electrics:        Wednesday 26 November (Brightspark Electrical)
+  Worktop template: Thursday 27 November; quartz worktops fitted 11 December
+  Job number:       OK-4518
+  Balance due:      £3,860 on the day the worktops are fitted
+
+Your water will be off from about 9.00 am to 1.00 pm on the first day, and you
+will have no working sink until the worktops go in, so we will leave a
+temporary sink unit in the utility room. Please clear the cupboards and move
+anything fragile out of the hall before we arrive.
+
+Our van needs to park on your drive, because the skip will take the space in
+front of the garage. The skip company will collect it on Friday 28 November.
+
+Kind regards,
+
+Joel Marchetti
+Project Coordinator
+Oakline Kitchens, Ferrybridge Road
+01632 960944
+"""
+
+
+def make_email(out: Path) -> None:
+    """A plain-text installation plan as an RFC 822 message (.eml)."""
+    out.write_bytes(EML.encode("utf-8"))
+
+
+# =========================================================================== main
+
+JOBS = {
+    "report": ("pdf/quillan_street_cycles_h1_2025_26_report.pdf", "make_cycles_report", False),
+    "pie": ("chart/hazelmere_pta_spending_2024_25.png", "make_pie_chart", False),
+    "letter": ("scan/carrow_finch_deposit_return.pdf", "make_deposit_letter", True),
+    "receipt": ("scan/bramblegate_garden_centre_receipt.jpg", "make_receipt_photo", False),
+    "meeting": ("audio/redbrook_canoe_club_coaching_2025-11-12.m4a", "make_meeting", True),
+    "lecture": ("video/larchfield_sourdough_starter_lesson.mp4", "make_lecture", True),
+    "csv": ("data/kestle_print_studio_orders_2025-10.csv", "make_orders_csv", None),
+    "eml": ("mail/oakline_kitchen_installation.eml", "make_email", None),
+}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    target, work = Path(argv[1]), Path(argv[2])
+    truth = target / "_truth"
+    only = {s for s in os.environ.get("UNSEEN6_ONLY", "").split(",") if s}
+    for key, (rel, fn, uses_work) in JOBS.items():
+        if only and key not in only:
+            continue
+        out = target / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        func = globals()[fn]
+        if uses_work is None:
+            func(out)
+        elif uses_work:
+            w = work / key
+            w.mkdir(parents=True, exist_ok=True)
+            func(out, w, truth)
+        else:
+            func(out, truth)
+        print(f"generated {rel}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
