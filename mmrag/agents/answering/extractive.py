@@ -110,12 +110,11 @@ def is_lookup(q: Question, unit: Unit) -> bool:
     channel earned less than last year?", "who signed the letter?") selects or compares:
     that is no lookup of the row a score happened to rank first."""
     if unit.kind is UnitKind.ROW:
-        _, _, cells = unit.text.partition("|")
+        key, _, cells = unit.text.partition("|")
         labels = unit.terms - set(tokenize(unit.text)) | {
             t for cell in cells.split(";") for t in tokenize(cell.partition(":")[0])
         }
-        key_terms = set(tokenize(unit.text.partition("|")[0]))
-        named = names_row(unit, q) or bool(key_terms & set(q.specific))  # "filter F4"
+        named = names_row(unit, q) or bool(set(tokenize(key)) & set(q.specific))  # "filter F4"
     elif unit.kind is UnitKind.READING:
         labels = unit.terms - set(tokenize(unit.text))
         named = _names_reading(q, unit.text)
