@@ -54,6 +54,8 @@ _spec.loader.exec_module(base)
 
 base.HERE = HERE
 base.REFERENCE = {}
+#: The set this checker reads (``bench/unseen6/check_qa.py`` points it at unseen6).
+SET, ID_PREFIX = "unseen5", "un5"
 MIN_PER_MODALITY, MIN_ITEMS, MIN_UNANSWERABLE = 9, 72, 12
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
 TIME_SUFFIXES = {".m4a", ".mp3", ".wav", ".ogg", ".flac", ".mp4", ".mkv", ".webm"}
@@ -358,7 +360,7 @@ def shape_checks(root: Path) -> list[str]:
     for it in items:
         iid, suffix = it["id"], Path(str(it["file"])).suffix.lower()
         counts[it["modality"]] = counts.get(it["modality"], 0) + 1
-        if not str(iid).startswith(f"un5-{it['modality']}-"):
+        if not str(iid).startswith(f"{ID_PREFIX}-{it['modality']}-"):
             fails.append(f"{iid}: id does not match modality {it['modality']}")
         timed = suffix in TIME_SUFFIXES
         has_time = it.get("t_start") is not None and it.get("t_end") is not None
@@ -400,7 +402,7 @@ def shape_checks(root: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    default = os.environ.get("MMRAG_UNSEEN5_DIR", str(Path.home() / ".cache/mmrag/unseen5"))
+    default = os.environ.get(f"MMRAG_{SET.upper()}_DIR", str(Path.home() / ".cache/mmrag" / SET))
     root = Path(argv[1] if len(argv) > 1 else default).expanduser()
     rc = base.main([argv[0], str(root)])
     extra = shape_checks(root)
