@@ -30,8 +30,8 @@ from mmrag.agents.answering.scoring import (
     ScoreWeights,
     asked_extreme,
     has_new_number,
-    month_key,
     names_item,
+    names_label,
     names_row,
     new_values,
     score_units,
@@ -131,12 +131,7 @@ def _names_reading(q: Question, text: str) -> bool:
         return False
     if line.kind is not chart_text.LineKind.VALUES:
         return asked_extreme(q, text) and not _ORDINAL_EXTREME.search(q.text)
-    months = {month_key(t) for t in q.words}
-    for item in line.items:
-        terms = {month_key(t) for t in tokenize(chart_text.item_label(item))}
-        if terms and terms <= months:
-            return True
-    return False
+    return any(names_label(chart_text.item_label(item), q.words) for item in line.items)
 
 
 #: A superlative that asks for a rank below the top ("the second-largest", "third highest").

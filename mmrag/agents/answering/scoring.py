@@ -408,9 +408,12 @@ def _word_forms(text: str) -> list[str]:
 def names_item(text: str, question_words: Collection[str]) -> bool:
     """The question names this chart reading's one item by its label ("... in March?")."""
     item = chart_text.single_item(text)
-    if item is None:
-        return False
-    terms = {month_key(t) for t in tokenize(chart_text.item_label(item))}
+    return item is not None and names_label(chart_text.item_label(item), question_words)
+
+
+def names_label(label: str, question_words: Collection[str]) -> bool:
+    """Every word of a chart item's ``label`` is a word of the question (months by key)."""
+    terms = {month_key(t) for t in tokenize(label)}
     return bool(terms) and terms <= {month_key(t) for t in question_words}
 
 
