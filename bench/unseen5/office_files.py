@@ -261,9 +261,10 @@ def make_pptx(out: Path) -> None:
 
     s = prs.slides.add_slide(title_l)
     s.shapes.title.text = "IT Service Desk: Q2 2025 service review"
-    s.placeholders[1].text = (
+    subtitle = (
         "April to June 2025\nFarah Nkemelu, Service Desk Manager\nGresley College, 15 July 2025"
     )
+    s.placeholders[1].text = subtitle
     s = bullets(
         "Headlines",
         [
