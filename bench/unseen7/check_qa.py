@@ -1,0 +1,28 @@
+"""Check bench/unseen7/qa.jsonl against the files that obtain.sh built (never against mmrag).
+
+usage: python bench/unseen7/check_qa.py [ROOT]   (ROOT: $MMRAG_UNSEEN7_DIR or ~/.cache/mmrag/unseen7)
+
+unseen7 holds the same kinds of file as unseen5 and unseen6 (PDF text, tables, vector charts and
+scans, PNG/JPEG, DOCX, PPTX, XLSX, CSV, EML, audio, video), so it is checked by unseen5's
+checker with the same rules and set-shape minimums, pointed at this folder (see
+bench/unseen5/check_qa.py).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+_spec = importlib.util.spec_from_file_location(
+    "unseen5_check_qa", HERE.parent / "unseen5" / "check_qa.py"
+)
+assert _spec and _spec.loader
+checker = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(checker)
+checker.HERE = checker.base.HERE = HERE
+checker.SET, checker.ID_PREFIX = "unseen7", "un7"
+
+if __name__ == "__main__":
+    sys.exit(checker.main(sys.argv))
