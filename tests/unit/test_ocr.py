@@ -14,6 +14,7 @@ from mmrag.ingestion.ocr.engine import (
     OcrOptions,
     get_ocr_engine,
     group_blocks,
+    join_row_values,
     ocr_page_elements,
     ocr_pdf_pages,
     parse_tesseract_tsv,
@@ -136,6 +137,28 @@ def test_grouping_and_reading_order() -> None:
     texts = [[ln.text for ln in b] for b in blocks]
     assert ["first line", "second line"] in texts
     assert ["right column"] in texts and ["far below"] in texts
+
+
+def test_a_value_at_the_right_of_a_line_joins_it_not_a_column_of_values() -> None:
+    receipt = [
+        OcrLine("Dry bag 20L", (10, 10, 120, 28), 0.9),
+        OcrLine("18.00", (300, 11, 350, 29), 0.9),
+        OcrLine("TOTAL GBP", (10, 40, 110, 58), 0.9),
+        OcrLine("£131.40", (290, 41, 350, 59), 0.8),
+        OcrLine("12%", (400, 41, 430, 59), 0.9),  # a second value in the row joins after it
+        OcrLine("Thank you for shopping", (10, 70, 260, 88), 0.9),
+        OcrLine("2025", (300, 120, 340, 138), 0.9),  # nothing on its left: stays alone
+    ]
+    joined = join_row_values(receipt)
+    assert [ln.text for ln in joined] == [
+        "Dry bag 20L 18.00",
+        "TOTAL GBP £131.40 12%",
+        "Thank you for shopping",
+        "2025",
+    ]
+    assert joined[1].box == (10, 40, 430, 59) and joined[1].score == 0.8
+    blocks = [[ln.text for ln in b] for b in group_blocks(joined)]
+    assert blocks[0] == ["Dry bag 20L 18.00", "TOTAL GBP £131.40 12%", "Thank you for shopping"]
 
 
 def test_caption_from_text() -> None:

@@ -25,6 +25,7 @@ import importlib.resources
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -260,6 +261,51 @@ def _row_centre(row: list[OcrLine]) -> float:
     return sum((ln.box[1] + ln.box[3]) / 2 for ln in row) / len(row)
 
 
+#: A short value read on its own at the right of a line: an amount, a count, a percentage.
+_ROW_VALUE = re.compile(r"^[£$€]?\s?[-+]?\d[\d,]*(?:\.\d+)?\s?(?:%|[A-Za-z]{1,3})?$")
+ROW_VALUE_CHARS = 14
+
+
+def join_row_values(lines: list[OcrLine]) -> list[OcrLine]:
+    """Each short value (``49.00``, ``£131.40``, ``12%``) joined to the line on its left in the
+    same row: a receipt's or a form's label and amount are one line ("TOTAL GBP 131.40"), not
+    a column of amounts read after every label (the blocks below never join lines that do
+    not overlap horizontally)."""
+    if not lines:
+        return []
+    heights = sorted(ln.box[3] - ln.box[1] for ln in lines)
+    tol = max(2.0, 0.5 * heights[len(heights) // 2])
+    out = list(lines)
+    for value in sorted(lines, key=lambda ln: ln.box[0]):
+        text = value.text.strip()
+        if len(text) > ROW_VALUE_CHARS or not _ROW_VALUE.match(text):
+            continue
+        centre = (value.box[1] + value.box[3]) / 2
+        left = [
+            ln
+            for ln in out
+            if ln is not value
+            and ln.box[2] <= value.box[0]
+            and abs((ln.box[1] + ln.box[3]) / 2 - centre) <= tol
+        ]
+        if not left or value not in out:
+            continue
+        partner = max(left, key=lambda ln: ln.box[2])
+        joined = OcrLine(
+            f"{partner.text} {text}",
+            (
+                partner.box[0],
+                min(partner.box[1], value.box[1]),
+                value.box[2],
+                max(partner.box[3], value.box[3]),
+            ),
+            min(partner.score, value.score),
+        )
+        out[out.index(partner)] = joined
+        out.remove(value)
+    return out
+
+
 def group_blocks(lines: list[OcrLine]) -> list[list[OcrLine]]:
     """Group lines into paragraph-like blocks: a line joins the block directly above it when
     the vertical gap is under ~0.9 line heights and the two overlap horizontally."""
@@ -312,7 +358,7 @@ def page_elements(
     ``lines`` have boxes on ``page.image``; the elements' boxes are on the source image.
     """
     elements = []
-    for block in group_blocks(lines):
+    for block in group_blocks(join_row_values(lines)):
         text = "\n".join(ln.text for ln in block)
         box = (
             min(ln.box[0] for ln in block),
