@@ -22,6 +22,7 @@ from typing import Any, Protocol, cast
 
 from pydantic import BaseModel, Field
 
+from mmrag.agents.answering.contrast import neighbour_problem
 from mmrag.agents.answering.extractive import ExtractiveOptions, ScoredEvidence, score_evidence
 from mmrag.agents.answering.question import NAME, Question, query_terms
 from mmrag.agents.answering.scoring import has_new_value, on_topic, same_word, topic_terms
@@ -326,6 +327,15 @@ def generate_answer(
     ):
         checked.text = ""
         checked.reason = "the answer's value sits in a sentence about something else"
+        outcome = Outcome.UNSCOPED
+    elif (
+        checked.found
+        and cited
+        and all(
+            problems := [neighbour_problem(q, checked.text, e.unit, scored.units) for e in cited]
+        )
+    ):
+        checked.text, checked.reason = "", problems[0]
         outcome = Outcome.UNSCOPED
     elif not checked.found:
         said_not_found = not reply or NOT_FOUND in reply.upper()

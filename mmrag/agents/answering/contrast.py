@@ -1,0 +1,163 @@
+"""Answers about a neighbour: the value of another period, or of a row the question does not pick.
+
+A model shown "up 12.4% on the first half of 2024 (£3,041,000)" answers "revenue in the
+second half of 2024?" with £3,041,000; shown the rows "Bicycle mileage | Rate: 20p" and
+"Car mileage | Rate: 42p" it answers "the mileage rate for motorcycles?" with one of them. Both
+answers are supported by their evidence word for word, and both are about something else.
+
+*Periods* are the qualifiers that exclude each other: halves ("H1", "first half"), quarters
+("Q3", "third quarter"), months and weekdays, and in a table's row and column labels also
+years (in prose the current year often goes unsaid: "£3.4m (2024: £3.0m)"). A value
+contradicts the question when the words around it (a sentence: a few words either side; a
+table cell: its row key and column header) name a period of a kind the question names, and
+none that the question names.
+
+A *row* the question does not pick: the question names a table row only through words that
+other rows' keys share ("mileage"), while the row's own distinguishing words ("bicycle") are
+not in the question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from mmrag.agents.answering.question import Question
+from mmrag.agents.answering.scoring import same_word
+from mmrag.agents.answering.units import Unit, UnitKind
+from mmrag.agents.answering.verify import names_in, numbers_in
+from mmrag.platform.sparse import tokenize
+
+WINDOW_WORDS = 6
+"""Words either side of a value in a sentence that say what it is of."""
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_ORDINALS |= {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_PERIOD = re.compile(
+    r"\b(?:(h[12])|(q[1-4])|(first|second|third|fourth|[1-4](?:st|nd|rd|th))\s+(half|quarter))\b",
+    re.I,
+)
+_WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+_MONTH_WORD = re.compile(
+    r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
+    re.I,
+)
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]*\d)")
+_NUMBER_TEXT = re.compile(r"\d[\d,.]*")
+
+
+def periods(text: str, years: bool = False) -> dict[str, set[str]]:
+    """The periods ``text`` names, by kind: ``{"half": {"h2"}, "month": {"jul"}}``."""
+    found: dict[str, set[str]] = {}
+    for match in _PERIOD.finditer(text):
+        half, quarter, ordinal, unit = match.groups()
+        if half:
+            found.setdefault("half", set()).add(half.lower())
+        elif quarter:
+            found.setdefault("quarter", set()).add(quarter.lower())
+        elif ordinal and unit:
+            rank = _ORDINALS.get(ordinal.lower(), 0)
+            kind = unit.lower()
+            if rank and (kind == "quarter" or rank <= 2):
+                found.setdefault(kind, set()).add(f"{kind[0]}{rank}")
+    for match in _MONTH_WORD.finditer(text):
+        word = match.group(0)
+        if word.lower() == "may" and word != "May":  # "may" the verb
+            continue
+        found.setdefault("month", set()).add(word.lower()[:3])
+    for match in _WEEKDAY.finditer(text):
+        found.setdefault("weekday", set()).add(match.group(1).lower())
+    if years:
+        found.setdefault("year", set()).update(m.group(0) for m in _YEAR.finditer(text))
+        if not found["year"]:
+            del found["year"]
+    return found
+
+
+def clashing_period(asked: dict[str, set[str]], context: dict[str, set[str]]) -> str:
+    """A period of ``context`` of a kind ``asked`` names, where ``context`` names none of the
+    asked ones ("" when none clashes)."""
+    for kind, wanted in asked.items():
+        there = context.get(kind, set())
+        if there and not there & wanted:
+            return f"{'/'.join(sorted(there))}, not {'/'.join(sorted(wanted))}"
+    return ""
+
+
+def value_contexts(unit: Unit, values: set[str], names: Sequence[str]) -> list[tuple[str, bool]]:
+    """Where the answer's ``values`` (normalised numbers) or ``names`` sit in ``unit``: for
+    each place, the words that say what it is of and whether they are table labels (a row
+    key and column header) rather than prose around it."""
+    if unit.kind is UnitKind.ROW:
+        key, _, rest = unit.text.partition("|")
+        places: list[tuple[str, bool]] = []
+        for cell in rest.split(";"):
+            header, _, value = cell.partition(":")
+            if _holds(value, values, names):
+                places.append((f"{key} {header}", True))
+        return places
+    words = unit.text.split()
+    places = []
+    for i, word in enumerate(words):
+        if _holds(word, values, names):
+            around = words[max(0, i - WINDOW_WORDS) : i + WINDOW_WORDS + 1]
+            places.append((" ".join(around), False))
+    return places
+
+
+def _holds(text: str, values: set[str], names: Sequence[str]) -> bool:
+    lower = text.lower()
+    if any(name in lower for name in names):
+        return True
+    return any(numbers_in(m.group(0).rstrip(".,")) & values for m in _NUMBER_TEXT.finditer(text))
+
+
+def period_clash(question: Question, places: Sequence[tuple[str, bool]]) -> str:
+    """How the value at ``places`` (:func:`value_contexts`) is of another period than the
+    question asks about ("h1, not h2"); "" when some place is not (or it names no period)."""
+    asked_prose = periods(question.text)
+    asked_table = periods(question.text, years=True)
+    if not asked_table:
+        return ""
+    clashes = [
+        clashing_period(asked_table if labels else asked_prose, periods(text, years=labels))
+        for text, labels in places
+    ]
+    return clashes[0] if clashes and all(clashes) else ""
+
+
+def neighbour_problem(question: Question, answer: str, unit: Unit, units: Sequence[Unit]) -> str:
+    """Why the value ``answer`` takes from ``unit`` is about a neighbour of what the question
+    asks (another period, a row the question does not pick; ``units``: the other units of
+    the evidence, for the rows of the same table); "" when it is not."""
+    text = re.sub(r"\[\d+\]", " ", answer)
+    values = numbers_in(text) - numbers_in(question.text)
+    names = [n.lower() for n in names_in(text) if not set(tokenize(n)) <= question.words]
+    places = value_contexts(unit, values, names)
+    if not places:  # not found, or the value is the row's key: nothing to place
+        return ""
+    clash = period_clash(question, places)
+    if clash:
+        return f"the answer's value is for another period ({clash})"
+    siblings = [u for u in units if u.chunk.id == unit.chunk.id and u.kind is UnitKind.ROW]
+    own = unpicked_row(question, unit, siblings)
+    return f"the question does not name the answer's row ({own})" if own else ""
+
+
+def unpicked_row(question: Question, unit: Unit, siblings: Sequence[Unit]) -> str:
+    """The distinguishing words of the row key of ``unit`` when the question names that row
+    only through words other rows of its table share ("mileage" of "Bicycle mileage" and "Car
+    mileage"): the question does not pick this row. "" when it does, or names no key word."""
+    if unit.kind is not UnitKind.ROW:
+        return ""
+    key = set(tokenize(unit.text.partition("|")[0]))
+    said = {t for t in key if same_word(t, question.words)}
+    if not said:
+        return ""
+    others = [set(tokenize(s.text.partition("|")[0])) for s in siblings if s is not unit]
+    shared = set().union(*(o for o in others if o & key)) if others else set()
+    own = key - shared
+    if said <= shared and own and not any(same_word(t, question.words) for t in own):
+        return ", ".join(sorted(own))
+    return ""

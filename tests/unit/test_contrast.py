@@ -1,0 +1,78 @@
+"""Answers about a neighbour: another period than the one asked, a row the question does not pick."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmrag.agents.answering.contrast import neighbour_problem, periods
+from mmrag.agents.answering.question import analyse
+from mmrag.agents.answering.units import Unit, UnitKind, split_hit
+from mmrag.platform.models import Chunk, ElementKind, Modality, Provenance, stable_id
+
+pytestmark = pytest.mark.unit
+
+
+def _units(text: str, kind: ElementKind = ElementKind.TEXT) -> list[Unit]:
+    prov = Provenance(source_id="s", uri="/d/f.pdf", filename="f.pdf", page=1)
+    modality = Modality.TABLE if kind is ElementKind.TABLE else Modality.TEXT
+    chunk = Chunk(
+        id=stable_id(text),
+        text=text,
+        modality=modality,
+        kind=kind,
+        provenance=prov,
+        content_hash="h",
+    )
+    return split_hit(chunk, 0)
+
+
+def test_periods_of_each_kind_and_may_the_verb_is_no_month() -> None:
+    found = periods("In the second half (H2) of the third quarter, on Friday 3 May, it may rain")
+    assert found == {"half": {"h2"}, "quarter": {"q3"}, "weekday": {"fri"}, "month": {"may"}}
+    assert periods("Sales in 2024 and 2025") == {}
+    assert periods("Sales in 2024 and 2025", years=True) == {"year": {"2024", "2025"}}
+
+
+PROSE = (
+    "Revenue for the six months to 30 June 2025 was £3,418,000, up 12.4% on the first half "
+    "of 2024 (£3,041,000)."
+)
+
+
+def test_a_value_stated_for_another_half_year_does_not_answer() -> None:
+    unit = _units(PROSE)[0]
+    asked = analyse("What was the revenue in the second half of 2024?")
+    assert "h1, not h2" in neighbour_problem(asked, "£3,041,000 [1]", unit, [unit])
+    same = analyse("What was the revenue in the first half of 2024?")
+    assert neighbour_problem(same, "£3,041,000 [1]", unit, [unit]) == ""
+    unsaid = analyse("What was the revenue in 2025?")  # prose leaves the year unsaid: no check
+    assert neighbour_problem(unsaid, "£3,418,000 [1]", unit, [unit]) == ""
+
+
+TABLE = (
+    "Staff by team\n"
+    "Packing | 30 June 2024: 14; 30 June 2025: 19\n"
+    "Bicycle mileage | Rate: 20p per mile; Receipt: no\n"
+    "Car mileage | Rate: 42p per mile; Receipt: no\n"
+    "Hotel stay | Rate: up to £120 per night; Receipt: yes"
+)
+
+
+def test_a_cell_under_another_years_column_does_not_answer() -> None:
+    units = _units(TABLE, ElementKind.TABLE)
+    row = next(u for u in units if u.text.startswith("Packing"))
+    asked = analyse("How many people worked in packing on 30 June 2025?")
+    assert "2024, not 2025" in neighbour_problem(asked, "14 [1]", row, units)
+    assert neighbour_problem(asked, "19 [1]", row, units) == ""
+
+
+def test_a_row_named_only_by_words_other_rows_share_is_not_picked() -> None:
+    units = _units(TABLE, ElementKind.TABLE)
+    bicycle = next(u for u in units if u.text.startswith("Bicycle"))
+    assert bicycle.kind is UnitKind.ROW
+    motorcycle = analyse("What mileage rate is paid for journeys by motorcycle?")
+    assert "bicycl" in neighbour_problem(motorcycle, "20p per mile [1]", bicycle, units)
+    named = analyse("What is the bicycle mileage rate?")
+    assert neighbour_problem(named, "20p per mile [1]", bicycle, units) == ""
+    by_value = analyse("Which mileage is paid at 20p per mile?")  # the key is the answer
+    assert neighbour_problem(by_value, "Bicycle mileage [1]", bicycle, units) == ""
