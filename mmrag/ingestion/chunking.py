@@ -11,6 +11,8 @@ Rules:
   table is split by rows and every part repeats the caption line (its ``html`` stays whole); a
   table, chart or figure keeps the end of the text just before it on its page as its *lead*
   (``extra[LEAD]``: what the table is about, "the loadings of the model fitted to X");
+- a table with numeric columns also gets a chunk of its column extremes (``extra[READING]``,
+  :mod:`mmrag.ingestion.table_reading`): "which row has the highest X" is then one line;
 - elements without a page (audio, video) become one chunk each, unless ``group_unpaged`` is
   set (text documents without pages): then each section (the elements under one heading) is
   chunked like a page.
@@ -27,6 +29,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from mmrag.ingestion.table_reading import table_reading
+from mmrag.ingestion.tables import html_rows, table_caption
 from mmrag.platform.models import (
     LEAD,
     BBox,
@@ -49,6 +53,10 @@ STANDALONE = frozenset(
 """Kinds that are never merged with neighbouring text."""
 LED = frozenset({ElementKind.TABLE, ElementKind.CHART, ElementKind.FIGURE})
 """Standalone kinds that text on their page introduces (they get a lead)."""
+READING = "table_reading"
+"""``extra`` key marking a table's column-extremes chunk."""
+READING_ORDINAL = 100_000
+"""Ordinals of reading chunks start here (ids never meet a page's own chunks)."""
 
 
 class ChunkOptions(BaseModel):
@@ -60,6 +68,7 @@ class ChunkOptions(BaseModel):
     lead_max_chars: int = Field(default=200, ge=0)  # 0: no leads
     heading_max_chars: int = 200
     group_unpaged: bool = False  # chunk unpaged elements by section instead of one by one
+    table_readings: bool = True  # a chunk of column extremes per table with numeric columns
 
 
 @dataclass
@@ -95,6 +104,48 @@ def chunk_document(
                 chunks.append(_make_chunk(source, None, i, [element], element.text, head, None))
             continue
         chunks.extend(_page_chunks(page, items, source, opts))
+    if opts.table_readings:
+        chunks.extend(_reading_chunks(elements, source))
+    return chunks
+
+
+def _reading_chunks(elements: list[Element], source: SourceFile) -> list[Chunk]:
+    """One chunk per table with numeric columns: its column extremes
+    (:mod:`mmrag.ingestion.table_reading`), over all of its parts (the row blocks of a sheet
+    or CSV file are consecutive TABLE elements under the same header on the same page)."""
+    heading: str | None = None
+    groups: list[tuple[list[Element], list[list[str]], str | None]] = []
+    previous: tuple[object, ...] | None = None
+    for element in elements:
+        if element.kind is ElementKind.TITLE and element.text.strip():
+            heading = " ".join(element.text.split())
+        if element.kind is not ElementKind.TABLE or not element.html:
+            previous = None
+            continue
+        grid = [row for row in html_rows(element.html) if any(row)]
+        if len(grid) < 2:
+            previous = None
+            continue
+        prov = element.provenance
+        key = (tuple(grid[0]), prov.page, prov.sheet)
+        if key == previous:
+            groups[-1][0].append(element)
+            groups[-1][1].extend(grid[1:])
+        else:
+            groups.append(([element], grid, heading))
+        previous = key
+    chunks: list[Chunk] = []
+    for i, (covered, grid, head) in enumerate(groups):
+        reading = table_reading(grid[0], grid[1:])
+        if not reading:
+            continue
+        caption = table_caption(covered[0].html or "")
+        text = f"{caption}\n{reading}" if caption else reading
+        page = covered[0].provenance.page
+        ordinal = READING_ORDINAL + i
+        chunks.append(
+            _make_chunk(source, page, ordinal, covered, text, head, None, {READING: True})
+        )
     return chunks
 
 

@@ -737,3 +737,62 @@ def _joined(before: Element, after: Element) -> Element | None:
 def _in_margin(element: Element, margin: float) -> bool:
     """A short line in the top or bottom ``margin`` of its page (a running head or foot)."""
     return len(element.text) <= 80 and element.provenance.in_margin(margin)
+
+
+class _RowParser(HTMLParser):
+    """Cell texts of every ``<tr>`` of an HTML table (nested markup flattened)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._close_cell()
+            if not self.rows:
+                self.rows.append([])
+            self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+        elif tag in ("td", "th"):  # <td/>: an empty cell
+            self._close_cell()
+            if not self.rows:
+                self.rows.append([])
+            self.rows[-1].append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th", "tr"):
+            self._close_cell()
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def _close_cell(self) -> None:
+        if self._cell is not None:
+            self.rows[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+
+def html_rows(html: str) -> list[list[str]]:
+    """The rows of the HTML table ``html``, each a list of cell texts (empty rows kept)."""
+    parser = _RowParser()
+    parser.feed(html)
+    parser.close()
+    parser._close_cell()
+    return parser.rows
+
+
+def table_caption(html: str) -> str:
+    """The text of the ``<caption>`` of the HTML table ``html`` ("" when it has none)."""
+    match = re.search(r"<caption[^>]*>(.*?)</caption>", html, re.I | re.S)
+    if match is None:
+        return ""
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", match.group(1))).split())

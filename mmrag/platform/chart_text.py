@@ -16,8 +16,11 @@ the same way, one reading per line drawn: ``Line values (North basin): 2019 ≈5
 ``Highest (North basin): 2021 ≈57``, or plain ``Line values: ...`` and ``Highest: ...`` for a
 chart of one unnamed line (a line not read at every x label gets its values line alone).
 A pie or donut chart reads ``Slice values: Residential 66.2%; ...``
-(a share not printed on the chart is estimated from its angle). ``≈`` marks a value estimated
-from an axis or an angle rather than printed.
+(a share not printed on the chart is estimated from its angle). A table's reading (written at
+ingestion from a whole table) is read the same way: extreme lines per numeric column
+(``Highest (Revenue £000): Harbour Street 247``) and, for a column of a few repeated words,
+how many rows hold each (``Row counts (status): Delivered 24; Cancelled 2``). ``≈`` marks a
+value estimated from an axis or an angle rather than printed.
 Ties on an extreme line are listed with ``"; "``. This module is the only definition of the
 format: the writers format with it and the readers parse with it.
 """
@@ -37,10 +40,11 @@ SERIES_TOTALS_HEAD = "Bar values (series totals)"
 POINT_HEAD = "Point values"
 LINE_HEAD = "Line values"
 SLICE_HEAD = "Slice values"
+COUNT_HEAD = "Row counts"
 HIGHEST = "Highest"
 LOWEST = "Lowest"
 
-_VALUES = re.compile(r"^((?:Bar|Line|Point|Slice) values(?: \([^)]*\))?): (.+)$")
+_VALUES = re.compile(r"^((?:(?:Bar|Line|Point|Slice) values|Row counts)(?: \([^)]*\))?): (.+)$")
 _EXTREME = re.compile(r"^(Highest|Lowest)(?: \(([^)]*)\))?: (.+)$")
 #: An item's value at its end ("Riverside 96 L", "Jan ≈31", "Q1 2023 ≈40": a unit never starts
 #: with the estimate mark) or its bracketed values ("PS-2 (x ≈983, y ≈189)",
@@ -122,6 +126,11 @@ def parse_line(line: str) -> ReadingLine | None:
         kind = LineKind.HIGHEST if extreme.group(1) == HIGHEST else LineKind.LOWEST
         return ReadingLine(kind, extreme.group(1), _items(extreme.group(3)), extreme.group(2) or "")
     return None
+
+
+def count_head(column: str) -> str:
+    """The head of a table column's row counts (``"Row counts (status)"``)."""
+    return f"{COUNT_HEAD} ({column})"
 
 
 def is_reading_line(line: str) -> bool:

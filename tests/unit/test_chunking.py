@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from mmrag.ingestion.chunking import ChunkOptions, chunk_document, embedding_text, union_bbox
+from mmrag.ingestion.chunking import (
+    READING,
+    ChunkOptions,
+    chunk_document,
+    embedding_text,
+    union_bbox,
+)
 from mmrag.platform.models import (
     BBox,
     Element,
@@ -161,3 +167,38 @@ def test_a_table_keeps_the_words_that_introduce_it_as_its_lead() -> None:
     assert type(stored).from_payload(stored.id, stored.payload()).lead == lead
     no_leads = chunk_document(elements, SOURCE, ChunkOptions(lead_max_chars=0))
     assert all(c.lead == "" for c in no_leads)
+
+
+def _grid_html(header: list[str], rows: list[list[str]]) -> str:
+    cells = "".join(f"<th>{h}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def test_a_table_split_in_row_blocks_gets_one_chunk_of_its_column_extremes() -> None:
+    header = ["Order", "Items", "Status"]
+    first = [["A-1", "3", "sent"], ["A-2", "12", "sent"]]
+    second = [["A-3", "1", "held"], ["A-4", "5", "sent"]]
+    blocks = [
+        el(
+            "\n".join(f"{r[0]} | Items: {r[1]}; Status: {r[2]}" for r in rows),
+            None,
+            None,
+            ElementKind.TABLE,
+            Modality.TABLE,
+            html=_grid_html(header, rows),
+        )
+        for rows in (first, second)
+    ]
+    words = el("Notes | Kept: yes", None, None, ElementKind.TABLE, Modality.TABLE)
+    words.html = _grid_html(["Notes", "Kept"], [["a", "yes"], ["b", "no"], ["c", "yes"]])
+    chunks = chunk_document([*blocks, words], SOURCE, ChunkOptions(group_unpaged=True))
+    readings = [c for c in chunks if c.extra.get(READING)]
+    assert len(readings) == 1  # both blocks read as one table; the table of words has none
+    assert readings[0].text == (
+        "Highest (Items): A-2 12\nLowest (Items): A-3 1\nRow counts (Status): sent 3; held 1"
+    )
+    assert readings[0].kind is ElementKind.TABLE and readings[0].modality is Modality.TABLE
+    assert len({c.id for c in chunks}) == len(chunks)
+    off = chunk_document(blocks, SOURCE, ChunkOptions(group_unpaged=True, table_readings=False))
+    assert not any(c.extra.get(READING) for c in off)

@@ -439,3 +439,44 @@ def test_a_pie_chart_answers_shares_and_extremes() -> None:
         "Which ticket type brought the fewest visitors to Wyvern Gardens?", _hits(SHARES)
     )
     assert least.answer == "Lowest: School group 16.5%"
+
+
+DEPOT_EXTREMES = _chunk(
+    "Depots and their vans\n"
+    + chart_text.extreme_lines(
+        [(14.0, "Ashby 14"), (22.0, "Brayford 22"), (9.0, "Cotton End 9")], "Vans"
+    )
+    + "\n"
+    + chart_text.extreme_lines(
+        [(212.0, "Ashby 212"), (301.0, "Brayford 301"), (148.0, "Cotton End 148")], "Fuel £000"
+    ),
+    kind=ElementKind.TABLE,
+    modality=Modality.TABLE,
+    filename="depots.xlsx",
+    page=None,
+)
+
+
+def test_a_tables_column_extremes_answer_which_row_is_highest_in_the_named_column() -> None:
+    fuel = extractive_answer("Which depot spent the most on fuel?", _hits(DEPOT_EXTREMES))
+    assert fuel.answer == "Highest (Fuel £000): Brayford 301"
+    fewest = extractive_answer("Which depot has the fewest vans?", _hits(DEPOT_EXTREMES))
+    assert fewest.answer == "Lowest (Vans): Cotton End 9"
+    asked = analyse("Which depot has the most vans?")
+    assert asked_extreme(asked, "Highest (Vans): Brayford 22")
+    assert not asked_extreme(asked, "Highest (Fuel £000): Brayford 301")
+    total = analyse("Which order had the highest total?")
+    assert asked_extreme(total, "Highest (order total gbp): B-7 90.00")  # its unit aside
+    assert not asked_extreme(total, "Highest (unit price gbp): B-2 24.00")
+
+
+def test_a_tables_row_counts_answer_how_many_rows_hold_a_value() -> None:
+    orders = _chunk(
+        chart_text.values_line(chart_text.count_head("status"), ["Sent 24", "Held 2"]),
+        kind=ElementKind.TABLE,
+        modality=Modality.TABLE,
+        filename="orders.csv",
+        page=None,
+    )
+    held = extractive_answer("How many orders were held?", _hits(orders))
+    assert held.answer == "Row counts (status): Held 2"

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from mmrag.ingestion.documents.common import grid_tables, html_rows
+from mmrag.ingestion.chunking import READING
+from mmrag.ingestion.documents.common import grid_tables
 from mmrag.ingestion.extractors import get_extractor
+from mmrag.ingestion.tables import html_rows
 from mmrag.platform.errors import CorruptFile
 from mmrag.platform.models import (
     Chunk,
@@ -191,22 +193,25 @@ def test_markdown_sections_and_tables(tmp_path: Path) -> None:
     assert fact.heading == "Calibration"
     assert _label(fact) == "guide.md § Calibration"
     assert "three sensors" not in fact.text, "a section is chunked on its own"
-    [table] = [c for c in chunks if c.kind is ElementKind.TABLE]
+    [table] = [c for c in chunks if c.kind is ElementKind.TABLE and READING not in c.extra]
     assert "quartz | Range: 0-40" in table.text and "<td>copper</td>" in (table.html or "")
 
 
 def test_html_sections_and_tables(tmp_path: Path) -> None:
     chunks = _chunks(doc_files.write_html(tmp_path / "ferries.html"), tmp_path)
     assert _label(_holding(chunks, "07:45")) == "ferries.html § Ferry schedule"
-    [table] = [c for c in chunks if c.kind is ElementKind.TABLE]
+    [table] = [c for c in chunks if c.kind is ElementKind.TABLE and READING not in c.extra]
     assert table.text == "Oskarsby | Pier: 9" and table.modality is Modality.TABLE
 
 
 def test_csv_rows(tmp_path: Path) -> None:
     chunks = _chunks(doc_files.write_csv(tmp_path / "orchards.csv"), tmp_path)
-    [table] = chunks
+    [table, reading] = chunks
     assert "Blackmoor | apples_harvested: 5120; pears_harvested: 95" in table.text
     assert _label(table) == "orchards.csv rows 2-4"
+    assert reading.extra[READING] and _label(reading) == "orchards.csv rows 2-4"
+    assert "Highest (apples harvested): Blackmoor 5120" in reading.text.splitlines()
+    assert "Lowest (pears harvested): Blackmoor 95" in reading.text.splitlines()
 
 
 def test_email_headers_subject_and_body(tmp_path: Path) -> None:
@@ -225,7 +230,7 @@ def test_docx_sections_and_tables(tmp_path: Path) -> None:
     chunks = _chunks(doc_files.write_docx(tmp_path / "budget.docx", picture=False), tmp_path)
     fact = _holding(chunks, "37 million crowns")
     assert _label(fact) == "budget.docx § Budget" and fact.provenance.page is None
-    [table] = [c for c in chunks if c.kind is ElementKind.TABLE]
+    [table] = [c for c in chunks if c.kind is ElementKind.TABLE and READING not in c.extra]
     assert "Bridge | Weeks: 30" in table.text and "<th>Work</th>" in (table.html or "")
 
 

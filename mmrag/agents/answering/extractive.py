@@ -116,7 +116,9 @@ def is_lookup(q: Question, unit: Unit) -> bool:
         }
         named = names_row(unit, q) or bool(set(tokenize(key)) & set(q.specific))  # "filter F4"
     elif unit.kind is UnitKind.READING:
-        labels = unit.terms - set(tokenize(unit.text))
+        line = chart_text.parse_line(unit.text)
+        of = set(tokenize(line.of)) if line is not None else set()  # a series or column
+        labels = unit.terms - set(tokenize(unit.text)) | of
         named = _names_reading(q, unit.text)
     else:
         return False

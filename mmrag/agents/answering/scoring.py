@@ -369,7 +369,8 @@ def has_new_number(text: str, question_words: Collection[str]) -> bool:
 
 def asked_extreme(question: Question, text: str) -> bool:
     """``text`` is the extreme line a superlative question asks for (highest for "most"),
-    of the whole chart or of a series the question names: "Highest (PVC): 2019 ≈9" does not
+    of the whole chart or of a series (a table's column) the question names
+    (:func:`names_series`): "Highest (PVC): 2019 ≈9" does not
     answer "which year had the most breaks?". A line whose items are times (years, months)
     does not answer a question asking "which <thing>" ("which pipe material ...?")."""
     line = chart_text.parse_line(text)
@@ -378,11 +379,25 @@ def asked_extreme(question: Question, text: str) -> bool:
     wanted = (
         chart_text.LineKind.HIGHEST if question.extreme == "max" else chart_text.LineKind.LOWEST
     )
-    if line.kind is not wanted or not set(tokenize(line.of)) <= question.words:
+    if line.kind is not wanted or not names_series(line.of, question):
         return False
     labels = [chart_text.item_label(item) for item in line.items]
     times = labels and all(BARE_YEAR.match(x) or is_calendar_word(x) for x in labels)
     return not (times and asks_for_other_than_time(question.text))
+
+
+def names_series(of: str, question: Question) -> bool:
+    """The question names the series or column ``of`` an extreme line is about ("" for a whole
+    chart): every word of it, by stem or compound, a column header's unit and numbers aside
+    ("Revenue £000", "order total gbp"); "South basin" is not named by "the North basin"."""
+    words = [t for t in tokenize(of) if t.isalpha() and t not in _UNIT_WORDS]
+    if not words:
+        return set(tokenize(of)) <= question.words
+    return all(same_word(t, question.words) for t in words)
+
+
+#: Words of a column header that give its unit rather than what it counts.
+_UNIT_WORDS = frozenset("gbp usd eur pct percent per cent kg km mm cm hrs hr mins min".split())
 
 
 def names_row(unit: Unit, question: Question) -> bool:

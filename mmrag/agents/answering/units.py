@@ -219,7 +219,7 @@ def _table_units(chunk: Chunk, rank: int, base_context: set[str]) -> list[Unit]:
         units.append(
             Unit(
                 text=line,
-                kind=UnitKind.ROW if "|" in line else UnitKind.LINE,
+                kind=_table_line_kind(line),
                 hit_rank=rank,
                 chunk=chunk,
                 position=pos,
@@ -232,6 +232,13 @@ def _table_units(chunk: Chunk, rank: int, base_context: set[str]) -> list[Unit]:
             )
         )
     return units
+
+
+def _table_line_kind(line: str) -> UnitKind:
+    """A table chunk's line: a row, a line of its column extremes (a reading) or other text."""
+    if chart_text.is_reading_line(line):
+        return UnitKind.READING
+    return UnitKind.ROW if "|" in line else UnitKind.LINE
 
 
 def _join_broken_blocks(blocks: list[str]) -> list[str]:

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from mmrag.ingestion.base import ExtractionResult, quiet_library_loggers
-from mmrag.ingestion.documents.common import DocumentExtractor, grid_tables, html_rows, to_elements
+from mmrag.ingestion.documents.common import DocumentExtractor, grid_tables, to_elements
+from mmrag.ingestion.tables import html_rows
 from mmrag.platform.errors import CorruptFile, InputError
 from mmrag.platform.models import Element, PageUnit, Shard, SourceFile
 from mmrag.platform.sniff import PPTX_MIME, XLSX_MIME, sniff_file
