@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from mmrag.agents.answering.contrast import neighbour_problem, periods
+from mmrag.agents.answering.extractive import extractive_answer
 from mmrag.agents.answering.question import analyse
 from mmrag.agents.answering.units import Unit, UnitKind, split_hit
-from mmrag.platform.models import Chunk, ElementKind, Modality, Provenance, stable_id
+from mmrag.platform.models import Chunk, ElementKind, Modality, Provenance, SearchHit, stable_id
 
 pytestmark = pytest.mark.unit
 
@@ -76,3 +77,21 @@ def test_a_row_named_only_by_words_other_rows_share_is_not_picked() -> None:
     assert neighbour_problem(named, "20p per mile [1]", bicycle, units) == ""
     by_value = analyse("Which mileage is paid at 20p per mile?")  # the key is the answer
     assert neighbour_problem(by_value, "Bicycle mileage [1]", bicycle, units) == ""
+
+
+def test_the_extractive_answerer_refuses_a_row_the_question_does_not_pick() -> None:
+    prov = Provenance(source_id="s", uri="/d/f.pdf", filename="f.pdf", page=1)
+    chunk = Chunk(
+        id=stable_id(TABLE),
+        text=TABLE,
+        modality=Modality.TABLE,
+        kind=ElementKind.TABLE,
+        provenance=prov,
+        content_hash="h",
+    )
+    hits = [SearchHit(chunk=chunk, score=1.0)]
+    motorcycle = extractive_answer("What mileage rate is paid for journeys by motorcycle?", hits)
+    assert not motorcycle.found
+    assert extractive_answer("What is the car mileage rate?", hits).answer == (
+        "Car mileage | Rate: 42p per mile"
+    )

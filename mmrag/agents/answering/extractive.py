@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
+from mmrag.agents.answering.contrast import neighbour_problem
 from mmrag.agents.answering.question import BARE_YEAR, NUMBER_VALUE, Question, analyse
 from mmrag.agents.answering.scoring import (
     ScoreWeights,
@@ -226,6 +227,9 @@ def extractive_answer(
     if support is None:
         return _refusal(opts, started, "no value of the asked type", **info)
     span = answer_span(q, support[-1], opts.max_chars)
+    neighbour = neighbour_problem(q, span, support[-1], units)
+    if neighbour:  # another period's value, a row the question does not pick
+        return _refusal(opts, started, neighbour, **info)
     info["lookup"] = bool(info["structured"]) and pins_value(support[-1], span)
     if not q.types and not q.numeric and support[-1].kind is UnitKind.SENTENCE:
         follower = next_unit(chosen, units)  # a short lead-in continues in the next sentence
