@@ -8,6 +8,7 @@ from mmrag.agents.answering.verify import (
     names_in,
     numbers_in,
     split_claims,
+    spoken_days,
     verify_answer,
     word_numbers,
 )
@@ -157,3 +158,10 @@ def test_spoken_digits_and_a_hundred_are_numbers() -> None:
     units = {1: "The manager is on extension two two seven. I'll text you his mobile."}
     assert verify_answer("Extension 227 [1]", units).found
     assert not verify_answer("Extension 272 [1]", units).found
+
+
+def test_a_spoken_day_of_the_month_is_its_number() -> None:
+    heard = "Can we make the refresher compulsory from the first on October? Yes."
+    assert verify_answer("From 1 October [1]", {1: heard}).found
+    assert spoken_days("on the twenty-first of May, or March the third") == [21.0, 3.0]
+    assert spoken_days("the first aider and a second opinion") == []

@@ -195,7 +195,20 @@ def numbers_in(text: str) -> set[str]:
     }
     found.update(scaled for _, scaled in scaled_numbers(text))
     found.update(_number_key(v) for v in word_numbers(text))
+    found.update(_number_key(v) for v in spoken_days(text))
     return found
+
+
+def spoken_days(text: str) -> list[float]:
+    """Days of the month written as ordinal words next to a month: "the first of October",
+    "twenty-first on May", "March the third" -> 1, 21, 3 (a recogniser writes dates as said;
+    "first" alone is no number)."""
+    days: list[float] = []
+    for match in _SPOKEN_DAY.finditer(text):
+        words = re.findall(r"[a-z]+", (match.group("a") or match.group("b")).lower())
+        tens = _TENS.get(words[0], 0.0) if len(words) == 2 else 0.0
+        days.append(tens + _ORDINAL_DAYS[words[-1]])
+    return days
 
 
 def scaled_numbers(text: str) -> list[tuple[str, str]]:
@@ -299,6 +312,25 @@ _TENS = {
     for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
 }
 _MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_ORDINAL_DAYS = {
+    w: float(i)
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split(),
+        start=1,
+    )
+} | {"twentieth": 20.0, "thirtieth": 30.0}
+_DAY_WORDS = r"(?:(?:twenty|thirty)[- ])?(?:" + "|".join(_ORDINAL_DAYS) + ")"
+_MONTH_NAMES = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)"
+)
+#: An ordinal word before a month ("the first of October") or after one ("May the third").
+_SPOKEN_DAY = re.compile(
+    rf"\b(?P<a>{_DAY_WORDS})\s+(?:(?:of|on|in)\s+)?{_MONTH_NAMES}\b|"
+    rf"\b{_MONTH_NAMES}\s+(?:the\s+)?(?P<b>{_DAY_WORDS})\b",
+    re.I,
+)
 
 
 def names_in(text: str) -> list[str]:
