@@ -95,3 +95,17 @@ def test_the_extractive_answerer_refuses_a_row_the_question_does_not_pick() -> N
     assert extractive_answer("What is the car mileage rate?", hits).answer == (
         "Car mileage | Rate: 42p per mile"
     )
+
+
+def test_a_chart_reading_of_another_years_series_does_not_answer() -> None:
+    units = _units(
+        "Coffee roasted per month (tonnes)\n"
+        "Bar values (H1 2024): Jan 25.1; May 30.9\n"
+        "Bar values (H1 2025): Jan 28.0; May 38.7",
+        ElementKind.CHART,
+    )
+    may_2024 = next(u for u in units if u.text == "Bar values (H1 2024): May 30.9")
+    may_2025 = next(u for u in units if u.text == "Bar values (H1 2025): May 38.7")
+    asked = analyse("How many tonnes of coffee were roasted in May 2025?")
+    assert "2024, not 2025" in neighbour_problem(asked, "30.9 tonnes [1]", may_2024, units)
+    assert neighbour_problem(asked, "38.7 tonnes [1]", may_2025, units) == ""

@@ -9,8 +9,8 @@ answers are supported by their evidence word for word, and both are about someth
 ("Q3", "third quarter"), months and weekdays, and in a table's row and column labels also
 years (in prose the current year often goes unsaid: "£3.4m (2024: £3.0m)"). A value
 contradicts the question when the words around it (a sentence: a few words either side; a
-table cell: its row key and column header) name a period of a kind the question names, and
-none that the question names.
+table cell: its row key and column header; a chart reading's item: its series and label) name
+a period of a kind the question names, and none that the question names.
 
 A *row* the question does not pick: the question names a table row only through words that
 other rows' keys share ("mileage"), while the row's own distinguishing words ("bicycle") are
@@ -26,6 +26,7 @@ from mmrag.agents.answering.question import Question
 from mmrag.agents.answering.scoring import same_word
 from mmrag.agents.answering.units import Unit, UnitKind
 from mmrag.agents.answering.verify import names_in, numbers_in
+from mmrag.platform import chart_text
 from mmrag.platform.sparse import tokenize
 
 WINDOW_WORDS = 6
@@ -87,8 +88,8 @@ def clashing_period(asked: dict[str, set[str]], context: dict[str, set[str]]) ->
 
 def value_contexts(unit: Unit, values: set[str], names: Sequence[str]) -> list[tuple[str, bool]]:
     """Where the answer's ``values`` (normalised numbers) or ``names`` sit in ``unit``: for
-    each place, the words that say what it is of and whether they are table labels (a row
-    key and column header) rather than prose around it."""
+    each place, the words that say what it is of and whether they are labels (a row key and
+    column header, a chart series and item label) rather than prose around it."""
     if unit.kind is UnitKind.ROW:
         key, _, rest = unit.text.partition("|")
         places: list[tuple[str, bool]] = []
@@ -97,6 +98,14 @@ def value_contexts(unit: Unit, values: set[str], names: Sequence[str]) -> list[t
             if _holds(value, values, names):
                 places.append((f"{key} {header}", True))
         return places
+    reading = chart_text.parse_line(unit.text) if unit.kind is UnitKind.READING else None
+    if reading is not None:  # the series and the item label are the labels of a value
+        series = reading.of or reading.head
+        return [
+            (f"{series} {chart_text.item_label(item)}", True)
+            for item in reading.items
+            if _holds(item[len(chart_text.item_label(item)) :], values, names)
+        ]
     words = unit.text.split()
     places = []
     for i, word in enumerate(words):
