@@ -535,7 +535,28 @@ def _build_table(
         max(ln.x1 for ln in lines),
         max(ln.y1 for ln in lines),
     )
+    if header_row is None and headless(grid):
+        grid.insert(0, [""] * len(keep))
     return DetectedTable(bbox=bbox, header=grid[0], rows=grid[1:])
+
+
+def headless(grid: Sequence[Sequence[str]]) -> bool:
+    """The first row of ``grid`` is data, not a header: it holds an amount (a decimal, a
+    currency sign, a percentage, a thousands separator or a number past any year) in a column
+    of numbers, like the rows below it (a receipt's "SUBTOTAL 146.00", a form's totals).
+    Years and small counts ("2024", "Q1", "1") may head columns and leave the row a header."""
+    if len(grid) < 2:
+        return False
+    first = _cell_kinds(grid[0])
+    amounts = [c for c, kind in zip(grid[0], first, strict=False) if kind == "n" and _amount(c)]
+    return bool(amounts) and _agrees(first, _column_kinds(grid[1:]))
+
+
+def _amount(cell: str) -> bool:
+    text = cell.strip()
+    if re.search(r"[.,%$€£¥]", text):
+        return True
+    return float(re.sub(r"[^\d]", "", text) or 0) > 2100
 
 
 def _cells(line: Line, columns: list[tuple[float, float]]) -> list[str]:
@@ -660,12 +681,14 @@ def continued(previous: DetectedTable, table: DetectedTable) -> DetectedTable | 
         return None
     if table.header == previous.header:
         return None
+    rows = [list(table.header), *table.rows] if any(table.header) else list(table.rows)
+    if not rows:  # a header seen headless (:func:`headless`) is read as its first row
+        return None
     body = _column_kinds(previous.rows)
-    first, names = _cell_kinds(table.header), _cell_kinds(previous.header)
+    first, names = _cell_kinds(rows[0]), _cell_kinds(previous.header)
     if "n" not in first or not _agrees(first, body) or _agrees(names, body):
         return None
     caption = f"{previous.caption} (continued)" if previous.caption else None
-    rows = [list(table.header), *table.rows]
     return DetectedTable(bbox=table.bbox, header=list(previous.header), rows=rows, caption=caption)
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from mmrag.ingestion.ocr.base import OcrLine
 from mmrag.ingestion.ocr.tables import ocr_words, text_with_tables, with_ocr_tables
+from mmrag.ingestion.tables import headless
 from mmrag.platform.models import Element, ElementKind, MediaKind, Modality, SourceFile
 
 pytestmark = pytest.mark.unit
@@ -107,3 +108,27 @@ def test_slide_table_text_keeps_rows() -> None:
     assert "B (Deep Basin) | Max depth: 112 m; Visits: 6" in text
     assert text.splitlines()[0] == "Sampling stations"
     assert text.splitlines()[-1] == "Slide 2 of 4"
+
+
+def test_a_table_whose_first_row_holds_amounts_has_no_header() -> None:
+    assert headless([["SUBTOTAL", "146.00"], ["Discount", "-14.60"], ["TOTAL", "131.40"]])
+    assert not headless([["Site", "2024", "2025"], ["North", "12", "15"], ["South", "9", "11"]])
+    assert not headless([["Item", "Cost"], ["Bag", "18.00"], ["Torch", "32.00"]])
+    totals = [
+        OcrLine(label, (40, 900 + 44 * i, 40 + 18 * len(label), 934 + 44 * i), 0.9)
+        for i, label in enumerate(["SUBTOTAL", "Member discount", "TOTAL GBP"])
+    ] + [
+        OcrLine(value, (640, 900 + 44 * i, 750, 934 + 44 * i), 0.9)
+        for i, value in enumerate(["146.00", "-14.60", "131.40"])
+    ]
+    tables = [
+        e
+        for e in with_ocr_tables([], totals, DPI, 1, (612.0, 792.0), _source())
+        if e.kind is ElementKind.TABLE
+    ]
+    assert len(tables) == 1
+    assert tables[0].text.splitlines() == [
+        "SUBTOTAL | column 2: 146.00",
+        "Member discount | column 2: -14.60",
+        "TOTAL GBP | column 2: 131.40",
+    ]
