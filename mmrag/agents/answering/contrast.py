@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from mmrag.agents.answering.question import Question
+from mmrag.agents.answering.question import MONTH_PATTERN, WEEKDAY_PATTERN, Question
 from mmrag.agents.answering.scoring import same_word
 from mmrag.agents.answering.units import Unit, UnitKind
 from mmrag.agents.answering.verify import names_in, numbers_in
@@ -38,12 +38,8 @@ _PERIOD = re.compile(
     r"\b(?:(h[12])|(q[1-4])|(first|second|third|fourth|[1-4](?:st|nd|rd|th))\s+(half|quarter))\b",
     re.I,
 )
-_WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
-_MONTH_WORD = re.compile(
-    r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
-    re.I,
-)
+_WEEKDAY = re.compile(rf"\b{WEEKDAY_PATTERN}\b", re.I)
+_MONTH_WORD = re.compile(rf"\b{MONTH_PATTERN}\b", re.I)
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]*\d)")
 _NUMBER_TEXT = re.compile(r"\d[\d,.]*")
 
@@ -68,7 +64,7 @@ def periods(text: str, years: bool = False) -> dict[str, set[str]]:
             continue
         found.setdefault("month", set()).add(word.lower()[:3])
     for match in _WEEKDAY.finditer(text):
-        found.setdefault("weekday", set()).add(match.group(1).lower())
+        found.setdefault("weekday", set()).add(match.group(0).lower()[:3])
     if years:
         found.setdefault("year", set()).update(m.group(0) for m in _YEAR.finditer(text))
         if not found["year"]:

@@ -51,11 +51,12 @@ ABBREVIATIONS = frozenset(
 )
 WORD = re.compile(r"[\w][\w.:'’-]*[\w]|[\w]", re.UNICODE)
 
-_MONTH = (
+MONTH_PATTERN = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+WEEKDAY_PATTERN = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+"""A weekday's or (MONTH_PATTERN) a month's name or abbreviation; match them case-blind."""
 _YEAR = r"(?:1[6-9]|20)\d\d"
 #: A number with what follows it as its unit: up to three words, never across punctuation.
 _NUMBER = r"[£$€]?\s?[≈~]?-?\d[\d,]*(?:\.\d+)?"
@@ -71,7 +72,7 @@ _NAME = (
     r"(?:[A-Z]\.\s?)*[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)*"
     r"(?:\s(?:[A-Z]\.\s?)*[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)*)*"
 )
-_CALENDAR_WORD = re.compile(rf"^(?:{_MONTH}|{_WEEKDAY})\b", re.I)
+_CALENDAR_WORD = re.compile(rf"^(?:{MONTH_PATTERN}|{WEEKDAY_PATTERN})\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -121,13 +122,15 @@ DATE = AnswerType(
     "date",
     _i(r"^\s*when\b|\bwhat date\b|\bon which day\b"),
     _i(
-        rf"\b(?:{_WEEKDAY},?\s+)?(?:\d{{1,2}}\s+)?{_MONTH}\b\.?(?:\s+\d{{1,2}}\b)?(?:,?\s+{_YEAR}\b)?|"
-        rf"\b{_WEEKDAY}\b|\b{_YEAR}\b|\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+        rf"\b(?:{WEEKDAY_PATTERN},?\s+)?(?:\d{{1,2}}\s+)?{MONTH_PATTERN}\b\.?(?:\s+\d{{1,2}}\b)?(?:,?\s+{_YEAR}\b)?|"
+        rf"\b{WEEKDAY_PATTERN}\b|\b{_YEAR}\b|\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
     ),
 )
-MONTH = AnswerType("month", _i(r"\b(which|what) month\b"), _i(rf"\b{_MONTH}\b"))
+MONTH = AnswerType("month", _i(r"\b(which|what) month\b"), _i(rf"\b{MONTH_PATTERN}\b"))
 WEEKDAY = AnswerType(
-    "weekday", _i(r"\b(which|what) day\b"), _i(rf"\b{_WEEKDAY}\b|\b(mon|tue|wed|thu|fri|sat|sun)\b")
+    "weekday",
+    _i(r"\b(which|what) day\b"),
+    _i(rf"\b{WEEKDAY_PATTERN}\b|\b(mon|tue|wed|thu|fri|sat|sun)\b"),
 )
 NAME = AnswerType(
     "name",

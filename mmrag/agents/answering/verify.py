@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from mmrag.agents.answering.question import MONTH_PATTERN
 from mmrag.platform.sparse import STOP_WORDS, tokenize
 
 NOT_FOUND = "NOT_FOUND"
@@ -321,14 +322,10 @@ _ORDINAL_DAYS = {
     )
 } | {"twentieth": 20.0, "thirtieth": 30.0}
 _DAY_WORDS = r"(?:(?:twenty|thirty)[- ])?(?:" + "|".join(_ORDINAL_DAYS) + ")"
-_MONTH_NAMES = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)"
-)
 #: An ordinal word before a month ("the first of October") or after one ("May the third").
 _SPOKEN_DAY = re.compile(
-    rf"\b(?P<a>{_DAY_WORDS})\s+(?:(?:of|on|in)\s+)?{_MONTH_NAMES}\b|"
-    rf"\b{_MONTH_NAMES}\s+(?:the\s+)?(?P<b>{_DAY_WORDS})\b",
+    rf"\b(?P<a>{_DAY_WORDS})\s+(?:(?:of|on|in)\s+)?{MONTH_PATTERN}\b|"
+    rf"\b{MONTH_PATTERN}\s+(?:the\s+)?(?P<b>{_DAY_WORDS})\b",
     re.I,
 )
 
