@@ -105,11 +105,11 @@ def chunk_document(
             continue
         chunks.extend(_page_chunks(page, items, source, opts))
     if opts.table_readings:
-        chunks.extend(_reading_chunks(elements, source))
+        chunks.extend(_reading_chunks(elements, source, opts))
     return chunks
 
 
-def _reading_chunks(elements: list[Element], source: SourceFile) -> list[Chunk]:
+def _reading_chunks(elements: list[Element], source: SourceFile, opts: ChunkOptions) -> list[Chunk]:
     """One chunk per table with numeric columns: its column extremes
     (:mod:`mmrag.ingestion.table_reading`), over all of its parts (the row blocks of a sheet
     or CSV file are consecutive TABLE elements under the same header on the same page)."""
@@ -118,7 +118,7 @@ def _reading_chunks(elements: list[Element], source: SourceFile) -> list[Chunk]:
     previous: tuple[object, ...] | None = None
     for element in elements:
         if element.kind is ElementKind.TITLE and element.text.strip():
-            heading = " ".join(element.text.split())
+            heading = " ".join(element.text.split())[: opts.heading_max_chars]
         if element.kind is not ElementKind.TABLE or not element.html:
             previous = None
             continue

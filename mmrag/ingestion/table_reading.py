@@ -33,6 +33,7 @@ MIN_ROWS = 3
 MAX_CATEGORIES = 8
 """Distinct words a column may hold and still be counted (more: names, not categories)."""
 CATEGORY_CHARS = 30
+"""Longest value a counted column may hold (longer: a note or a sentence, not a category)."""
 _NUMBER = re.compile(
     r"^\s*(\(?)([+\-−]?)\s*[£$€¥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\)?\s*"
     r"(%|[^\W\d_]{1,5}\.?)?\s*$"
@@ -69,7 +70,8 @@ def column_label(header: str) -> str:
 
 
 def table_reading(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """The extreme lines of every numeric column of the table (``""`` when it has none)."""
+    """The extreme lines of every numeric column of the table and the row counts of every
+    column of a few repeated words (``""`` when it has neither)."""
     lines: list[str] = []
     keyed = [r for r in rows if r and r[0].strip() and not _SUMMARY_KEY.match(r[0])]
     for col in range(1, len(header)):

@@ -6,9 +6,11 @@ import pytest
 
 from mmrag.agents.answering.contrast import neighbour_problem, periods
 from mmrag.agents.answering.extractive import extractive_answer
+from mmrag.agents.answering.generative import Outcome, generate_answer, generation_outcome
 from mmrag.agents.answering.question import analyse
 from mmrag.agents.answering.units import Unit, UnitKind, split_hit
 from mmrag.platform.models import Chunk, ElementKind, Modality, Provenance, SearchHit, stable_id
+from tests.evidence import ScriptedModel, hit
 
 pytestmark = pytest.mark.unit
 
@@ -109,3 +111,13 @@ def test_a_chart_reading_of_another_years_series_does_not_answer() -> None:
     asked = analyse("How many tonnes of coffee were roasted in May 2025?")
     assert "2024, not 2025" in neighbour_problem(asked, "30.9 tonnes [1]", may_2024, units)
     assert neighbour_problem(asked, "38.7 tonnes [1]", may_2025, units) == ""
+
+
+def test_a_models_answer_from_a_row_the_question_does_not_pick_is_refused() -> None:
+    table = hit(TABLE, ElementKind.TABLE, Modality.TABLE, "expenses.pdf", page=1)
+    asked = "What mileage rate is paid for journeys by motorcycle?"
+    answer = generate_answer(asked, [table], ScriptedModel("20p per mile [1]"), "local")
+    assert not answer.found and generation_outcome(answer) is Outcome.UNSCOPED
+    named = "What is the bicycle mileage rate?"
+    answer = generate_answer(named, [table], ScriptedModel("20p per mile [1]"), "local")
+    assert answer.found and "20p per mile" in answer.answer

@@ -150,6 +150,15 @@ def neighbour_problem(question: Question, answer: str, unit: Unit, units: Sequen
     return f"the question does not name the answer's row ({own})" if own else ""
 
 
+def about_a_neighbour(
+    question: Question, answer: str, cited: Sequence[Unit], units: Sequence[Unit]
+) -> str:
+    """Why ``answer`` is about a neighbour of what the question asks, when every ``cited``
+    unit says so (:func:`neighbour_problem`); "" when some cited unit does not."""
+    problems = [neighbour_problem(question, answer, unit, units) for unit in cited]
+    return problems[0] if problems and all(problems) else ""
+
+
 def unpicked_row(question: Question, unit: Unit, siblings: Sequence[Unit]) -> str:
     """The distinguishing words of the row key of ``unit`` when the question names that row
     only through words other rows of its table share ("mileage" of "Bicycle mileage" and "Car

@@ -22,7 +22,7 @@ from typing import Any, Protocol, cast
 
 from pydantic import BaseModel, Field
 
-from mmrag.agents.answering.contrast import neighbour_problem
+from mmrag.agents.answering.contrast import about_a_neighbour
 from mmrag.agents.answering.extractive import ExtractiveOptions, ScoredEvidence, score_evidence
 from mmrag.agents.answering.question import NAME, Question, query_terms
 from mmrag.agents.answering.scoring import has_new_value, on_topic, same_word, topic_terms
@@ -328,14 +328,10 @@ def generate_answer(
         checked.text = ""
         checked.reason = "the answer's value sits in a sentence about something else"
         outcome = Outcome.UNSCOPED
-    elif (
-        checked.found
-        and cited
-        and all(
-            problems := [neighbour_problem(q, checked.text, e.unit, scored.units) for e in cited]
-        )
+    elif checked.found and (
+        neighbour := about_a_neighbour(q, checked.text, [e.unit for e in cited], scored.units)
     ):
-        checked.text, checked.reason = "", problems[0]
+        checked.text, checked.reason = "", neighbour
         outcome = Outcome.UNSCOPED
     elif not checked.found:
         said_not_found = not reply or NOT_FOUND in reply.upper()
