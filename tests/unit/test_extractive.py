@@ -480,3 +480,47 @@ def test_a_tables_row_counts_answer_how_many_rows_hold_a_value() -> None:
     )
     held = extractive_answer("How many orders were held?", _hits(orders))
     assert held.answer == "Row counts (status): Held 2"
+
+
+def test_a_series_named_by_its_period_in_other_words_answers_a_superlative() -> None:
+    asked = analyse("In which month of the first half of 2025 did the mill grind most flour?")
+    assert asked_extreme(asked, "Highest (H1 2025): Jun 40.5")
+    assert not asked_extreme(asked, "Highest (H1 2024): May 30.9")
+    assert asked_extreme(analyse("Which quarter of 2024 had the least rain?"), "Lowest: Q2 31")
+
+
+MILL = _chunk(
+    "Tonnes\n"
+    + chart_text.format_reading(
+        chart_text.series_head("H1 2025"),
+        ["Jan 32.6", "Jun 40.5"],
+        [(32.6, "Jan 32.6"), (40.5, "Jun 40.5")],
+        of="H1 2025",
+    )
+    + "\nFlour from the Arden mill",
+    kind=ElementKind.CHART,
+    modality=Modality.CHART,
+    filename="arden_report.pdf",
+    page=3,
+)
+ORIGINS = _chunk(
+    "Grain bought by origin (tonnes)\n"
+    + chart_text.format_reading(
+        chart_text.BAR_HEAD,
+        ["Kent 38.5", "Essex 22.0"],
+        [(38.5, "Kent 38.5"), (22.0, "Essex 22.0")],
+    ),
+    kind=ElementKind.CHART,
+    modality=Modality.CHART,
+    filename="arden_report.pdf",
+    page=3,
+)
+
+
+def test_a_which_month_superlative_takes_the_extreme_line_that_holds_a_month() -> None:
+    answer = extractive_answer(
+        "In which month of the first half of 2025 did the Arden mill grind the most flour?",
+        _hits(ORIGINS, MILL),
+    )
+    assert answer.answer == "Highest (H1 2025): Jun 40.5"
+    assert answered_by_lookup(answer)  # "flour", a word of the chart below its title, is named

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from mmrag.agents.answering.question import MONTH_PATTERN, WEEKDAY_PATTERN, Question
+from mmrag.agents.answering.question import Question, periods
 from mmrag.agents.answering.scoring import same_word
 from mmrag.agents.answering.units import Unit, UnitKind
 from mmrag.agents.answering.verify import names_in, numbers_in
@@ -32,44 +32,7 @@ from mmrag.platform.sparse import tokenize
 WINDOW_WORDS = 6
 """Words either side of a value in a sentence that say what it is of."""
 
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-_ORDINALS |= {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-_PERIOD = re.compile(
-    r"\b(?:(h[12])|(q[1-4])|(first|second|third|fourth|[1-4](?:st|nd|rd|th))\s+(half|quarter))\b",
-    re.I,
-)
-_WEEKDAY = re.compile(rf"\b{WEEKDAY_PATTERN}\b", re.I)
-_MONTH_WORD = re.compile(rf"\b{MONTH_PATTERN}\b", re.I)
-_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]*\d)")
 _NUMBER_TEXT = re.compile(r"\d[\d,.]*")
-
-
-def periods(text: str, years: bool = False) -> dict[str, set[str]]:
-    """The periods ``text`` names, by kind: ``{"half": {"h2"}, "month": {"jul"}}``."""
-    found: dict[str, set[str]] = {}
-    for match in _PERIOD.finditer(text):
-        half, quarter, ordinal, unit = match.groups()
-        if half:
-            found.setdefault("half", set()).add(half.lower())
-        elif quarter:
-            found.setdefault("quarter", set()).add(quarter.lower())
-        elif ordinal and unit:
-            rank = _ORDINALS.get(ordinal.lower(), 0)
-            kind = unit.lower()
-            if rank and (kind == "quarter" or rank <= 2):
-                found.setdefault(kind, set()).add(f"{kind[0]}{rank}")
-    for match in _MONTH_WORD.finditer(text):
-        word = match.group(0)
-        if word.lower() == "may" and word != "May":  # "may" the verb
-            continue
-        found.setdefault("month", set()).add(word.lower()[:3])
-    for match in _WEEKDAY.finditer(text):
-        found.setdefault("weekday", set()).add(match.group(0).lower()[:3])
-    if years:
-        found.setdefault("year", set()).update(m.group(0) for m in _YEAR.finditer(text))
-        if not found["year"]:
-            del found["year"]
-    return found
 
 
 def clashing_period(asked: dict[str, set[str]], context: dict[str, set[str]]) -> str:

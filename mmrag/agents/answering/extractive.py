@@ -102,9 +102,10 @@ def answered_by_lookup(answer: Answer, whole: bool = False) -> bool:
 
 def is_lookup(q: Question, unit: Unit) -> bool:
     """``unit`` is a table row or a chart reading line that the question *looks up*: its
-    structure's labels (the table's title and column names, the chart's title) share a word
-    with the question besides numbers (the looked-up item alone, "Old Town" in a leakage
-    chart, does not make a chart about complaints in Old Town), and the question names the
+    structure's labels (the table's title and column names; the chart's title, axes and other
+    labels, and the line's series or column) share a word with the question besides numbers
+    (the looked-up item alone, "Old Town" in a leakage chart, does not make a chart about
+    complaints in Old Town), and the question names the
     row (its key, or a name or number of its key: "filter F4" for "F4 Anthracite/sand") or,
     for a chart's highest/lowest line, asks for that extreme.
     A question that leaves the row to be found ("which shop had the highest spend?", "which
@@ -119,7 +120,7 @@ def is_lookup(q: Question, unit: Unit) -> bool:
     elif unit.kind is UnitKind.READING:
         line = chart_text.parse_line(unit.text)
         of = set(tokenize(line.of)) if line is not None else set()  # a series or column
-        labels = unit.terms - set(tokenize(unit.text)) | of
+        labels = unit.local_terms - set(tokenize(unit.text)) | of  # the chart's other words
         named = _names_reading(q, unit.text)
     else:
         return False
@@ -281,8 +282,8 @@ def _choose(q: Question, eligible: list[Unit], opts: ExtractiveOptions) -> Unit:
     ]
     if q.extreme is not None:
         extreme = [u for u in close if asked_extreme(q, u.text)]
-        if extreme:
-            return extreme[0]
+        if extreme:  # one whose item is of the asked kind ("which month": "Jun 40.5") first
+            return next((u for u in extreme if _holds_type(q, u)), extreme[0])
     if q.extreme is None:  # the bar or row the question names ("in March", "for Site B")
         named = [u for u in close if names_row(u, q) or names_item(u.text, q.words)]
         if named:

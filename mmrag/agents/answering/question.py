@@ -424,3 +424,51 @@ def asks_for_other_than_time(question: str) -> bool:
 def is_calendar_word(word: str) -> bool:
     """A month or weekday name (capitalised, but not a name an answer is asked for)."""
     return _CALENDAR_WORD.match(word) is not None
+
+
+#: Periods that exclude each other (:func:`periods`): halves, quarters, months, weekdays, years.
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_ORDINALS |= {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_PERIOD = re.compile(
+    r"\b(?:(h[12])|(q[1-4])|(first|second|third|fourth|[1-4](?:st|nd|rd|th))\s+(half|quarter))\b",
+    re.I,
+)
+_WEEKDAY_WORD = re.compile(rf"\b{WEEKDAY_PATTERN}\b", re.I)
+_MONTH_WORD = re.compile(rf"\b{MONTH_PATTERN}\b", re.I)
+_YEAR_WORD = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]*\d)")
+
+
+def periods(text: str, years: bool = False) -> dict[str, set[str]]:
+    """The periods ``text`` names, by kind: ``{"half": {"h2"}, "month": {"jul"}}``."""
+    found: dict[str, set[str]] = {}
+    for match in _PERIOD.finditer(text):
+        half, quarter, ordinal, unit = match.groups()
+        if half:
+            found.setdefault("half", set()).add(half.lower())
+        elif quarter:
+            found.setdefault("quarter", set()).add(quarter.lower())
+        elif ordinal and unit:
+            rank = _ORDINALS.get(ordinal.lower(), 0)
+            kind = unit.lower()
+            if rank and (kind == "quarter" or rank <= 2):
+                found.setdefault(kind, set()).add(f"{kind[0]}{rank}")
+    for match in _MONTH_WORD.finditer(text):
+        word = match.group(0)
+        if word.lower() == "may" and word != "May":  # "may" the verb
+            continue
+        found.setdefault("month", set()).add(word.lower()[:3])
+    for match in _WEEKDAY_WORD.finditer(text):
+        found.setdefault("weekday", set()).add(match.group(0).lower()[:3])
+    if years:
+        found.setdefault("year", set()).update(m.group(0) for m in _YEAR_WORD.finditer(text))
+        if not found["year"]:
+            del found["year"]
+    return found
+
+
+def without_periods(text: str) -> str:
+    """``text`` with the periods :func:`periods` reads in it ("H1", "first half", months,
+    weekdays, years) blanked out."""
+    for pattern in (_PERIOD, _MONTH_WORD, _WEEKDAY_WORD, _YEAR_WORD):
+        text = pattern.sub(" ", text)
+    return text

@@ -27,6 +27,8 @@ from mmrag.agents.answering.question import (
     Question,
     asks_for_other_than_time,
     is_calendar_word,
+    periods,
+    without_periods,
 )
 from mmrag.agents.answering.units import Unit, UnitKind, is_label, is_spoken, is_table
 from mmrag.platform import chart_text
@@ -389,10 +391,17 @@ def asked_extreme(question: Question, text: str) -> bool:
 def names_series(of: str, question: Question) -> bool:
     """The question names the series or column ``of`` an extreme line is about ("" for a whole
     chart): every word of it, by stem or compound, a column header's unit and numbers aside
-    ("Revenue £000", "order total gbp"); "South basin" is not named by "the North basin"."""
-    words = [t for t in tokenize(of) if t.isalpha() and t not in _UNIT_WORDS]
+    ("Revenue £000", "order total gbp"), and the periods it names (:func:`periods`: "H1 2025"
+    by "the first half of 2025"); "South basin" is not named by "the North basin"."""
+    plain = tokenize(without_periods(of))
+    words = [t for t in plain if t.isalpha() and t not in _UNIT_WORDS]
+    named = periods(of, years=True)  # "H1 2025" is named by "the first half of 2025"
+    if named:
+        asked = periods(question.text, years=True)
+        if not all(members <= asked.get(kind, set()) for kind, members in named.items()):
+            return False
     if not words:
-        return set(tokenize(of)) <= question.words
+        return bool(named) or set(tokenize(of)) <= question.words
     return all(same_word(t, question.words) for t in words)
 
 
