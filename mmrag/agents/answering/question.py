@@ -6,7 +6,9 @@ are what the evidence must contain. *Document words* name the document, chapter,
 section the question is about ("in the zoo vignette", "according to the 2023 report"): they
 are matched against a document's names (title, file name, headings), not its passage. The
 *answer types* say what kind of value answers ("how long" -> a duration, "which year" -> a
-year, "who" -> a name) and how to find that value in a sentence.
+year, "who" -> a name) and how to find that value in a sentence. *Periods* are the
+qualifiers that exclude each other (a half, a quarter, a month, a weekday, a year): read the
+same way in a question and in a label, so "the first half of 2025" names "H1 2025".
 """
 
 from __future__ import annotations
