@@ -490,14 +490,13 @@ def test_a_series_named_by_its_period_in_other_words_answers_a_superlative() -> 
 
 
 MILL = _chunk(
-    "Tonnes\n"
+    "Flour ground at the Arden mill per month (tonnes)\n"
     + chart_text.format_reading(
         chart_text.series_head("H1 2025"),
         ["Jan 32.6", "Jun 40.5"],
         [(32.6, "Jan 32.6"), (40.5, "Jun 40.5")],
         of="H1 2025",
-    )
-    + "\nFlour from the Arden mill",
+    ),
     kind=ElementKind.CHART,
     modality=Modality.CHART,
     filename="arden_report.pdf",
@@ -523,4 +522,4 @@ def test_a_which_month_superlative_takes_the_extreme_line_that_holds_a_month() -
         _hits(ORIGINS, MILL),
     )
     assert answer.answer == "Highest (H1 2025): Jun 40.5"
-    assert answered_by_lookup(answer)  # "flour", a word of the chart below its title, is named
+    assert answered_by_lookup(answer)

@@ -102,8 +102,8 @@ def answered_by_lookup(answer: Answer, whole: bool = False) -> bool:
 
 def is_lookup(q: Question, unit: Unit) -> bool:
     """``unit`` is a table row or a chart reading line that the question *looks up*: its
-    structure's labels (the table's title and column names; the chart's title, axes and other
-    labels, and the line's series or column) share a word with the question besides numbers
+    structure's labels (the table's title and column names; the chart's title and the line's
+    series or column) share a word with the question besides numbers
     (the looked-up item alone, "Old Town" in a leakage chart, does not make a chart about
     complaints in Old Town), and the question names the
     row (its key, or a name or number of its key: "filter F4" for "F4 Anthracite/sand") or,
@@ -120,7 +120,7 @@ def is_lookup(q: Question, unit: Unit) -> bool:
     elif unit.kind is UnitKind.READING:
         line = chart_text.parse_line(unit.text)
         of = set(tokenize(line.of)) if line is not None else set()  # a series or column
-        labels = unit.local_terms - set(tokenize(unit.text)) | of  # the chart's other words
+        labels = unit.terms - set(tokenize(unit.text)) | of
         named = _names_reading(q, unit.text)
     else:
         return False
