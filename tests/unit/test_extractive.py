@@ -523,3 +523,20 @@ def test_a_which_month_superlative_takes_the_extreme_line_that_holds_a_month() -
     )
     assert answer.answer == "Highest (H1 2025): Jun 40.5"
     assert answered_by_lookup(answer)
+
+
+def test_a_bar_of_another_years_series_is_not_the_item_a_question_names() -> None:
+    roasted = _chunk(
+        "Coffee roasted per month (tonnes)\n"
+        + chart_text.values_line(chart_text.series_head("H1 2024"), ["Apr 30.4", "May 30.9"])
+        + "\n"
+        + chart_text.values_line(chart_text.series_head("H1 2025"), ["Apr 37.9", "May 38.7"]),
+        kind=ElementKind.CHART,
+        modality=Modality.CHART,
+        filename="roastery.pdf",
+        page=3,
+    )
+    answer = extractive_answer(
+        "How many tonnes of coffee were roasted in May 2025?", _hits(roasted)
+    )
+    assert answer.answer == "Bar values (H1 2025): May 38.7"

@@ -32,7 +32,6 @@ from mmrag.agents.answering.scoring import (
     asked_extreme,
     has_new_number,
     names_item,
-    names_label,
     names_row,
     new_values,
     score_units,
@@ -135,7 +134,7 @@ def _names_reading(q: Question, text: str) -> bool:
         return False
     if line.kind is not chart_text.LineKind.VALUES:
         return asked_extreme(q, text) and not _ORDINAL_EXTREME.search(q.text)
-    return any(names_label(chart_text.item_label(item), q.words) for item in line.items)
+    return any(names_item(chart_text.values_line(line.head, [item]), q) for item in line.items)
 
 
 #: A superlative that asks for a rank below the top ("the second-largest", "third highest").
@@ -285,12 +284,12 @@ def _choose(q: Question, eligible: list[Unit], opts: ExtractiveOptions) -> Unit:
         if extreme:  # one whose item is of the asked kind ("which month": "Jun 40.5") first
             return next((u for u in extreme if _holds_type(q, u)), extreme[0])
     if q.extreme is None:  # the bar or row the question names ("in March", "for Site B")
-        named = [u for u in close if names_row(u, q) or names_item(u.text, q.words)]
+        named = [u for u in close if names_row(u, q) or names_item(u.text, q)]
         if named:
             return named[0]
     if best.kind is UnitKind.CHART:
         own = [u for u in eligible if u.chunk.id == best.chunk.id and u is not best]
-        named = [u for u in own if names_item(u.text, q.words)]
+        named = [u for u in own if names_item(u.text, q)]
         if named or own:
             return max(named or own, key=lambda u: (u.lexical, u.score))
     return best
@@ -345,7 +344,7 @@ def _reading_span(q: Question, line: str) -> str:
     if parsed is None or parsed.kind is not chart_text.LineKind.VALUES or len(parsed.items) < 2:
         return line
     for item in parsed.items:
-        if names_item(chart_text.values_line(parsed.head, [item]), q.words):
+        if names_item(chart_text.values_line(parsed.head, [item]), q):
             return chart_text.values_line(parsed.head, [item])
     return line
 

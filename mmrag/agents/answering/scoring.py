@@ -94,7 +94,7 @@ def _bonus(question: Question, unit: Unit, weights: ScoreWeights, hinted: Collec
         bonus += weights.hint_bonus
     if asked_extreme(question, unit.text):
         bonus += weights.extreme_bonus
-    if names_row(unit, question) or names_item(unit.text, question.words):
+    if names_row(unit, question) or names_item(unit.text, question):
         bonus += weights.named_bonus
     if unit.kind not in (UnitKind.ROW, UnitKind.READING) and (
         is_label(unit.text) or _names_its_document(unit)
@@ -429,10 +429,25 @@ def _word_forms(text: str) -> list[str]:
     return [next(iter(tokenize(w)), w) for w in re.findall(r"[^\W_]+", text.lower())]
 
 
-def names_item(text: str, question_words: Collection[str]) -> bool:
-    """The question names this chart reading's one item by its label ("... in March?")."""
+def names_item(text: str, question: Question) -> bool:
+    """The question names this chart reading's one item by its label ("... in March?"), and
+    the reading's series names no other period than the question asks about ("Bar values
+    (H1 2024): May 30.9" is not named by "... in May 2025?")."""
     item = chart_text.single_item(text)
-    return item is not None and names_label(chart_text.item_label(item), question_words)
+    if item is None or not names_label(chart_text.item_label(item), question.words):
+        return False
+    series = re.search(r"\(([^)]*)\)", text.partition(":")[0])
+    return series is None or periods_fit(series.group(1), question)
+
+
+def periods_fit(label: str, question: Question) -> bool:
+    """``label`` names no period of a kind the question names other than the one it asks."""
+    asked = periods(question.text, years=True)
+    return all(
+        members & asked[kind]
+        for kind, members in periods(label, years=True).items()
+        if kind in asked
+    )
 
 
 def names_label(label: str, question_words: Collection[str]) -> bool:
