@@ -14,7 +14,7 @@ from mmrag.agents.answering.extractive import (
     extractive_answer,
 )
 from mmrag.agents.answering.question import analyse
-from mmrag.agents.answering.scoring import asked_extreme
+from mmrag.agents.answering.scoring import asked_extreme, names_item
 from mmrag.platform import chart_text
 from mmrag.platform.models import Chunk, ElementKind, Modality, Provenance, SearchHit, stable_id
 
@@ -536,7 +536,8 @@ def test_a_bar_of_another_years_series_is_not_the_item_a_question_names() -> Non
         filename="roastery.pdf",
         page=3,
     )
-    answer = extractive_answer(
-        "How many tonnes of coffee were roasted in May 2025?", _hits(roasted)
-    )
-    assert answer.answer == "Bar values (H1 2025): May 38.7"
+    asked = "How many tonnes of coffee were roasted in May 2025?"
+    assert extractive_answer(asked, _hits(roasted)).answer == "Bar values (H1 2025): May 38.7"
+    assert not names_item("Bar values (H1 2024): May 30.9", analyse(asked))
+    assert names_item("Bar values (H1 2025): May 38.7", analyse(asked))
+    assert names_item("Bar values (H1 2024): May 30.9", analyse("How much in May?"))
