@@ -36,9 +36,7 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
 import sys
-import wave
 from pathlib import Path
 
 import matplotlib
@@ -46,7 +44,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFilter
 from reportlab import rl_config
 
 rl_config.invariant = 1  # no creation date or random document id in the PDF
@@ -75,122 +73,23 @@ from reportlab.platypus import (  # noqa: E402
 plt.rcParams.update(
     {"font.family": "DejaVu Sans", "svg.hashsalt": "unseen7", "path.simplify": False}
 )
-PNG_META = {"Software": None}
-BITEXACT = ["-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact"]
-NOMETA = ["-map_metadata", "-1", "-map_chapters", "-1"]
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-LIBERATION = Path("/usr/share/fonts/truetype/liberation")
-FONTS = {
-    "Sans": DEJAVU / "DejaVuSans.ttf",
-    "SansB": DEJAVU / "DejaVuSans-Bold.ttf",
-    "Mono": DEJAVU / "DejaVuSansMono.ttf",
-    "MonoB": DEJAVU / "DejaVuSansMono-Bold.ttf",
-    "Times": LIBERATION / "LiberationSerif-Regular.ttf",
-    "TimesB": LIBERATION / "LiberationSerif-Bold.ttf",
-    "Arial": LIBERATION / "LiberationSans-Regular.ttf",
-    "ArialB": LIBERATION / "LiberationSans-Bold.ttf",
-    "ArialI": LIBERATION / "LiberationSans-Italic.ttf",
-    "Courier": LIBERATION / "LiberationMono-Regular.ttf",
-    "CourierB": LIBERATION / "LiberationMono-Bold.ttf",
-}
-
-
-def font(name: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FONTS[name]), size)
-
-
-def run(cmd: list[str], **kw) -> None:
-    """Run a command, failing loudly."""
-    subprocess.run(cmd, check=True, **kw)
-
-
-def write_truth(truth: Path, name: str, text: str) -> None:
-    """Keep the generated text so the checker can verify answers against it."""
-    truth.mkdir(parents=True, exist_ok=True)
-    (truth / name).write_text(text, encoding="utf-8")
-
-
-def to_mono(src: Path, dst: Path, rate: int, *effects: str) -> None:
-    run(["sox", "-R", str(src), "-r", str(rate), "-c", "1", "-b", "16", str(dst), *effects])
-
-
-def read_wav(path: Path) -> tuple[np.ndarray, int]:
-    """A mono 16-bit WAV as float32 in [-1, 1]."""
-    with wave.open(str(path), "rb") as w:
-        assert w.getnchannels() == 1 and w.getsampwidth() == 2
-        rate = w.getframerate()
-        data = np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float32) / 32768.0
-    return data, rate
-
-
-def write_wav(path: Path, data: np.ndarray, rate: int) -> None:
-    """float32 mono -> 16-bit WAV (rounded, clipped; no dither, so repeatable)."""
-    pcm = np.clip(np.round(data * 32767.0), -32768, 32767).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm.tobytes())
-
-
-# Note: int(round(x)) is kept throughout: under numpy 1.x, round() of a numpy scalar is a float.
-
-
-def moving_average(x: np.ndarray, k: int) -> np.ndarray:
-    """Centred moving average of odd length ``k`` (edges use the available samples)."""
-    c = np.concatenate([[0.0], np.cumsum(x, dtype=np.float64)])
-    n, h = len(x), k // 2
-    lo = np.clip(np.arange(n) - h, 0, n)
-    hi = np.clip(np.arange(n) + h + 1, 0, n)
-    return (c[hi] - c[lo]) / (hi - lo)
-
-
-def perspective_coeffs(
-    dst: list[tuple[float, float]], src: list[tuple[float, float]]
-) -> np.ndarray:
-    """Homography (8 coefficients) mapping output points ``dst`` to input points ``src``."""
-    a, b = [], []
-    for (x, y), (u, v) in zip(dst, src, strict=True):
-        a.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
-        a.append([0, 0, 0, x, y, 1, -v * x, -v * y])
-        b += [u, v]
-    return np.linalg.solve(np.array(a, float), np.array(b, float))
-
-
-def bilinear(
-    img: np.ndarray, xs: np.ndarray, ys: np.ndarray, fill: float = 0.0
-) -> tuple[np.ndarray, np.ndarray]:
-    """Sample ``img`` (H x W x C float) at float coordinates; ``fill`` outside."""
-    h, w = img.shape[:2]
-    x0 = np.floor(xs).astype(np.int64)
-    y0 = np.floor(ys).astype(np.int64)
-    fx = (xs - x0)[..., None]
-    fy = (ys - y0)[..., None]
-    inside = (x0 >= 0) & (y0 >= 0) & (x0 < w - 1) & (y0 < h - 1)
-    x0c, y0c = np.clip(x0, 0, w - 2), np.clip(y0, 0, h - 2)
-    p00 = img[y0c, x0c]
-    p01 = img[y0c, x0c + 1]
-    p10 = img[y0c + 1, x0c]
-    p11 = img[y0c + 1, x0c + 1]
-    out = (p00 * (1 - fx) + p01 * fx) * (1 - fy) + (p10 * (1 - fx) + p11 * fx) * fy
-    out[~inside] = fill
-    return out, inside
-
-
-def wrap(text: str, f: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Greedy word wrap to ``width`` pixels."""
-    lines, cur = [], ""
-    for word in text.split():
-        trial = f"{cur} {word}".strip()
-        if cur and f.getlength(trial) > width:
-            lines.append(cur)
-            cur = word
-        else:
-            cur = trial
-    if cur:
-        lines.append(cur)
-    return lines
-
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the shared kit
+from heldout_kit import (  # noqa: E402
+    BITEXACT,
+    FONTS,
+    NOMETA,
+    PNG_META,
+    bilinear,
+    font,
+    moving_average,
+    perspective_coeffs,
+    read_wav,
+    run,
+    to_mono,
+    wrap,
+    write_truth,
+    write_wav,
+)
 
 # =========================================================================== brewery annual review
 
