@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import sys
-import zipfile
 from pathlib import Path
 
 import docx
@@ -39,37 +37,12 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Inches
 from pptx.util import Pt as PPt
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the shared kit
+from heldout_office import normalise_zip
+
 FIXED = dt.datetime(2025, 8, 20, 9, 30, 0)
 ZIP_DATE = (2025, 8, 20, 9, 30, 0)
-
-
-def normalise_zip(data: bytes, out: Path | io.BytesIO) -> None:
-    """Rewrite an OOXML zip with fixed member dates and fixed timestamps in docProps."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename.endswith(".xlsx"):  # a chart's embedded workbook
-                inner = io.BytesIO()
-                normalise_zip(body, inner)
-                body = inner.getvalue()
-            if info.filename == "docProps/core.xml":
-                text = body.decode("utf-8")
-                text = re.sub(
-                    r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
-                    r"\g<1>2025-08-20T09:30:00Z\g<3>",
-                    text,
-                )
-                body = text.encode("utf-8")
-            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            dst.writestr(zi, body, compresslevel=6)
-    if isinstance(out, Path):
-        out.write_bytes(buf.getvalue())
-    else:
-        out.write(buf.getvalue())
+CORE_STAMP = "2025-08-20T09:30:00Z"
 
 
 # =========================================================================== DOCX
@@ -200,7 +173,7 @@ def make_docx(out: Path) -> None:
     cp.revision = 7
     buf = io.BytesIO()
     d.save(buf)
-    normalise_zip(buf.getvalue(), out)
+    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
 
 
 # =========================================================================== PPTX
@@ -372,7 +345,7 @@ def make_pptx(out: Path) -> None:
     cp.revision = 12
     buf = io.BytesIO()
     prs.save(buf)
-    normalise_zip(buf.getvalue(), out)
+    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
 
 
 # =========================================================================== XLSX
@@ -479,7 +452,7 @@ def make_xlsx(out: Path) -> None:
     wb.properties.modified = FIXED
     buf = io.BytesIO()
     wb.save(buf)
-    normalise_zip(buf.getvalue(), out)
+    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
 
 
 def main(argv: list[str]) -> int:
