@@ -33,6 +33,7 @@ from mmrag.ingestion.table_reading import table_reading
 from mmrag.ingestion.tables import html_rows, table_caption
 from mmrag.platform.models import (
     LEAD,
+    OPENING,
     BBox,
     Chunk,
     Element,
@@ -68,6 +69,7 @@ class ChunkOptions(BaseModel):
     lead_max_chars: int = Field(default=200, ge=0)  # 0: no leads
     heading_max_chars: int = 200
     group_unpaged: bool = False  # chunk unpaged elements by section instead of one by one
+    opening_chunks: int = Field(default=2, ge=0)  # marked extra[OPENING] (0: none)
     table_readings: bool = True  # a chunk of column extremes per table with numeric columns
 
 
@@ -104,9 +106,25 @@ def chunk_document(
                 chunks.append(_make_chunk(source, None, i, [element], element.text, head, None))
             continue
         chunks.extend(_page_chunks(page, items, source, opts))
+    mark_opening(chunks, opts.opening_chunks)
     if opts.table_readings:
         chunks.extend(_reading_chunks(elements, source, opts))
     return chunks
+
+
+def mark_opening(chunks: list[Chunk], count: int) -> None:
+    """Mark (``extra[OPENING]``) the first ``count`` text chunks of a document's first page, or
+    of a document without pages. Tables are not an opening (their row keys name one row each),
+    a recording's chunks (timed) have none, nor has a shard that starts after page 1."""
+    opening = [
+        c
+        for c in chunks
+        if c.provenance.page in (None, 1)
+        and c.provenance.t_start is None
+        and c.kind is not ElementKind.TABLE
+    ]
+    for chunk in opening[:count]:
+        chunk.extra[OPENING] = True
 
 
 def _reading_chunks(elements: list[Element], source: SourceFile, opts: ChunkOptions) -> list[Chunk]:

@@ -96,6 +96,12 @@ class Element(BaseModel):
 #: read by answering as the table's context (what its rows are about), never shown as its text.
 LEAD = "lead"
 
+#: ``Chunk.extra`` key set (True) on a document's opening chunks: the first ones of its first
+#: page, or of a document without pages (a letterhead and addressee, a subject line, an e-mail's
+#: From/To header). The names there scope the whole document ("Eleanor Fairbairn's kitchen" is
+#: the kitchen of the letter's addressee). Written by chunking, read by answering.
+OPENING = "opening"
+
 
 class Chunk(BaseModel):
     """The unit that is embedded and indexed: one point in the index."""

@@ -12,6 +12,7 @@ from mmrag.ingestion.chunking import (
     union_bbox,
 )
 from mmrag.platform.models import (
+    OPENING,
     BBox,
     Element,
     ElementKind,
@@ -202,3 +203,34 @@ def test_a_table_split_in_row_blocks_gets_one_chunk_of_its_column_extremes() -> 
     assert len({c.id for c in chunks}) == len(chunks)
     off = chunk_document(blocks, SOURCE, ChunkOptions(group_unpaged=True, table_readings=False))
     assert not any(c.extra.get(READING) for c in off)
+
+
+def test_a_documents_first_text_chunks_are_its_opening_not_tables_or_later_pages() -> None:
+    letter = el("Dear Ms Vance,\n\nYour boiler service is booked.", 1, (10, 10, 300, 60))
+    table = el(
+        "Item 1", 1, (10, 400, 300, 500), ElementKind.TABLE, html=_grid_html(["Item"], [["a"]])
+    )
+    later = el(sentences("later", 3), 2, (10, 10, 300, 60))
+    chunks = chunk_document([letter, table, later], SOURCE, ChunkOptions(table_readings=False))
+    opening = [c for c in chunks if c.extra.get(OPENING)]
+    assert [c.text for c in opening] == [letter.text]  # the table and page 2 are no opening
+    assert not [c for c in chunk_document([later], SOURCE) if c.extra.get(OPENING)]
+
+
+def test_a_recording_has_no_opening_but_a_pageless_document_has() -> None:
+    speech = Element(
+        kind=ElementKind.TRANSCRIPT,
+        modality=Modality.AUDIO,
+        text="Welcome, Dana and Omar.",
+        provenance=SOURCE.provenance(t_start=0.0, t_end=3.0),
+        method="whisper",
+    )
+    header = el("From: Ines Roka\nTo: Paul Mbeki\nSubject: Roof repair", None, None)
+    body = el("The scaffold goes up on Monday.", None, None)
+    marks = [c.extra.get(OPENING, False) for c in chunk_document([speech], SOURCE)]
+    assert marks == [False]
+    marks = [c.extra.get(OPENING, False) for c in chunk_document([header, body], SOURCE)]
+    assert marks == [True, True]
+    options = ChunkOptions(opening_chunks=1)
+    marks = [c.extra.get(OPENING, False) for c in chunk_document([header, body], SOURCE, options)]
+    assert marks == [True, False]

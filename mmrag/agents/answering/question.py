@@ -316,6 +316,8 @@ def name_phrases(question: str) -> list[str]:
     for match in WORD.finditer(question):
         before = question[: match.start()].rstrip()
         word = match.group(0).strip(".:'’-")
+        possessive = word.lower().endswith(("'s", "’s"))  # "Priya Anand's" ends a name
+        word = word[:-2] if possessive else word
         lower = word.lower()
         is_name = (
             word[:1].isupper()
@@ -327,7 +329,11 @@ def name_phrases(question: str) -> list[str]:
         )
         adjacent = bool(current) and question[: match.start()].endswith(" ")
         if is_name and (not current or adjacent):
-            current.append(lower.removesuffix("'s"))
+            current.append(lower)
+            if possessive:
+                if len(current) > 1:
+                    phrases.append(" ".join(current))
+                current = []
             continue
         if len(current) > 1:
             phrases.append(" ".join(current))

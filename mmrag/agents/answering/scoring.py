@@ -159,14 +159,40 @@ def score_dense(
 
 def missing_terms(question: Question, unit: Unit, speech_ratio: float) -> list[str]:
     """The question's specific terms the unit's context lacks. A term the document's names
-    hold (file name, title, headings: "the Kestrel Valley report") is found in every unit of
-    it."""
+    (file name, title, headings: "the Kestrel Valley report") or its opening (a letter's
+    addressee, an e-mail's header: "Eleanor Fairbairn's kitchen") hold is found in every unit
+    of it, and a given name whose family name is found is found ("Priya Anand" in a letter to
+    "Ms P. Anand")."""
     spoken = is_spoken(unit.chunk)
-    return [
+    missing = [
         t
         for t in question.specific
-        if not covered(t, unit.context_terms, spoken, speech_ratio) and t not in unit.doc_terms
+        if not covered(t, unit.context_terms, spoken, speech_ratio)
+        and t not in unit.doc_terms
+        and t not in unit.scope_terms
     ]
+    return [t for t in missing if not _given_name(t, question.names, missing, unit.scope_terms)]
+
+
+def _given_name(
+    term: str, names: Sequence[str], missing: Collection[str], people: set[str]
+) -> bool:
+    """``term`` is the given name of a name of the question ("priya" of "priya anand") whose
+    family name is found and is a person's there, by title or by this initial (``people``:
+    keys of :func:`mmrag.agents.answering.units.person_keys`: "Ms Anand", "P. Anand"). A
+    company's first word is not forgiven ("Westfield Mutual" is not "Eastfield Mutual")."""
+    pairs = (name.split() for name in names)
+    return any(
+        tokenize(given) == [term]
+        and not _missing_name(family, missing)
+        and bool(people & {f"~{family}", f"{given[0]}~{family}"})
+        for given, family in (words for words in pairs if len(words) == 2)
+    )
+
+
+def _missing_name(word: str, missing: Collection[str]) -> bool:
+    """Some term of ``word`` is among the ``missing`` ones."""
+    return any(t in missing for t in tokenize(word))
 
 
 def on_topic(question: Question, unit: Unit) -> bool:
@@ -212,7 +238,7 @@ def _locally_specific(question: Question, unit: Unit, speech_ratio: float) -> bo
         t
         for t in question.specific
         if not covered(t, unit.local_terms, spoken, speech_ratio)
-        and (t in question.identifiers or t not in unit.doc_terms)
+        and (t in question.identifiers or t not in unit.doc_terms | unit.scope_terms)
     ]
     return len(far) <= len(question.specific) // 2 and not question.identifiers.intersection(far)
 

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from mmrag.agents.answering.question import ABBREVIATIONS, document_name_terms
 from mmrag.platform import chart_text
-from mmrag.platform.models import Chunk, ElementKind, Modality, SearchHit
+from mmrag.platform.models import OPENING, Chunk, ElementKind, Modality, SearchHit
 from mmrag.platform.sparse import tokenize
 
 _SENT_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
@@ -61,6 +61,7 @@ class Unit:
     eligible: bool = True
     typed: bool = False  # holds a value of the type the question asks for
     missing: list[str] = field(default_factory=list)
+    scope_terms: set[str] = field(default_factory=set)  # its document's opening (OPENING)
 
 
 def units_of(hits: Sequence[SearchHit], title_pages: Sequence[Chunk] = ()) -> list[Unit]:
@@ -71,10 +72,45 @@ def units_of(hits: Sequence[SearchHit], title_pages: Sequence[Chunk] = ()) -> li
         [u for rank, hit in enumerate(hits) for u in split_hit(hit.chunk, rank)]
     )
     link_recording_neighbours(units)
-    names = document_names([*(h.chunk for h in hits), *title_pages])
+    chunks = [*(h.chunk for h in hits), *title_pages]
+    names = document_names(chunks)
+    scopes = document_scopes(chunks)
     for unit in units:
         unit.doc_terms |= names.get(unit.chunk.provenance.source_id, set())
+        unit.scope_terms = scopes.get(unit.chunk.provenance.source_id, set())
+        unit.scope_terms = unit.scope_terms | person_keys(unit.chunk.text)
     return units
+
+
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+(?:[A-Z]\.\s*)?([A-Z][\w'’-]+)")
+_INITIALLED = re.compile(r"\b([A-Z])\.\s*([A-Z][\w'’-]+)")
+
+
+def person_keys(text: str) -> set[str]:
+    """Keys of the people ``text`` names by title or initial: "~anand" for "Ms Anand",
+    "p~anand" for "P. Anand" (a given name of the question is found through them, see
+    :func:`mmrag.agents.answering.scoring.missing_terms`)."""
+    keys = {f"~{_bare(m.group(1))}" for m in _TITLED.finditer(text)}
+    keys |= {f"{m.group(1).lower()}~{_bare(m.group(2))}" for m in _INITIALLED.finditer(text)}
+    return keys
+
+
+def _bare(name: str) -> str:
+    """``name`` in lower case without a possessive ending ("Quarrie's" -> "quarrie")."""
+    return re.sub(r"['’]s$", "", name.lower())
+
+
+def document_scopes(chunks: Sequence[Chunk], reach: int = 600) -> dict[str, set[str]]:
+    """Terms of each document's opening (the first ``reach`` characters of its chunks marked
+    ``OPENING``: letterhead, addressee, subject line, e-mail header), where they are among
+    ``chunks``. The names there scope every passage of the document: a letter's body does not
+    repeat whom it is addressed to. They do not score a passage (see :class:`Unit`)."""
+    scopes: dict[str, set[str]] = {}
+    for chunk in chunks:
+        if chunk.extra.get(OPENING):
+            terms = scopes.setdefault(chunk.provenance.source_id, set())
+            terms |= set(tokenize(chunk.text[:reach])) | person_keys(chunk.text[:reach])
+    return scopes
 
 
 def document_names(chunks: Sequence[Chunk]) -> dict[str, set[str]]:
