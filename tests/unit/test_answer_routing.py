@@ -381,3 +381,20 @@ def test_a_question_that_selects_a_row_is_not_a_lookup(question: str) -> None:
 )
 def test_a_quantity_question_takes_any_new_number(question: str, answer: str, typed: bool) -> None:
     assert of_asked_type(analyse(question), answer) is typed
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "typed"),
+    [
+        ("When does the pottery kiln get unloaded?", "The morning after the firing [1]", True),
+        ("When should volunteers sign the register?", "Before they start a shift [1]", True),
+        ("When does the ferry leave?", "At 7.45 pm from pier 2 [1]", True),
+        ("When does the ferry leave?", "On 3 May [1]", True),
+        ("When does the ferry leave?", "From pier 2 [1]", False),
+        ("What date is the ferry's last crossing?", "Before the storm [1]", False),
+    ],
+)
+def test_when_is_also_answered_by_a_clock_time_or_an_event(
+    question: str, answer: str, typed: bool
+) -> None:
+    assert of_asked_type(analyse(question), answer) is typed

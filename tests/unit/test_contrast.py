@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mmrag.agents.answering.contrast import neighbour_problem, periods
+from mmrag.agents.answering.contrast import clashing_period, neighbour_problem, periods
 from mmrag.agents.answering.extractive import extractive_answer
 from mmrag.agents.answering.generative import Outcome, generate_answer, generation_outcome
 from mmrag.agents.answering.question import analyse
@@ -34,6 +34,15 @@ def test_periods_of_each_kind_and_may_the_verb_is_no_month() -> None:
     assert found == {"half": {"h2"}, "quarter": {"q3"}, "weekday": {"fri"}, "month": {"may"}}
     assert periods("Sales in 2024 and 2025") == {}
     assert periods("Sales in 2024 and 2025", years=True) == {"year": {"2024", "2025"}}
+
+
+def test_a_range_of_months_names_every_month_in_it() -> None:
+    assert periods("Loans, Oct-Dec 2025")["month"] == {"oct", "nov", "dec"}
+    assert periods("open from November to February")["month"] == {"nov", "dec", "jan", "feb"}
+    assert periods("between March and May")["month"] == {"mar", "apr", "may"}
+    series = {"month": {"apr", "may", "jun", "jul", "aug", "sep"}}
+    assert clashing_period(periods("in July"), periods("Repairs (Apr-Sep 2024)")) == ""
+    assert clashing_period(periods("in October"), series) == "apr/aug/jul/jun/may/sep, not oct"
 
 
 PROSE = (

@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 
 from mmrag.agents.answering.contrast import about_a_neighbour
 from mmrag.agents.answering.extractive import ExtractiveOptions, ScoredEvidence, score_evidence
-from mmrag.agents.answering.question import NAME, Question, query_terms
+from mmrag.agents.answering.question import DATE, NAME, WHEN_TOLD, Question, query_terms
 from mmrag.agents.answering.scoring import has_new_value, on_topic, same_word, topic_terms
 from mmrag.agents.answering.units import Unit, UnitKind, is_spoken, split_sentences
 from mmrag.agents.answering.verify import NOT_FOUND, names_in, numbers_in, verify_answer
@@ -33,6 +33,7 @@ from mmrag.platform.models import Answer, Citation, ElementKind, Modality, Searc
 from mmrag.platform.sparse import tokenize
 
 log = logging.getLogger(__name__)
+_WHEN = re.compile(r"\s*when\b", re.IGNORECASE)
 
 SYSTEM_PROMPT = (
     "You answer a question from numbered evidence taken from the user's files. Reply with ONE "
@@ -361,6 +362,8 @@ def of_asked_type(question: Question, answer: str, spoken: bool = False) -> bool
     text = re.sub(r"\[\d+\]", " ", answer)
     if spoken and NAME in question.types and _heard_name(text, question.words):
         return True
+    if DATE in question.types and _WHEN.match(question.text) and WHEN_TOLD.search(text):
+        return True  # "when" is also answered by a clock time or an event ("before you leave")
     if all(kind.quantity for kind in question.types) and numbers_in(text) - numbers_in(
         question.text
     ):

@@ -128,6 +128,15 @@ DATE = AnswerType(
         rf"\b{WEEKDAY_PATTERN}\b|\b{_YEAR}\b|\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
     ),
 )
+#: What else answers "when": a clock time or a time told by an event or a routine ("at 7 pm",
+#: "before you close the hive", "the night before", "every Sunday evening"). Only a model's
+#: answer is held to it (the extractive choice keeps to :data:`DATE`'s values).
+WHEN_TOLD = _i(
+    r"\b\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?m\b|o'clock\b)|\b\d{1,2}:\d\d\b|\b(?:noon|midday|midnight|"
+    r"before|after|until|till|once|during|while|whenever|as soon as|every|each|daily|weekly|"
+    r"monthly|yearly|annually|today|tonight|tomorrow|yesterday|morning|afternoon|evening|night|"
+    r"weekend|spring|summer|autumn|winter|season|term)\b"
+)
 MONTH = AnswerType("month", _i(r"\b(which|what) month\b"), _i(rf"\b{MONTH_PATTERN}\b"))
 WEEKDAY = AnswerType(
     "weekday",
@@ -444,10 +453,24 @@ _PERIOD = re.compile(
 _WEEKDAY_WORD = re.compile(rf"\b{WEEKDAY_PATTERN}\b", re.I)
 _MONTH_WORD = re.compile(rf"\b{MONTH_PATTERN}\b", re.I)
 _YEAR_WORD = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]*\d)")
+_MONTH_RANGE = re.compile(
+    rf"\b({MONTH_PATTERN})\b\.?\s*(?:[-–—]|\bto\b|\buntil\b|\btill\b|\bthrough\b)\s*"
+    rf"({MONTH_PATTERN})\b|\bbetween\s+({MONTH_PATTERN})\s+and\s+({MONTH_PATTERN})\b",
+    re.I,
+)
+_MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def month_span(first: str, last: str) -> set[str]:
+    """The months from ``first`` to ``last`` (names or abbreviations), both included, across
+    the new year where ``last`` comes first ("Nov" to "Feb")."""
+    a, b = _MONTH_KEYS.index(first.lower()[:3]), _MONTH_KEYS.index(last.lower()[:3])
+    return {_MONTH_KEYS[(a + i) % 12] for i in range((b - a) % 12 + 1)}
 
 
 def periods(text: str, years: bool = False) -> dict[str, set[str]]:
-    """The periods ``text`` names, by kind: ``{"half": {"h2"}, "month": {"jul"}}``."""
+    """The periods ``text`` names, by kind: ``{"half": {"h2"}, "month": {"jul"}}``; a range of
+    months names each month in it ("April to June": apr, may, jun)."""
     found: dict[str, set[str]] = {}
     for match in _PERIOD.finditer(text):
         half, quarter, ordinal, unit = match.groups()
@@ -465,6 +488,9 @@ def periods(text: str, years: bool = False) -> dict[str, set[str]]:
         if word.lower() == "may" and word != "May":  # "may" the verb
             continue
         found.setdefault("month", set()).add(word.lower()[:3])
+    for match in _MONTH_RANGE.finditer(text):  # "Apr-Sep 2024" is of July too
+        first, last = (m for m in match.groups() if m)
+        found.setdefault("month", set()).update(month_span(first, last))
     for match in _WEEKDAY_WORD.finditer(text):
         found.setdefault("weekday", set()).add(match.group(0).lower()[:3])
     if years:
