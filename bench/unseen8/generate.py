@@ -222,9 +222,7 @@ def tc_line_chart(fam: str, famb: str) -> tuple[Drawing, list[str]]:
     d.add(lg)
     text = ["Figure 1. Court hours booked per month", "legend: 2024-25, 2025-26"]
     for i, m in enumerate(TC_MONTHS):
-        text.append(
-            f"{m}: 2024-25 {TC_HOURS['2024-25'][i]:,}, 2025-26 {TC_HOURS['2025-26'][i]:,}"
-        )
+        text.append(f"{m}: 2024-25 {TC_HOURS['2024-25'][i]:,}, 2025-26 {TC_HOURS['2025-26'][i]:,}")
     return d, text
 
 
@@ -358,9 +356,7 @@ def make_tennis_report(out: Path, truth: Path) -> None:
         )
         canvas.setFillColor("#777777")
         canvas.setFont("Arial", 8)
-        canvas.drawString(
-            18 * mm, 10 * mm, TC + " Ltd  \u00b7  a not-for-profit members' club"
-        )
+        canvas.drawString(18 * mm, 10 * mm, TC + " Ltd  \u00b7  a not-for-profit members' club")
         canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"{doc.page} / {pages}")
         canvas.restoreState()
 
@@ -436,7 +432,9 @@ def make_tennis_report(out: Path, truth: Path) -> None:
     t3 = ruled(rows, [52, 28, 32, 20, 28], False)
     t3.setStyle(TableStyle([("ALIGN", (1, 0), (1, -1), "LEFT")]))
     story += [t3, Spacer(1, 10)]
-    story += [KeepTogether([Paragraph("Looking ahead", h2)] + [Paragraph(p, body) for p in TC_OUTLOOK])]
+    story += [
+        KeepTogether([Paragraph("Looking ahead", h2)] + [Paragraph(p, body) for p in TC_OUTLOOK])
+    ]
     doc = SimpleDocTemplate(
         str(out),
         pagesize=A4,
@@ -619,8 +617,13 @@ def render_eyecare_pages() -> tuple[list[Image.Image], list[list[str]]]:
     y += 120  # room for a signature
     sig = font("TimesB", 50)
     d.line(
-        [(x0 + 10, y - 50), (x0 + 90, y - 100), (x0 + 170, y - 40), (x0 + 260, y - 95),
-         (x0 + 360, y - 45)],
+        [
+            (x0 + 10, y - 50),
+            (x0 + 90, y - 100),
+            (x0 + 170, y - 40),
+            (x0 + 260, y - 95),
+            (x0 + 360, y - 45),
+        ],
         fill=55,
         width=5,
     )
@@ -954,8 +957,29 @@ CALL = [
         "Great. The next call is on Wednesday the eighth of July, same time. Thanks, everyone.",
     ),
 ]
-CALL_GAPS = [0.8, 0.6, 0.9, 0.7, 0.6, 0.9, 0.7, 0.5, 0.8, 0.6, 1.0, 0.6,
-             0.7, 0.5, 0.9, 0.8, 0.7, 1.0, 0.6, 0.8, 1.1]
+CALL_GAPS = [
+    0.8,
+    0.6,
+    0.9,
+    0.7,
+    0.6,
+    0.9,
+    0.7,
+    0.5,
+    0.8,
+    0.6,
+    1.0,
+    0.6,
+    0.7,
+    0.5,
+    0.9,
+    0.8,
+    0.7,
+    1.0,
+    0.6,
+    0.8,
+    1.1,
+]
 
 
 def make_call(out: Path, work: Path, truth: Path) -> None:
@@ -1036,9 +1060,7 @@ def make_call(out: Path, work: Path, truth: Path) -> None:
             str(out),
         ]
     )
-    write_truth(
-        truth, "corrieside_scouts_summer_camp_call_2026-06-10.tsv", "\n".join(lines) + "\n"
-    )
+    write_truth(truth, "corrieside_scouts_summer_camp_call_2026-06-10.tsv", "\n".join(lines) + "\n")
 
 
 # =========================================================================== walling course (video)
@@ -1157,8 +1179,14 @@ def lec_chart_png() -> Image.Image:
     vals = [v for _, v in LEC_STONE]
     bars = ax.bar(xs, vals, color="#52796f", width=0.58)
     for b, v in zip(bars, vals, strict=True):
-        ax.text(b.get_x() + b.get_width() / 2, v + 0.03, f"{v:.1f} t", ha="center",
-                va="bottom", fontsize=11)
+        ax.text(
+            b.get_x() + b.get_width() / 2,
+            v + 0.03,
+            f"{v:.1f} t",
+            ha="center",
+            va="bottom",
+            fontsize=11,
+        )
     ax.axhline(1.5, color="#bc4749", linestyle="--", linewidth=1.4)
     ax.text(-0.45, 1.54, "one trailer load (1.5 t)", color="#bc4749", fontsize=10)
     ax.set_xticks(xs, [m for m, _ in LEC_STONE], fontsize=11)
@@ -1238,11 +1266,21 @@ def lec_slide(i: int) -> tuple[Image.Image, str]:
             texts += [f"{m} {v:.1f} t" for m, v in LEC_STONE]
             texts.append("one trailer load (1.5 t)")
     fg = "#b8c4bc" if s["kind"] == "title" else "#6b7a70"
-    d.text((LEC_W - 40, LEC_H - 28), f"{i + 1} / {len(LEC_SLIDES)}", font=font("Sans", 20),
-           fill=fg, anchor="rm")
+    d.text(
+        (LEC_W - 40, LEC_H - 28),
+        f"{i + 1} / {len(LEC_SLIDES)}",
+        font=font("Sans", 20),
+        fill=fg,
+        anchor="rm",
+    )
     if s["kind"] != "title":
-        d.text((40, LEC_H - 28), "Hesketh Dale Countryside Trust", font=font("Sans", 20),
-               fill=fg, anchor="lm")
+        d.text(
+            (40, LEC_H - 28),
+            "Hesketh Dale Countryside Trust",
+            font=font("Sans", 20),
+            fill=fg,
+            anchor="lm",
+        )
     return img, " / ".join(texts)
 
 
@@ -1334,9 +1372,7 @@ def make_course(out: Path, work: Path, truth: Path) -> None:
             str(out),
         ]
     )
-    write_truth(
-        truth, "hesketh_dale_dry_stone_walling_beginners_day.tsv", "\n".join(lines) + "\n"
-    )
+    write_truth(truth, "hesketh_dale_dry_stone_walling_beginners_day.tsv", "\n".join(lines) + "\n")
 
 
 # =========================================================================== CSV export

@@ -402,7 +402,15 @@ def make_xlsx(out: Path) -> None:
     ws2["A1"].font = Font(bold=True, size=13)
     ws2.append([])
     ws2.append(
-        ["Date", "Market", "Lambs sold", "Average weight (kg)", "Price (p/kg)", "Total (£)", "Buyer"]
+        [
+            "Date",
+            "Market",
+            "Lambs sold",
+            "Average weight (kg)",
+            "Price (p/kg)",
+            "Total (£)",
+            "Buyer",
+        ]
     )
     for c in range(1, 8):
         cell = ws2.cell(row=3, column=c)
