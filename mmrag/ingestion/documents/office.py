@@ -5,7 +5,8 @@ page breaks in the file; a PPTX chunk cites its slide (stored as the page, with
 ``page_unit="slide"``; speaker notes included); an XLSX table cites its sheet (name and
 number) and its rows. Pictures embedded in DOCX/PPTX files that are large enough go through
 the figure path of PDF pages (OCR of the picture + chart reading), citing their slide and
-keeping the picture as the citation's frame.
+keeping the picture as the citation's frame. Charts drawn in the file itself are read from
+their data (:mod:`mmrag.ingestion.documents.office_charts`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from mmrag.ingestion.base import ExtractionResult, quiet_library_loggers
 from mmrag.ingestion.documents.common import DocumentExtractor, grid_tables, to_elements
+from mmrag.ingestion.documents.office_charts import office_chart_elements
 from mmrag.ingestion.tables import html_rows
 from mmrag.platform.errors import CorruptFile, InputError
 from mmrag.platform.models import Element, PageUnit, Shard, SourceFile
@@ -42,14 +44,16 @@ class OfficeExtractor(DocumentExtractor):
         pictures: list[tuple[int | None, bytes]]
         try:
             if mime == XLSX_MIME:
-                result.elements = xlsx_elements(source)
+                result.elements = xlsx_elements(source) + office_chart_elements(source)
                 return result
             if mime == PPTX_MIME:
                 result.elements = _pptx_text(source)
                 pictures = list(pptx_pictures(source.path))
                 unit: PageUnit | None = "slide"
+                slides = pptx_slide_parts(source.path)
+                result.elements += office_chart_elements(source, slides, unit)
             else:
-                result.elements = _docx_text(source)
+                result.elements = _docx_text(source) + office_chart_elements(source)
                 pictures = [(None, blob) for blob in docx_pictures(source.path)]
                 unit = None
         except InputError:
@@ -138,6 +142,13 @@ def pptx_pictures(path: str) -> Iterator[tuple[int, bytes]]:
             image = getattr(shape, "image", None) if _is_picture(shape) else None
             if image is not None:
                 yield number, image.blob
+
+
+def pptx_slide_parts(path: str) -> list[str]:
+    """The part name of each slide in show order (``ppt/slides/slide3.xml``)."""
+    from pptx import Presentation
+
+    return [str(slide.part.partname).lstrip("/") for slide in Presentation(path).slides]
 
 
 def _is_picture(shape: Any) -> bool:
