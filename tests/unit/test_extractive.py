@@ -541,3 +541,5 @@ def test_a_bar_of_another_years_series_is_not_the_item_a_question_names() -> Non
     assert not names_item("Bar values (H1 2024): May 30.9", analyse(asked))
     assert names_item("Bar values (H1 2025): May 38.7", analyse(asked))
     assert names_item("Bar values (H1 2024): May 30.9", analyse("How much in May?"))
+    ranked = analyse("Which oven was the second busiest from March to May 2025?")
+    assert not names_item("Bar values (Mar-May 2025): May 212", ranked)  # a bound, no item

@@ -461,6 +461,12 @@ _MONTH_RANGE = re.compile(
 _MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
+def without_month_ranges(text: str) -> str:
+    """``text`` without its ranges of months ("from April to September"): their months are the
+    period asked about, not an item asked for."""
+    return _MONTH_RANGE.sub(" ", text)
+
+
 def month_span(first: str, last: str) -> set[str]:
     """The months from ``first`` to ``last`` (names or abbreviations), both included, across
     the new year where ``last`` comes first ("Nov" to "Feb")."""

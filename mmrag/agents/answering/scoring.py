@@ -28,6 +28,7 @@ from mmrag.agents.answering.question import (
     asks_for_other_than_time,
     is_calendar_word,
     periods,
+    without_month_ranges,
     without_periods,
 )
 from mmrag.agents.answering.units import Unit, UnitKind, is_label, is_spoken, is_table
@@ -456,11 +457,12 @@ def _word_forms(text: str) -> list[str]:
 
 
 def names_item(text: str, question: Question) -> bool:
-    """The question names this chart reading's one item by its label ("... in March?"), and
-    the reading's series names no other period than the question asks about ("Bar values
+    """The question names this chart reading's one item by its label ("... in March?", not a
+    month that bounds the period asked about: "from March to May"), and the reading's series names no other period than the question asks about ("Bar values
     (H1 2024): May 30.9" is not named by "... in May 2025?")."""
     item = chart_text.single_item(text)
-    if item is None or not names_label(chart_text.item_label(item), question.words):
+    said = set(tokenize(without_month_ranges(question.text)))  # not "from April to June"
+    if item is None or not names_label(chart_text.item_label(item), said):
         return False
     series = re.search(r"\(([^)]*)\)", text.partition(":")[0])
     return series is None or periods_fit(series.group(1), question)
