@@ -6,9 +6,28 @@ holds)), so a test can ask about it and check that the file is the one cited.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from email.message import EmailMessage
 from pathlib import Path
+
+from mmrag.platform.models import SourceFile
+from mmrag.platform.sniff import sniff_file
+
+
+def source_file(path: Path) -> SourceFile:
+    """The file at ``path`` as ingestion sees it: its kind sniffed from its bytes, its hash."""
+    kind, mime = sniff_file(path)
+    return SourceFile(
+        source_id="src",
+        uri=str(path),
+        filename=path.name,
+        path=str(path),
+        content_hash=hashlib.sha256(path.read_bytes()).hexdigest(),
+        media_kind=kind,
+        mime=mime,
+    )
+
 
 FACTS: dict[str, tuple[str, str]] = {
     "notes.txt": ("How many ships does the Varnholm lighthouse log per year?", "1,284 ships"),

@@ -6,7 +6,6 @@ pictures are left out here (their OCR path is covered in tests/integration/test_
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -26,28 +25,14 @@ from mmrag.platform.models import (
     SourceFile,
 )
 from mmrag.platform.settings import Settings
-from mmrag.platform.sniff import sniff_file
 from mmrag.platform.storage import BlobStore
 from tests import doc_files
 
 pytestmark = pytest.mark.unit
 
 
-def _source(path: Path) -> SourceFile:
-    kind, mime = sniff_file(path)
-    return SourceFile(
-        source_id="src",
-        uri=str(path),
-        filename=path.name,
-        path=str(path),
-        content_hash=hashlib.sha256(path.read_bytes()).hexdigest(),
-        media_kind=kind,
-        mime=mime,
-    )
-
-
 def _chunks(path: Path, tmp_path: Path) -> list[Chunk]:
-    source = _source(path)
+    source = doc_files.source_file(path)
     extractor = get_extractor(source.media_kind, Settings(data_dir=tmp_path / "data"))
     [shard] = extractor.plan(source).shards
     result = extractor.extract(source, shard, BlobStore(tmp_path / "blobs"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import zipfile
 from pathlib import Path
 
@@ -15,22 +14,14 @@ from mmrag.ingestion.documents.office_charts import (
     read_chart_xml,
     shown_value,
 )
+from mmrag.ingestion.extractors import get_extractor
 from mmrag.platform import chart_text
-from mmrag.platform.models import ElementKind, MediaKind, Modality, SourceFile
+from mmrag.platform.models import Citation, ElementKind, Modality
+from mmrag.platform.settings import Settings
+from mmrag.platform.storage import BlobStore
+from tests.doc_files import source_file
 
 pytestmark = pytest.mark.unit
-
-
-def _source(path: Path) -> SourceFile:
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return SourceFile(
-        source_id="s",
-        uri=str(path),
-        filename=path.name,
-        path=str(path),
-        content_hash=digest,
-        media_kind=MediaKind.OFFICE,
-    )
 
 
 def _deck(path: Path) -> Path:
@@ -62,7 +53,7 @@ def _deck(path: Path) -> Path:
 
 def test_a_decks_charts_are_read_from_their_data_and_cite_their_slide(tmp_path: Path) -> None:
     path = _deck(tmp_path / "ferries.pptx")
-    elements = office_chart_elements(_source(path), pptx_slide_parts(str(path)), "slide")
+    elements = office_chart_elements(source_file(path), pptx_slide_parts(str(path)), "slide")
     assert [(e.provenance.page, e.provenance.page_unit) for e in elements] == [
         (2, "slide"),
         (3, "slide"),
@@ -86,7 +77,7 @@ def test_a_chart_part_that_cannot_be_read_is_skipped_alone(tmp_path: Path) -> No
     )
     with zipfile.ZipFile(path, "a") as archive:
         archive.writestr("ppt/charts/chart99.xml", hostile)
-    elements = office_chart_elements(_source(path), pptx_slide_parts(str(path)), "slide")
+    elements = office_chart_elements(source_file(path), pptx_slide_parts(str(path)), "slide")
     assert len(elements) == 2
 
 
@@ -114,3 +105,14 @@ def test_one_series_is_read_without_its_name() -> None:
     chart = read_chart_xml(xml)
     assert chart is not None
     assert chart_reading(chart) == "Line values: Mon 12; Tue 9\nHighest: Mon 12\nLowest: Tue 9"
+
+
+def test_the_office_extractor_indexes_a_decks_chart_with_its_slide(tmp_path: Path) -> None:
+    path = _deck(tmp_path / "ferries.pptx")
+    source = source_file(path)
+    extractor = get_extractor(source.media_kind, Settings(data_dir=tmp_path / "data"))
+    [shard] = extractor.plan(source).shards
+    result = extractor.extract(source, shard, BlobStore(tmp_path / "blobs"))
+    chunks = extractor.chunk(result.elements, source)
+    charts = [c for c in chunks if "Highest (April): Island line 560" in c.text]
+    assert [Citation.from_chunk(c, 1.0).label() for c in charts] == ["ferries.pptx slide 2"]
