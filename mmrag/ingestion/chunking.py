@@ -140,7 +140,10 @@ def _reading_chunks(elements: list[Element], source: SourceFile, opts: ChunkOpti
         if element.kind is not ElementKind.TABLE or not element.html:
             previous = None
             continue
-        grid = [row for row in html_rows(element.html) if any(row)]
+        rows = html_rows(element.html)
+        grid = [row for row in rows if any(row)]
+        if grid and not any(rows[0]):  # a headless table: its first row is data, not names
+            grid.insert(0, [""] * len(grid[0]))
         if len(grid) < 2:
             previous = None
             continue

@@ -543,13 +543,44 @@ def _build_table(
 def headless(grid: Sequence[Sequence[str]]) -> bool:
     """The first row of ``grid`` is data, not a header: it holds an amount (a decimal, a
     currency sign, a percentage, a thousands separator or a number past any year) in a column
-    of numbers, like the rows below it (a receipt's "SUBTOTAL 146.00", a form's totals).
+    of numbers, like the rows below it (a receipt's "SUBTOTAL 146.00", a form's totals), or
+    the grid is a list of fields (:func:`field_list`).
     Years and small counts ("2024", "Q1", "1") may head columns and leave the row a header."""
     if len(grid) < 2:
         return False
+    if field_list(grid):
+        return True
     first = _cell_kinds(grid[0])
     amounts = [c for c, kind in zip(grid[0], first, strict=False) if kind == "n" and _amount(c)]
     return bool(amounts) and _agrees(first, _column_kinds(grid[1:]))
+
+
+def field_list(grid: Sequence[Sequence[str]]) -> bool:
+    """``grid`` is a two-column list of fields ("Claim reference | TDM/25/078431", "Date of
+    loss | 11/09/2025"): word labels on the left, values of mixed kinds on the right (codes and
+    dates, words, amounts), and a first row that is one more field: its value has a digit or
+    three words or more ("Policyholder | Mr and Mrs A. Kettering"), where a header's right cell
+    names one kind of value in a word or two ("Amount", "Notes")."""
+    if len(grid) < 3 or any(len(row) != 2 for row in grid):
+        return False
+    labels = [row[0].strip() for row in grid]
+    if not all(
+        label and not re.search(r"\d", label) and len(label.split()) <= 4 for label in labels
+    ):
+        return False
+    first = grid[0][1].strip()
+    if not first or (not re.search(r"\d", first) and len(first.split()) < 3):
+        return False
+    return len({_value_shape(row[1]) for row in grid[1:] if row[1].strip()}) >= 2
+
+
+def _value_shape(cell: str) -> str:
+    """A value's kind for :func:`field_list`: a number, a text with digits (a date, a code, an
+    address) or words."""
+    text = cell.strip()
+    if _NUMBER_CELL.match(text):
+        return "number"
+    return "coded" if re.search(r"\d", text) else "words"
 
 
 def _amount(cell: str) -> bool:

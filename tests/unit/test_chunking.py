@@ -234,3 +234,13 @@ def test_a_recording_has_no_opening_but_a_pageless_document_has() -> None:
     options = ChunkOptions(opening_chunks=1)
     marks = [c.extra.get(OPENING, False) for c in chunk_document([header, body], SOURCE, options)]
     assert marks == [True, False]
+
+
+def test_a_headless_tables_reading_takes_no_data_row_for_its_column_names() -> None:
+    rows = [["Hotel", "290.00"], ["Flooring", "2,380.00"], ["Plumber", "185.00"]]
+    table = el("", 2, (10, 10, 300, 90), ElementKind.TABLE, Modality.TABLE)
+    table.html = _grid_html(["", ""], rows)
+    [reading] = [c for c in chunk_document([table], SOURCE) if c.extra.get(READING)]
+    assert (
+        reading.text == "Highest (column 2): Flooring 2,380.00\nLowest (column 2): Plumber 185.00"
+    )

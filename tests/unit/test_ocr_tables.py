@@ -6,7 +6,7 @@ import pytest
 
 from mmrag.ingestion.ocr.base import OcrLine
 from mmrag.ingestion.ocr.tables import ocr_words, text_with_tables, with_ocr_tables
-from mmrag.ingestion.tables import headless
+from mmrag.ingestion.tables import field_list, headless
 from mmrag.platform.models import Element, ElementKind, MediaKind, Modality, SourceFile
 
 pytestmark = pytest.mark.unit
@@ -108,6 +108,21 @@ def test_slide_table_text_keeps_rows() -> None:
     assert "B (Deep Basin) | Max depth: 112 m; Visits: 6" in text
     assert text.splitlines()[0] == "Sampling stations"
     assert text.splitlines()[-1] == "Slide 2 of 4"
+
+
+def test_a_list_of_fields_has_no_header_but_a_two_column_table_keeps_its_own() -> None:
+    fields = [
+        ["Account holder", "Ms R. Delacroix-Hale"],
+        ["Meter serial", "KX-4471093"],
+        ["Reading date", "02/03/2026"],
+        ["Tariff", "Economy seven"],
+    ]
+    assert field_list(fields) and headless(fields)
+    named = [["Name", "Role"], ["Ines Roka", "Chair"], ["Paul Mbeki", "Treasurer 2026"]]
+    assert not field_list(named)  # a header's right cell names the values in a word or two
+    uniform = [["Ward", "Ms A. Okoro, Ward 4"], ["Bay", "Ms B. Ng, Bay 2"], ["Bed", "Mr C. Li, 7"]]
+    assert not field_list(uniform)  # one kind of value on the right: a column under a header
+    assert not field_list([[*row, "x"] for row in fields])  # three columns
 
 
 def test_a_table_whose_first_row_holds_amounts_has_no_header() -> None:
