@@ -45,7 +45,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-import matplotlib.ticker  # noqa: F401
+import matplotlib.ticker
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 from reportlab import rl_config
@@ -675,7 +675,7 @@ def render_eyecare_pages() -> tuple[list[Image.Image], list[list[str]]]:
     lines.append("Charges")
     y += 80
     cols2 = [x0, x0 + 1400, PAGE_W - x0]
-    for r, row in enumerate([("Item", "Price (£)")] + RX_CHARGES):
+    for r, row in enumerate([("Item", "Price (£)"), *RX_CHARGES]):
         yy = y + r * row_h
         if r == 0:
             d.rectangle([cols2[0], yy, cols2[-1], yy + row_h], fill=222)
