@@ -458,8 +458,9 @@ def _word_forms(text: str) -> list[str]:
 
 def names_item(text: str, question: Question) -> bool:
     """The question names this chart reading's one item by its label ("... in March?", not a
-    month that bounds the period asked about: "from March to May"), and the reading's series names no other period than the question asks about ("Bar values
-    (H1 2024): May 30.9" is not named by "... in May 2025?")."""
+    month that bounds the period asked about: "from March to May"), and the reading's series
+    names no other period than the question asks about ("Bar values (H1 2024): May 30.9" is
+    not named by "... in May 2025?")."""
     item = chart_text.single_item(text)
     said = set(tokenize(without_month_ranges(question.text)))  # not "from April to June"
     if item is None or not names_label(chart_text.item_label(item), said):

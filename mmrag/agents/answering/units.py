@@ -77,8 +77,8 @@ def units_of(hits: Sequence[SearchHit], title_pages: Sequence[Chunk] = ()) -> li
     scopes = document_scopes(chunks)
     for unit in units:
         unit.doc_terms |= names.get(unit.chunk.provenance.source_id, set())
-        unit.scope_terms = scopes.get(unit.chunk.provenance.source_id, set())
-        unit.scope_terms = unit.scope_terms | person_keys(unit.chunk.text)
+        opening = scopes.get(unit.chunk.provenance.source_id, set())
+        unit.scope_terms = opening | person_keys(unit.chunk.text)
     return units
 
 
