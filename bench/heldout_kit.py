@@ -1,4 +1,4 @@
-"""Rendering helpers the held-out sets' generators share (bench/unseen5 .. unseen7).
+"""Rendering helpers the held-out sets' generators share (bench/unseen5 .. unseen9).
 
 Fonts by name, a loud subprocess runner, truth files, 16-bit mono WAV in and out, a moving
 average, a perspective warp (homography + bilinear sampling) and pixel word wrap. Every

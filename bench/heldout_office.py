@@ -1,4 +1,4 @@
-"""Repeatable Office files for the held-out sets (bench/unseen5 .. unseen7's office_files.py).
+"""Repeatable Office files for the held-out sets (bench/unseen5 .. unseen9's office_files.py).
 
 python-docx, python-pptx and openpyxl write the time of the run into each zip member and into
 ``docProps/core.xml``; :func:`normalise_zip` rewrites the package with fixed member dates, a
