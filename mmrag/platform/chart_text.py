@@ -75,6 +75,12 @@ def estimated(value_text: str) -> str:
     return f"{ESTIMATE_MARK}{value_text}"
 
 
+def named_head(head: str, series: str = "") -> str:
+    """A values ``head`` for one named series (``"Slice values (2025)"``), or ``head`` itself
+    for a chart's only, unnamed series."""
+    return f"{head} ({series})" if series else head
+
+
 def series_head(series: str) -> str:
     """The values head of one series of a stacked chart (``"Bar values (Cast iron)"``)."""
     return f"{BAR_HEAD} ({series})"
@@ -83,7 +89,7 @@ def series_head(series: str) -> str:
 def line_head(series: str = "") -> str:
     """The values head of one line of a line chart (``"Line values (North basin)"``), or
     ``"Line values"`` for the unnamed line of a one-line chart."""
-    return f"{LINE_HEAD} ({series})" if series else LINE_HEAD
+    return named_head(LINE_HEAD, series)
 
 
 def values_line(head: str, items: Sequence[str]) -> str:

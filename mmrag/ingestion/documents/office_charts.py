@@ -131,7 +131,7 @@ def chart_reading(chart: NativeChart) -> str:
         items = [f"{label} {shown}" for label, shown, _ in series.points]
         extremes = [(value, f"{label} {shown}") for label, shown, value in series.points]
         of = series.name if named and series.name else ""
-        head = f"{chart.head} ({of})" if of else chart.head
+        head = chart_text.named_head(chart.head, of)
         blocks.append(chart_text.format_reading(head, items, extremes, of))
     if named:
         blocks.extend(_category_extremes(chart.series))
