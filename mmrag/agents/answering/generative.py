@@ -24,7 +24,15 @@ from pydantic import BaseModel, Field
 
 from mmrag.agents.answering.contrast import about_a_neighbour
 from mmrag.agents.answering.extractive import ExtractiveOptions, ScoredEvidence, score_evidence
-from mmrag.agents.answering.question import DATE, NAME, WHEN_TOLD, Question, query_terms
+from mmrag.agents.answering.question import (
+    DATE,
+    MONEY,
+    NAME,
+    WHEN_TOLD,
+    Question,
+    asks_for_money,
+    query_terms,
+)
 from mmrag.agents.answering.scoring import has_new_value, on_topic, same_word, topic_terms
 from mmrag.agents.answering.units import Unit, UnitKind, is_spoken, split_sentences
 from mmrag.agents.answering.verify import NOT_FOUND, names_in, numbers_in, verify_answer
@@ -319,6 +327,9 @@ def generate_answer(
         kinds = "/".join(t.name for t in q.types)
         checked.text, checked.reason = "", f"the answer holds no {kinds}"
         outcome = Outcome.UNTYPED
+    elif checked.found and not priced(q, checked.text, [e.text for e in cited]):
+        checked.text, checked.reason = "", "the answer holds no amount of money"
+        outcome = Outcome.UNTYPED
     elif checked.found and not any(on_topic(q, e.unit) for e in cited):
         checked.text, checked.reason = "", "the cited evidence is about something else"
         outcome = Outcome.UNSCOPED
@@ -371,13 +382,29 @@ def of_asked_type(question: Question, answer: str, spoken: bool = False) -> bool
     return any(has_new_value(kind.value, text, question.words) for kind in question.types)
 
 
+def priced(question: Question, answer: str, evidence: Sequence[str]) -> bool:
+    """An answer to what something costs (:func:`~mmrag.agents.answering.question.asks_for_money`)
+    is an amount of money: its value carries a currency ("£12", "40 pounds") or comes from
+    evidence that writes amounts of money (a "Cost (£)" column, "the fee was 120"). A count
+    read off a chart of sessions does not say what a session costs. True for other questions.
+    """
+    if not asks_for_money(question):
+        return True
+    text = re.sub(r"\[\d+\]", " ", answer)
+    if MONEY.value.search(text):
+        return True
+    column = MONEY.column
+    return column is not None and any(column.search(e) for e in evidence)
+
+
 def value_on_topic(question: Question, answer: str, evidence: str) -> bool:
     """The values ``answer`` adds (numbers, names) sit in a sentence of ``evidence`` that is
     about what the question asks (:func:`~mmrag.agents.answering.scoring.topic_terms`): a
     passage may hold the question's words and a name in different sentences ("The gravel was
     delivered on Monday. Hollins is repainting the gatehouse." does not say who delivered it).
-    A sentence that refers back ("It ...", "They ...") or is a fragment of a few words (a
-    recogniser's break) is read with the sentence before it. True when no sentence holds a
+    A sentence that refers back ("It ...", "They ..."), is a fragment of a few words (a
+    recogniser's break) or follows a question (a call's or an FAQ's answer: "How much is the
+    kayaking? 22 pounds a head.") is read with the sentence before it. True when no sentence holds a
     value of the answer (nothing to place) or the question names nothing to ask about.
     """
     topic = topic_terms(question)
@@ -394,7 +421,11 @@ def value_on_topic(question: Question, answer: str, evidence: str) -> bool:
             continue
         placed = True
         context = sentence
-        if i and (_REFERS_BACK.match(sentence) or len(sentence.split()) < _FRAGMENT_WORDS):
+        if i and (
+            _REFERS_BACK.match(sentence)
+            or len(sentence.split()) < _FRAGMENT_WORDS
+            or sentences[i - 1].rstrip().endswith("?")
+        ):
             context = f"{sentences[i - 1]} {sentence}"
         if any(same_word(t, set(tokenize(context))) for t in topic):
             return True

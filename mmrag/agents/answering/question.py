@@ -169,7 +169,10 @@ MONEY = AnswerType(
         r"\b(?:\w+ )?(?:hundred|thousand|million) (?:pounds?|dollars?|euros?)\b"
     ),
     quantity=True,
-    column=_i(r"[£$€]|\b(cost|price|budget|spent|spend|amount|fee|pounds|dollars|euros)\b"),
+    column=_i(  # "_" splits words too: a CSV's "price_gbp"; a currency code names money
+        r"[£$€]|(?<![^\W_])(costs?|prices?|budget|spent|spend|amounts?|fees?|pounds|dollars|euros|gbp|usd|"
+        r"eur)(?![^\W_])"
+    ),
 )
 SHARE = AnswerType(
     "share",
@@ -179,6 +182,7 @@ SHARE = AnswerType(
     column=_i(r"%|\b(percent|per cent|percentage|share|proportion|ratio|rate)\b"),
 )
 _WHO = _i(r"^\s*(who|whom|whose)\b")
+_HOW_MANY = _i(r"\bhow many\b")
 #: Every answer type, most specific first.
 ANSWER_TYPES: tuple[AnswerType, ...] = (
     DURATION,
@@ -389,6 +393,13 @@ def answer_types(question: str) -> list[AnswerType]:
     if _WHO.match(question):
         return [NAME]
     return [kind for kind in ANSWER_TYPES if kind.ask.search(question)]
+
+
+def asks_for_money(question: Question) -> bool:
+    """The question asks what something costs or pays ("What does a session cost?"): an amount
+    of money answers it, not a count. Not a count question ("How many paying members?": its
+    money cue is an adjective) nor one that also asks for another kind of value."""
+    return question.types == [MONEY] and not _HOW_MANY.search(question.text)
 
 
 def superlative(question: str) -> str | None:
