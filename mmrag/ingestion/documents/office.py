@@ -2,10 +2,10 @@
 
 Provenance: a DOCX chunk cites its section heading, and its page where Word recorded the
 page breaks in the file; a PPTX chunk cites its slide (stored as the page, with
-``page_unit="slide"``; speaker notes included); an XLSX table cites its sheet (name and
-number) and its rows. Pictures embedded in DOCX/PPTX files that are large enough go through
-the figure path of PDF pages (OCR of the picture + chart reading), citing their slide and
-keeping the picture as the citation's frame. Charts drawn in the file itself are read from
+``page_unit="slide"``; a slide's speaker notes follow its text, charts and pictures); an XLSX
+table cites its sheet (name and number) and its rows. Pictures embedded in DOCX/PPTX files
+that are large enough go through the figure path of PDF pages (OCR of the picture + chart
+reading), citing their slide and keeping the picture as the citation's frame. Charts drawn in the file itself are read from
 their data (:mod:`mmrag.ingestion.documents.office_charts`).
 """
 
@@ -22,7 +22,7 @@ from mmrag.ingestion.documents.common import DocumentExtractor, grid_tables, to_
 from mmrag.ingestion.documents.office_charts import office_chart_elements
 from mmrag.ingestion.tables import html_rows
 from mmrag.platform.errors import CorruptFile, InputError
-from mmrag.platform.models import Element, PageUnit, Shard, SourceFile
+from mmrag.platform.models import Element, ElementKind, Modality, PageUnit, Shard, SourceFile
 from mmrag.platform.sniff import PPTX_MIME, XLSX_MIME, sniff_file
 from mmrag.platform.storage import BlobStore
 
@@ -72,6 +72,8 @@ class OfficeExtractor(DocumentExtractor):
             except Exception as exc:  # one unreadable picture never fails the document
                 log.warning("picture %d of %s skipped: %s", index, source.filename, exc)
                 result.warnings.append(f"picture {index + 1} skipped: {exc}")
+        if unit == "slide":
+            result.elements = slide_order(result.elements + pptx_notes(source))
         return result
 
 
@@ -85,8 +87,38 @@ def _docx_text(source: SourceFile) -> list[Element]:
 def _pptx_text(source: SourceFile) -> list[Element]:
     from unstructured.partition.pptx import partition_pptx
 
-    raw = partition_pptx(filename=source.path, infer_table_structure=True, include_slide_notes=True)
+    raw = partition_pptx(filename=source.path, infer_table_structure=True)
     return to_elements(raw, source, "unstructured-pptx", page_unit="slide")
+
+
+def pptx_notes(source: SourceFile) -> list[Element]:
+    """Each slide's speaker notes as a TEXT element citing that slide."""
+    from pptx import Presentation
+
+    notes: list[Element] = []
+    for number, slide in enumerate(Presentation(source.path).slides, start=1):
+        frame = slide.notes_slide.notes_text_frame if slide.has_notes_slide else None
+        text = frame.text.strip() if frame is not None else ""
+        if text:
+            notes.append(
+                Element(
+                    kind=ElementKind.TEXT,
+                    modality=Modality.TEXT,
+                    text=text,
+                    provenance=source.provenance(page=number, page_unit="slide"),
+                    method="python-pptx-notes",
+                )
+            )
+    return notes
+
+
+def slide_order(elements: list[Element]) -> list[Element]:
+    """``elements`` slide by slide, each slide's in the order given (its text with its title
+    first, then its charts, pictures and speaker notes): a chart is read under its slide's
+    title, not the last slide's, and notes do not come before the title they belong to.
+    Elements without a slide keep their place at the end."""
+    last = 1 + max((e.provenance.page or 0 for e in elements), default=0)
+    return sorted(elements, key=lambda e: e.provenance.page or last)
 
 
 def xlsx_elements(source: SourceFile) -> list[Element]:
