@@ -8,11 +8,13 @@ and ``page_width``/``page_height`` are its pixel size.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from mmrag.ingestion.base import ExtractionResult
+from mmrag.ingestion.ocr.base import OcrLine
 from mmrag.ingestion.ocr.engine import get_ocr_engine, page_elements, read_page
 from mmrag.ingestion.ocr.render import load_image
 from mmrag.ingestion.pdf.layout import LayoutOptions, detect_regions, region_elements
@@ -62,7 +64,45 @@ def extract_image_file(
         if region_area < opts.layout.min_region_frac * area or region_area > 0.9 * area:
             continue  # the whole image is already OCR'd above
         for element in region_elements(
-            source, 1, image, box, IMAGE_DPI, upright_size, index, blobs, engine, opts.layout
+            source,
+            1,
+            image,
+            box,
+            IMAGE_DPI,
+            upright_size,
+            index,
+            blobs,
+            engine,
+            opts.layout,
+            caption=title_above(lines, box),
         ):
             result.elements.append(page.source_element(element, IMAGE_DPI, size))
     return result
+
+
+def title_above(
+    lines: Sequence[OcrLine], box: tuple[float, float, float, float], most: int = 3
+) -> str:
+    """The text just above a figure region of an image (its title and subtitle: a chart's
+    title is often outside the box the layout model draws around the plot), read from the
+    page's OCR ``lines`` (same pixels as ``box``): the lines over the region's columns that
+    end above its top, taken upwards while each is within two and a half line heights of
+    the one below, at most ``most``, in reading order; "" when none is that close.
+    """
+    x0, top, x1, _ = box
+    above = [
+        ln
+        for ln in lines
+        if ln.box[3] <= top + 0.5 * (ln.box[3] - ln.box[1])
+        and min(ln.box[2], x1) - max(ln.box[0], x0) > 0
+        and ln.text.strip()
+    ]
+    taken: list[OcrLine] = []
+    edge = top
+    for line in sorted(above, key=lambda ln: -ln.box[3]):
+        height = max(1.0, line.box[3] - line.box[1])
+        if len(taken) >= most or edge - line.box[3] > 2.5 * height:
+            break
+        taken.append(line)
+        edge = min(edge, line.box[1])
+    return " ".join(ln.text.strip() for ln in sorted(taken, key=lambda ln: ln.box[1]))
