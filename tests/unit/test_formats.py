@@ -241,6 +241,8 @@ def test_pptx_slides_and_notes(tmp_path: Path) -> None:
     assert _label(fact) == "glaciers.pptx slide 2"
     assert _label(_holding(chunks, "survey camp")) == "glaciers.pptx slide 2"  # speaker notes
     assert _label(_holding(chunks, "western valleys")) == "glaciers.pptx slide 1"
+    notes = _holding(chunks, "survey camp")
+    assert notes.heading == "Brekke glacier"  # the notes follow their slide's title
 
 
 def test_xlsx_sheets_and_rows(tmp_path: Path) -> None:

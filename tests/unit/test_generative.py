@@ -14,6 +14,7 @@ from mmrag.agents.answering.generative import (
     focus_cut,
     is_follow_up,
     merge_subject,
+    priced,
     select_units,
     value_on_topic,
 )
@@ -201,6 +202,19 @@ def test_a_speech_unit_comes_with_the_sentences_around_it() -> None:
         ),
         # nothing to place (no number or name in the answer) or nothing asked about
         ("What does the mill grind?", "barley [1]", "The mill grinds barley.", True),
+        # in a call, the answer follows the question it answers
+        (
+            "How much does the canoe hire cost per head?",
+            "18 pounds [1]",
+            "And the canoe hire, how much is that? 18 pounds a head, wetsuits included.",
+            True,
+        ),
+        (
+            "How much does the canoe hire cost per head?",
+            "18 pounds [1]",
+            "The canoe hire is booked. 18 pounds went on the wetsuits.",
+            False,
+        ),
     ],
 )
 def test_an_answers_value_must_sit_in_a_sentence_about_the_question(
@@ -229,3 +243,24 @@ def test_a_long_unit_is_cut_around_what_the_question_asks() -> None:
     cut = focus_cut(prose, 120, terms)
     assert "half past five" in cut and cut.startswith("…") and len(cut) <= 120
     assert focus_cut("Short enough.", 120, terms) == "Short enough."
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "evidence", "stands"),
+    [
+        ("How much does a river tour cost?", "£14 [1]", ["River tours | Booked: 212"], True),
+        ("How much does a river tour cost?", "212 [1]", ["Bar values: River tours 212"], False),
+        (
+            "How much does a river tour cost?",
+            "14.50 [1]",
+            ["T-4 | tour: River; price_gbp: 14.50"],
+            True,
+        ),
+        ("What did the new boiler cost?", "3,200 [1]", ["The boiler cost 3,200 to fit."], True),
+        ("How many paying members joined?", "212 [1]", ["Paying members: 212"], True),
+    ],
+)
+def test_a_cost_question_is_answered_by_an_amount_of_money(
+    question: str, answer: str, evidence: list[str], stands: bool
+) -> None:
+    assert priced(analyse(question), answer, evidence) is stands

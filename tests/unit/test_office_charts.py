@@ -116,3 +116,17 @@ def test_the_office_extractor_indexes_a_decks_chart_with_its_slide(tmp_path: Pat
     chunks = extractor.chunk(result.elements, source)
     charts = [c for c in chunks if "Highest (April): Island line 560" in c.text]
     assert [Citation.from_chunk(c, 1.0).label() for c in charts] == ["ferries.pptx slide 2"]
+
+
+def test_a_decks_chart_is_read_under_its_own_slides_title(tmp_path: Path) -> None:
+    path = _deck(tmp_path / "ferries.pptx")
+    source = source_file(path)
+    extractor = get_extractor(source.media_kind, Settings(data_dir=tmp_path / "data"))
+    [shard] = extractor.plan(source).shards
+    chunks = extractor.chunk(
+        extractor.extract(source, shard, BlobStore(tmp_path / "blobs")).elements, source
+    )
+    [routes] = [c for c in chunks if "Harbour line" in c.text]
+    [tickets] = [c for c in chunks if "Foot passengers" in c.text]
+    assert routes.heading == "Crossings by route"  # not the last slide's title
+    assert tickets.provenance.page == 3
