@@ -8,6 +8,7 @@ from mmrag.agents.answering.contrast import clashing_period, neighbour_problem, 
 from mmrag.agents.answering.extractive import extractive_answer
 from mmrag.agents.answering.generative import Outcome, generate_answer, generation_outcome
 from mmrag.agents.answering.question import analyse
+from mmrag.agents.answering.scoring import names_item
 from mmrag.agents.answering.units import Unit, UnitKind, split_hit
 from mmrag.platform.models import Chunk, ElementKind, Modality, Provenance, SearchHit, stable_id
 from tests.evidence import ScriptedModel, hit
@@ -34,6 +35,29 @@ def test_periods_of_each_kind_and_may_the_verb_is_no_month() -> None:
     assert found == {"half": {"h2"}, "quarter": {"q3"}, "weekday": {"fri"}, "month": {"may"}}
     assert periods("Sales in 2024 and 2025") == {}
     assert periods("Sales in 2024 and 2025", years=True) == {"year": {"2024", "2025"}}
+
+
+def test_a_season_of_two_years_names_both() -> None:
+    assert periods("Visitors (2024-25)", years=True) == {"year": {"2024", "2025"}}
+    assert periods("Season 2019/2020", years=True) == {"year": {"2019", "2020"}}
+    assert periods("Members 1999-00", years=True) == {"year": {"1999", "2000"}}
+
+
+def test_a_label_that_is_a_range_of_months_is_named_by_that_range() -> None:
+    asked = analyse("How many visitors came from October to December 2024?")
+    assert names_item("Bar values (2024-25): Oct-Dec 268", asked)
+    assert not names_item("Bar values (2025-26): Oct-Dec 311", asked)  # another season
+    assert not names_item("Bar values (2024-25): Jan-Mar 241", asked)
+    assert not names_item("Bar values (2024-25): Oct-Nov 190", asked)  # not the same months
+
+
+def test_a_chart_with_no_title_line_is_split_by_its_reading_lines_only() -> None:
+    text = "Bar values (2024): Mon 12; Tue 9\nBar values (2025): Mon 14; Tue 7"
+    units = _units(text, ElementKind.CHART)
+    assert units[0].kind is UnitKind.CHART  # the whole chart, not a reading of mixed series
+    readings = [u.text for u in units if u.kind is UnitKind.READING]
+    assert "Bar values (2024): Tue 9" in readings and "Bar values (2025): Tue 7" in readings
+    assert not any("2024" in r and "14" in r for r in readings)
 
 
 def test_a_range_of_months_names_every_month_in_it() -> None:

@@ -258,6 +258,7 @@ def test_a_long_unit_is_cut_around_what_the_question_asks() -> None:
         ),
         ("What did the new boiler cost?", "3,200 [1]", ["The boiler cost 3,200 to fit."], True),
         ("How many paying members joined?", "212 [1]", ["Paying members: 212"], True),
+        ("What is paid per mile by bike?", "20p a mile [1]", ["Bicycle | Rate: 20p"], True),
     ],
 )
 def test_a_cost_question_is_answered_by_an_amount_of_money(

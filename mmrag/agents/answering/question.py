@@ -166,6 +166,7 @@ MONEY = AnswerType(
     _i(
         r"[£$€]\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million|billion|[mk])\b)?|"
         r"\d[\d,.]*\s*(?:pounds?|dollars?|euros?|thousand|million|billion|k)\b|"
+        r"\d[\d.]*p\b|\d[\d.]*\s?(?:pence|cents?)\b|"  # 20p, 45 pence
         r"\b(?:\w+ )?(?:hundred|thousand|million) (?:pounds?|dollars?|euros?)\b"
     ),
     quantity=True,
@@ -469,6 +470,8 @@ _MONTH_RANGE = re.compile(
     rf"({MONTH_PATTERN})\b|\bbetween\s+({MONTH_PATTERN})\s+and\s+({MONTH_PATTERN})\b",
     re.I,
 )
+#: A year and the next, as a season or financial year is written ("2024-25", "2024/2025").
+_YEAR_RANGE = re.compile(r"(?<![\d.,])((?:19|20)\d\d)\s?[-–/]\s?(\d\d(?:\d\d)?)(?![\d.,]*\d)")
 _MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -487,7 +490,8 @@ def month_span(first: str, last: str) -> set[str]:
 
 def periods(text: str, years: bool = False) -> dict[str, set[str]]:
     """The periods ``text`` names, by kind: ``{"half": {"h2"}, "month": {"jul"}}``; a range of
-    months names each month in it ("April to June": apr, may, jun)."""
+    months names each month in it ("April to June": apr, may, jun), and with ``years`` a
+    season's two years both ("2024-25": 2024, 2025)."""
     found: dict[str, set[str]] = {}
     for match in _PERIOD.finditer(text):
         half, quarter, ordinal, unit = match.groups()
@@ -512,6 +516,11 @@ def periods(text: str, years: bool = False) -> dict[str, set[str]]:
         found.setdefault("weekday", set()).add(match.group(0).lower()[:3])
     if years:
         found.setdefault("year", set()).update(m.group(0) for m in _YEAR_WORD.finditer(text))
+        for match in _YEAR_RANGE.finditer(text):  # "2024-25" is of 2025 too
+            first, last = int(match.group(1)), int(match.group(2))
+            if last < 100:  # "1999-00" ends in 2000
+                last += first // 100 * 100 + (100 if last < first % 100 else 0)
+            found["year"].add(str(last))
         if not found["year"]:
             del found["year"]
     return found

@@ -463,10 +463,24 @@ def names_item(text: str, question: Question) -> bool:
     not named by "... in May 2025?")."""
     item = chart_text.single_item(text)
     said = set(tokenize(without_month_ranges(question.text)))  # not "from April to June"
-    if item is None or not names_label(chart_text.item_label(item), said):
+    if item is None:
+        return False
+    label = chart_text.item_label(item)
+    if not (names_label(label, said) or _same_months(label, question, said)):
         return False
     series = re.search(r"\(([^)]*)\)", text.partition(":")[0])
     return series is None or periods_fit(series.group(1), question)
+
+
+def _same_months(label: str, question: Question, said: Collection[str]) -> bool:
+    """A label that is a range of months ("Oct-Dec") is named by a question that asks for
+    those months ("from October to December"), the label's other words said too."""
+    months = periods(label).get("month")
+    if not months or months != periods(question.text).get("month"):
+        return False
+    return names_label(without_month_ranges(label), said) or not tokenize(
+        without_month_ranges(label)
+    )
 
 
 def periods_fit(label: str, question: Question) -> bool:

@@ -208,7 +208,9 @@ def _unit_texts(chunk: Chunk) -> list[tuple[str, UnitKind]]:
         kinds = [UnitKind.SENTENCE for _ in texts]
     out: list[tuple[str, UnitKind]] = []
     for text, kind in zip(texts, kinds, strict=True):
-        if chart_text.is_reading_line(text):
+        if kind is UnitKind.CHART:  # the whole chart, even when a reading line opens it
+            out.append((text, kind))
+        elif chart_text.is_reading_line(text):
             out.append((text, UnitKind.READING))
             out.extend((item, UnitKind.READING) for item in chart_text.item_lines(text))
         elif TABLE_ROW.search(text):
@@ -226,15 +228,17 @@ def _is_short_line(text: str) -> bool:
 
 def chart_units(lines: list[str]) -> list[str]:
     """A chart's OCR lines as units: the whole region read together (labels with their values),
-    then each line with words (subtitle, note, annotation, reading) alone."""
+    then each line with words after its title (subtitle, note, annotation) and each reading
+    line (the first too, in a chart read from its data with no title) alone."""
     if not lines:
         return []
     wordy = [
         ln
-        for ln in lines[1:]
-        if len(_WORDY.findall(ln)) >= 2
-        or (len(ln) > 24 and _WORDY.search(ln))
-        or chart_text.is_reading_line(ln)  # "Lowest: 2023 52": a reading, however short
+        for i, ln in enumerate(lines)
+        # a reading line however short ("Lowest: 2023 52"), the first one too (a chart read
+        # from its data may have no title); other lines after the title when they hold words
+        if chart_text.is_reading_line(ln)
+        or (i > 0 and (len(_WORDY.findall(ln)) >= 2 or (len(ln) > 24 and bool(_WORDY.search(ln)))))
     ]
     return [CHART_JOIN.join(lines), *wordy]
 
