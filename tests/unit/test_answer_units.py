@@ -77,3 +77,11 @@ def test_a_given_name_is_found_through_its_family_name_only_for_a_person() -> No
     assert "westfield" in missing_terms(firm, firm_units[0], 0.8)
     other = units_of([hit("Returned to Dr Quarrie's brother: 90 pounds.", name="x.pdf")])
     assert missing_terms(analyse("What did Nadia Quarrie's firm pay?"), other[0], 0.8) == []
+
+
+def test_an_organisations_legal_form_is_found_when_the_rest_of_its_name_is() -> None:
+    question = analyse("When will Harrow Clock Services collect the clock?")
+    found = units_of([hit("Harrow Clock will collect it on 3 May.", name="mail.eml")])
+    assert missing_terms(question, found[0], 0.8) == []
+    other = units_of([hit("Tamworth Clock will collect it on 3 May.", name="mail.eml")])
+    assert missing_terms(question, other[0], 0.8) == ["harrow", "servic"]  # another firm

@@ -165,3 +165,9 @@ def test_a_spoken_day_of_the_month_is_its_number() -> None:
     assert verify_answer("From 1 October [1]", {1: heard}).found
     assert spoken_days("on the twenty-first of May, or March the third") == [21.0, 3.0]
     assert spoken_days("the first aider and a second opinion") == []
+
+
+def test_a_name_is_supported_by_its_plural() -> None:
+    units = {1: "The library is closed on Mondays and bank holidays."}
+    assert verify_answer("Monday [1]", units, "Which day is it closed?").found
+    assert not verify_answer("Tuesday [1]", units, "Which day is it closed?").found

@@ -141,7 +141,7 @@ MONTH = AnswerType("month", _i(r"\b(which|what) month\b"), _i(rf"\b{MONTH_PATTER
 WEEKDAY = AnswerType(
     "weekday",
     _i(r"\b(which|what) day\b"),
-    _i(rf"\b{WEEKDAY_PATTERN}\b|\b(mon|tue|wed|thu|fri|sat|sun)\b"),
+    _i(rf"\b{WEEKDAY_PATTERN}s?\b|\b(mon|tue|wed|thu|fri|sat|sun)\b"),  # "closed on Mondays"
 )
 NAME = AnswerType(
     "name",

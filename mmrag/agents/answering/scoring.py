@@ -163,7 +163,8 @@ def missing_terms(question: Question, unit: Unit, speech_ratio: float) -> list[s
     (file name, title, headings: "the Kestrel Valley report") or its opening (a letter's
     addressee, an e-mail's header: "Eleanor Fairbairn's kitchen") hold is found in every unit
     of it, and a given name whose family name is found is found ("Priya Anand" in a letter to
-    "Ms P. Anand")."""
+    "Ms P. Anand"), and an organisation's legal form or kind ("Services", "Ltd") is found
+    when the rest of its name is."""
     spoken = is_spoken(unit.chunk)
     missing = [
         t
@@ -172,7 +173,35 @@ def missing_terms(question: Question, unit: Unit, speech_ratio: float) -> list[s
         and t not in unit.doc_terms
         and t not in unit.scope_terms
     ]
-    return [t for t in missing if not _given_name(t, question.names, missing, unit.scope_terms)]
+    return [
+        t
+        for t in missing
+        if not _given_name(t, question.names, missing, unit.scope_terms)
+        and not _legal_form(t, question.names, missing)
+    ]
+
+
+#: Words that give an organisation's kind or legal form rather than its name: often left out
+#: ("Tarrant Pianos" for "Tarrant Piano Services Ltd").
+ORGANISATION_FORMS = "services service ltd limited inc plc llc co company group gmbh"
+
+
+def _legal_form(term: str, names: Sequence[str], missing: Collection[str]) -> bool:
+    """``term`` is the kind or legal form (:data:`ORGANISATION_FORMS`) closing a name of the
+    question whose other words are all found ("services" of "tarrant piano services")."""
+    if term not in _organisation_forms():
+        return False
+    for name in names:
+        words = [t for w in name.split() for t in tokenize(w)]
+        others = [t for t in words if t not in _organisation_forms()]
+        if term in words and others and not any(t in missing for t in others):
+            return True
+    return False
+
+
+@functools.cache
+def _organisation_forms() -> frozenset[str]:
+    return frozenset(tokenize(ORGANISATION_FORMS))
 
 
 def _given_name(

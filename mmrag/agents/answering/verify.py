@@ -342,8 +342,10 @@ def names_in(text: str) -> list[str]:
 
 
 def _name_supported(name: str, words: set[str]) -> bool:
+    """Every word of ``name`` is a word of the evidence, or its plural there ("Monday" for
+    "closed on Mondays")."""
     parts = [p.lower() for p in _WORD.findall(name)]
-    return all(p in words or p.isdigit() for p in parts)
+    return all(p in words or f"{p}s" in words or p.isdigit() for p in parts)
 
 
 def _clean(text: str) -> str:
