@@ -202,12 +202,12 @@ def test_a_speech_unit_comes_with_the_sentences_around_it() -> None:
         ),
         # nothing to place (no number or name in the answer) or nothing asked about
         ("What does the mill grind?", "barley [1]", "The mill grinds barley.", True),
-        # for a cost, an amount of money in the sentence is what it is about
+        # a price says what something costs, not what it is the price of
         (
             "How much will the repair of the clock cost?",
             "£420 [1]",
             "We looked at the clock on Friday. Quote ref: C-12 Price: £420 including VAT.",
-            True,
+            False,
         ),
         # in a call, the answer follows the question it answers
         (

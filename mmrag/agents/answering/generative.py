@@ -69,8 +69,6 @@ _REFERS_BACK = re.compile(
     r"^\W*(it|its|they|their|them|this|these|that|those|he|she|his|her|there|such|both)\b",
     re.I,
 )
-#: Words that say an amount of money is what something costs ("Price: £2,960", "a fee of £40").
-_PRICE = re.compile(r"\b(price|fee|charge|cost|quote|quoted|rate|total)s?\b", re.I)
 _FRAGMENT_WORDS = 4  # fewer words: a fragment (a recogniser's break), read with the one before
 _QUESTION_WORD = re.compile(
     r"^\s*(what|which|who|whom|when|where|how|why|is|are|was|were|do|does|did)\b", re.I
@@ -406,9 +404,7 @@ def value_on_topic(question: Question, answer: str, evidence: str) -> bool:
     delivered on Monday. Hollins is repainting the gatehouse." does not say who delivered it).
     A sentence that refers back ("It ...", "They ..."), is a fragment of a few words (a
     recogniser's break) or follows a question (a call's or an FAQ's answer: "How much is the
-    kayaking? 22 pounds a head.") is read with the sentence before it. For what something
-    costs, an amount of money given as a price in the sentence is what it is about ("Price:
-    £2,960"). True when no sentence holds a
+    kayaking? 22 pounds a head.") is read with the sentence before it. True when no sentence holds a
     value of the answer (nothing to place) or the question names nothing to ask about.
     """
     topic = topic_terms(question)
@@ -433,8 +429,6 @@ def value_on_topic(question: Question, answer: str, evidence: str) -> bool:
             context = f"{sentences[i - 1]} {sentence}"
         if any(same_word(t, set(tokenize(context))) for t in topic):
             return True
-        if asks_for_money(question) and MONEY.value.search(sentence) and _PRICE.search(sentence):
-            return True  # "Price: £2,960" says what it costs
     return not placed
 
 
