@@ -404,8 +404,8 @@ def value_on_topic(question: Question, answer: str, evidence: str) -> bool:
     delivered on Monday. Hollins is repainting the gatehouse." does not say who delivered it).
     A sentence that refers back ("It ...", "They ..."), is a fragment of a few words (a
     recogniser's break) or follows a question (a call's or an FAQ's answer: "How much is the
-    kayaking? 22 pounds a head.") is read with the sentence before it. True when no sentence holds a
-    value of the answer (nothing to place) or the question names nothing to ask about.
+    kayaking? 22 pounds a head.") is read with the sentence before it. True when no sentence
+    holds a value of the answer (nothing to place) or the question names nothing to ask about.
     """
     topic = topic_terms(question)
     text = re.sub(r"\[\d+\]", " ", answer)

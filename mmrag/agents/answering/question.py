@@ -171,8 +171,8 @@ MONEY = AnswerType(
     ),
     quantity=True,
     column=_i(  # "_" splits words too: a CSV's "price_gbp"; a currency code names money
-        r"[£$€]|(?<![^\W_])(costs?|prices?|budget|spent|spend|amounts?|fees?|pounds|dollars|euros|gbp|usd|"
-        r"eur)(?![^\W_])"
+        r"[£$€]|(?<![^\W_])(costs?|prices?|budget|spent|spend|amounts?|fees?|pounds|dollars|"
+        r"euros|gbp|usd|eur)(?![^\W_])"
     ),
 )
 SHARE = AnswerType(

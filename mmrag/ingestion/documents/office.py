@@ -5,8 +5,8 @@ page breaks in the file; a PPTX chunk cites its slide (stored as the page, with
 ``page_unit="slide"``; a slide's speaker notes follow its text, charts and pictures); an XLSX
 table cites its sheet (name and number) and its rows. Pictures embedded in DOCX/PPTX files
 that are large enough go through the figure path of PDF pages (OCR of the picture + chart
-reading), citing their slide and keeping the picture as the citation's frame. Charts drawn in the file itself are read from
-their data (:mod:`mmrag.ingestion.documents.office_charts`).
+reading), citing their slide and keeping the picture as the citation's frame. Charts drawn in
+the file itself are read from their data (:mod:`mmrag.ingestion.documents.office_charts`).
 """
 
 from __future__ import annotations
