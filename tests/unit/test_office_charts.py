@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mmrag.ingestion.documents.office import pptx_slide_parts
+from mmrag.ingestion.documents.office import open_deck, pptx_slide_parts
 from mmrag.ingestion.documents.office_charts import (
     chart_reading,
     office_chart_elements,
@@ -53,7 +53,9 @@ def _deck(path: Path) -> Path:
 
 def test_a_decks_charts_are_read_from_their_data_and_cite_their_slide(tmp_path: Path) -> None:
     path = _deck(tmp_path / "ferries.pptx")
-    elements = office_chart_elements(source_file(path), pptx_slide_parts(str(path)), "slide")
+    elements = office_chart_elements(
+        source_file(path), pptx_slide_parts(open_deck(str(path))), "slide"
+    )
     assert [(e.provenance.page, e.provenance.page_unit) for e in elements] == [
         (2, "slide"),
         (3, "slide"),
@@ -77,7 +79,9 @@ def test_a_chart_part_that_cannot_be_read_is_skipped_alone(tmp_path: Path) -> No
     )
     with zipfile.ZipFile(path, "a") as archive:
         archive.writestr("ppt/charts/chart99.xml", hostile)
-    elements = office_chart_elements(source_file(path), pptx_slide_parts(str(path)), "slide")
+    elements = office_chart_elements(
+        source_file(path), pptx_slide_parts(open_deck(str(path))), "slide"
+    )
     assert len(elements) == 2
 
 

@@ -42,16 +42,18 @@ class OfficeExtractor(DocumentExtractor):
         quiet_library_loggers("unstructured")
         result = ExtractionResult()
         pictures: list[tuple[int | None, bytes]]
+        notes: list[Element] = []
         try:
             if mime == XLSX_MIME:
                 result.elements = xlsx_elements(source) + office_chart_elements(source)
                 return result
             if mime == PPTX_MIME:
-                result.elements = _pptx_text(source)
-                pictures = list(pptx_pictures(source.path))
+                deck = open_deck(source.path)  # python-pptx parses the file once
                 unit: PageUnit | None = "slide"
-                slides = pptx_slide_parts(source.path)
-                result.elements += office_chart_elements(source, slides, unit)
+                charts = office_chart_elements(source, pptx_slide_parts(deck), unit)
+                result.elements = _pptx_text(source) + charts
+                notes = pptx_notes(source, deck)  # after the slide's pictures (slide_order)
+                pictures = list(pptx_pictures(deck))
             else:
                 result.elements = _docx_text(source) + office_chart_elements(source)
                 pictures = [(None, blob) for blob in docx_pictures(source.path)]
@@ -73,7 +75,7 @@ class OfficeExtractor(DocumentExtractor):
                 log.warning("picture %d of %s skipped: %s", index, source.filename, exc)
                 result.warnings.append(f"picture {index + 1} skipped: {exc}")
         if unit == "slide":
-            result.elements = slide_order(result.elements + pptx_notes(source))
+            result.elements = slide_order(result.elements + notes)
         return result
 
 
@@ -91,12 +93,18 @@ def _pptx_text(source: SourceFile) -> list[Element]:
     return to_elements(raw, source, "unstructured-pptx", page_unit="slide")
 
 
-def pptx_notes(source: SourceFile) -> list[Element]:
-    """Each slide's speaker notes as a TEXT element citing that slide."""
+def open_deck(path: str) -> Any:
+    """The PPTX file at ``path`` parsed by python-pptx (its ``Presentation``)."""
     from pptx import Presentation
 
+    return Presentation(path)
+
+
+def pptx_notes(source: SourceFile, deck: Any) -> list[Element]:
+    """Each slide's speaker notes (``deck``: :func:`open_deck` of ``source``) as a TEXT
+    element citing that slide."""
     notes: list[Element] = []
-    for number, slide in enumerate(Presentation(source.path).slides, start=1):
+    for number, slide in enumerate(deck.slides, start=1):
         frame = slide.notes_slide.notes_text_frame if slide.has_notes_slide else None
         text = frame.text.strip() if frame is not None else ""
         if text:
@@ -165,22 +173,19 @@ def _rid_order(rid: str) -> tuple[int, str]:
     return (int(digits) if digits else 0, rid)
 
 
-def pptx_pictures(path: str) -> Iterator[tuple[int, bytes]]:
-    """(slide number, picture bytes) for every picture on every slide (groups included)."""
-    from pptx import Presentation
-
-    for number, slide in enumerate(Presentation(path).slides, start=1):
+def pptx_pictures(deck: Any) -> Iterator[tuple[int, bytes]]:
+    """(slide number, picture bytes) for every picture on every slide of ``deck`` (groups
+    included)."""
+    for number, slide in enumerate(deck.slides, start=1):
         for shape in _walk(slide.shapes):
             image = getattr(shape, "image", None) if _is_picture(shape) else None
             if image is not None:
                 yield number, image.blob
 
 
-def pptx_slide_parts(path: str) -> list[str]:
-    """The part name of each slide in show order (``ppt/slides/slide3.xml``)."""
-    from pptx import Presentation
-
-    return [str(slide.part.partname).lstrip("/") for slide in Presentation(path).slides]
+def pptx_slide_parts(deck: Any) -> list[str]:
+    """The part name of each slide of ``deck`` in show order (``ppt/slides/slide3.xml``)."""
+    return [str(slide.part.partname).lstrip("/") for slide in deck.slides]
 
 
 def _is_picture(shape: Any) -> bool:
