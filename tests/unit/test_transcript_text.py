@@ -14,6 +14,10 @@ from mmrag.ingestion.media.audio import AudioOptions, clean_transcript
         ("founded in 2,000 and 9.", "founded in 2009."),
         ("it cost 1,200 and 12 pounds", "it cost 1212 pounds"),
         ("opens at 830.", "opens at 8:30."),
+        ("a ticket is 9 pounds 50 a head", "a ticket is £9.50 a head"),
+        ("it came to 12 pounds and 5 pence.", "it came to £12.05."),
+        ("3 dollars and 99 cents", "$3.99"),
+        ("4 euros 20", "€4.20"),
         ("  two   spaces  ", "two spaces"),
     ],
 )
@@ -30,6 +34,9 @@ def test_spoken_numbers_and_times_are_written_as_numbers(heard: str, written: st
         "50 and 5",
         "100 and 20%",  # a share is its own number
         "300 and 4.5 km",
+        "between 5 pounds and 10 pounds",  # two amounts
+        "the 20 pounds 2024 fund",  # a year is not pence
+        "it cost £9 50 times",
     ],
 )
 def test_pairs_that_are_two_numbers_stay(said: str) -> None:

@@ -33,6 +33,14 @@ _TIME = re.compile(
 # "two thousand and nine" -> "2,000 and 9". A round hundred or thousand, "and", then a number
 # below 100 is one number.
 _SPOKEN_SUM = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})*|\d+)\s+and\s+(\d{1,2})(?![\d.,]?\d|\s*%)")
+# Whisper writes an amount said in two parts as two numbers: "9 pounds 50", "3 dollars and 5
+# cents". One currency word between a whole number and one or two more digits (an optional
+# "pence"/"p"/"cents" after them) is one amount of money; "5 pounds and 10 pounds" is two.
+_SPOKEN_MONEY = re.compile(
+    r"(?<![\d.,£$€])(\d{1,6})\s+(pounds?|dollars?|euros?)\s+(?:and\s+)?(\d{1,2})"
+    r"(?:\s*(?:pence|p|cents?)\b)?(?![\d.,]?\d|\s*(?:%|pounds?|dollars?|euros?))"
+)
+_CURRENCY = {"pound": "£", "dollar": "$", "euro": "€"}
 _PAUSE_DB = 25.0
 _model_lock = threading.Lock()
 
@@ -55,7 +63,7 @@ class AudioOptions(BaseModel):
     without_timestamps: bool = False  # False: sentence-sized segments, True: up to 30 s ones
     condition_on_previous_text: bool = True
     normalize_times: bool = True  # "at 830." -> "at 8:30."
-    normalize_numbers: bool = True  # "300 and 40" -> "340"
+    normalize_numbers: bool = True  # "300 and 40" -> "340", "9 pounds 50" -> "£9.50"
     shard_pad_s: float = Field(default=0.0, ge=0)  # extra audio decoded after a shard's end
     snap_cuts_s: float = Field(default=10.0, ge=0)  # move shard cuts into the nearest pause
     window_s: float = Field(default=600.0, ge=30)  # longest audio decoded and transcribed at once
@@ -288,10 +296,12 @@ def _run_whisper(model: Any, samples: Any, options: AudioOptions) -> list[Any]:
 
 def clean_transcript(text: str, options: AudioOptions) -> str:
     """A recognised segment's text with single spaces, spoken compound numbers joined
-    (``300 and 40`` -> ``340``) and clock times given their colon (``at 830.`` -> ``at 8:30.``)."""
+    (``300 and 40`` -> ``340``), amounts said in two parts written as one (``9 pounds 50`` ->
+    ``£9.50``) and clock times given their colon (``at 830.`` -> ``at 8:30.``)."""
     text = " ".join(text.split())
     if options.normalize_numbers:
         text = _SPOKEN_SUM.sub(_spoken_sum, text)
+        text = _SPOKEN_MONEY.sub(_spoken_money, text)
     if options.normalize_times:
         text = _TIME.sub(_clock, text)
     return text
@@ -303,6 +313,12 @@ def _spoken_sum(match: re.Match[str]) -> str:
     if big == 0 or big % 100 or big > 999_000:
         return match.group(0)
     return str(big + small)
+
+
+def _spoken_money(match: re.Match[str]) -> str:
+    """``9 pounds 50`` -> ``£9.50``, ``3 dollars and 5 cents`` -> ``$3.05``."""
+    symbol = _CURRENCY[match.group(2).lower().rstrip("s")]
+    return f"{symbol}{int(match.group(1))}.{int(match.group(3)):02d}"
 
 
 def _clock(match: re.Match[str]) -> str:
