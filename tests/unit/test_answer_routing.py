@@ -354,6 +354,23 @@ def test_a_document_named_by_its_title_scopes_a_passage_deep_inside_it() -> None
     assert not ask([])[0].found  # no title: nothing says the passage is in this manual
 
 
+def test_a_document_named_by_its_initials_scopes_a_passage_inside_it() -> None:
+    deep = hit(
+        "The default sampling interval is 15 minutes; set --interval to change it.",
+        ElementKind.TEXT,
+        Modality.TEXT,
+        "harbour-lights-solver-guide.pdf",
+        page=41,
+    )
+    retriever = _Paged([deep], [])
+    qa = QAOptions(extractive=LEXICAL_ONLY)
+    deps = AgentDeps(retriever=retriever, llm=None, options=qa, mode="extractive")
+    graph = build_qa_graph(deps)
+    answer = graph.invoke("What is the default sampling interval in HLS?")
+    assert answer.found and "15 minutes" in answer.answer
+    assert not graph.invoke("What is the default sampling interval in QXV?").found
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -8,6 +8,7 @@ from mmrag.agents.answering.question import (
     analyse,
     document_name_terms,
     document_words,
+    initialisms,
     name_phrases,
     specific_terms,
     superlative,
@@ -54,6 +55,14 @@ def test_an_ordinal_is_its_number() -> None:
     q = analyse("Which team finished 12th, and who came 2nd on Mill St?")
     assert q.specific == ["12", "2", "mill"]
     assert "th" not in q.terms and "nd" not in q.terms and "st" in q.terms
+
+
+def test_a_name_of_three_words_or_more_gives_its_initials() -> None:
+    assert "amc" in document_name_terms("auto-multiple-choice-manual.pdf")
+    assert "amcm" in document_name_terms("auto-multiple-choice-manual.pdf")
+    assert "dhsc" in initialisms("Department of Health and Social Care")
+    assert initialisms("Annual Report") == set()  # two words: no initials
+    assert not any(len(i) > 5 for i in initialisms("one two three four five six seven"))
 
 
 def test_a_year_month_in_a_file_name_names_its_month() -> None:

@@ -376,7 +376,23 @@ def document_name_terms(filename: str) -> set[str]:
     stem = re.sub(r"\.[A-Za-z0-9]{2,4}$", "", filename)
     months = [_MONTH_NAMES[int(m.group(1)) - 1] for m in _YEAR_MONTH.finditer(stem)]
     stem = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", stem)
-    return set(tokenize(" ".join([re.sub(r"[_\-.]+", " ", stem), *months])))
+    words = re.sub(r"[_\-.]+", " ", stem)
+    return set(tokenize(" ".join([words, *months]))) | initialisms(words)
+
+
+_MINOR_WORDS = frozenset("a an and at by for in of on the to".split())
+
+
+def initialisms(text: str) -> set[str]:
+    """The initials of every run of three to five consecutive words of a name, with and
+    without its minor words ("Auto Multiple Choice" -> "amc", "Department of Health and Social
+    Care" -> "dhsc"): a question often names a document or organisation by them."""
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", text)]
+    found: set[str] = set()
+    for run in (words, [w for w in words if w not in _MINOR_WORDS]):
+        letters = "".join(w[0] for w in run)
+        found.update(letters[i : i + n] for n in range(3, 6) for i in range(len(letters) - n + 1))
+    return found
 
 
 _YEAR_MONTH = re.compile(r"(?<!\d)(?:19|20)\d\d[-_.]?(0[1-9]|1[0-2])(?!\d)")

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from mmrag.agents.answering.question import ABBREVIATIONS, document_name_terms
+from mmrag.agents.answering.question import ABBREVIATIONS, document_name_terms, initialisms
 from mmrag.platform import chart_text
 from mmrag.platform.models import OPENING, Chunk, ElementKind, Modality, SearchHit
 from mmrag.platform.sparse import tokenize
@@ -115,7 +115,8 @@ def document_scopes(chunks: Sequence[Chunk], reach: int = 600) -> dict[str, set[
 
 def document_names(chunks: Sequence[Chunk]) -> dict[str, set[str]]:
     """Terms that name each document: its file name, the headings of its retrieved chunks and
-    the first line of its first page (a title)."""
+    the first line of its first page (a title), with the initials of the file name's and the
+    title's words ("AMC" for "auto-multiple-choice-manual.pdf")."""
     names: dict[str, set[str]] = {}
     for chunk in chunks:
         prov = chunk.provenance
@@ -124,7 +125,8 @@ def document_names(chunks: Sequence[Chunk]) -> dict[str, set[str]]:
         if chunk.heading:
             terms |= set(tokenize(chunk.heading))
         if prov.page == 1 and chunk.kind not in (ElementKind.TABLE, ElementKind.TRANSCRIPT):
-            terms |= set(tokenize(" ".join(title_lines(chunk.text))))
+            title = " ".join(title_lines(chunk.text))
+            terms |= set(tokenize(title)) | initialisms(title)
     for source_terms in names.values():
         source_terms.update(_joined_pairs(sorted(source_terms)))
     return names
