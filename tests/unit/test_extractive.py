@@ -482,6 +482,26 @@ def test_a_tables_row_counts_answer_how_many_rows_hold_a_value() -> None:
     assert held.answer == "Row counts (status): Held 2"
 
 
+def test_a_columns_extreme_is_looked_up_only_for_the_measure_it_holds() -> None:
+    bookings = _chunk(
+        "Room bookings, March\n"
+        + chart_text.extreme_lines([(2, "R-11 2"), (6, "R-14 6")], "players"),
+        kind=ElementKind.TABLE,
+        modality=Modality.TABLE,
+        filename="bookings.csv",
+        page=None,
+    )
+    fewest = extractive_answer("Which booking had the fewest players?", _hits(bookings))
+    assert answered_by_lookup(fewest) and "R-11" in fewest.answer
+    age = extractive_answer("What is the minimum age for players?", _hits(bookings))
+    assert not answered_by_lookup(age)  # the lowest of "players" is no age
+    assert analyse("Which ewe group had the highest lambing percentage?").measure == [
+        "lamb",
+        "percentag",
+    ]
+    assert analyse("Which month was busiest for court bookings?").measure == []
+
+
 def test_a_series_named_by_its_period_in_other_words_answers_a_superlative() -> None:
     asked = analyse("In which month of the first half of 2025 did the mill grind most flour?")
     assert asked_extreme(asked, "Highest (H1 2025): Jun 40.5")

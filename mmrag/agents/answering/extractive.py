@@ -34,6 +34,7 @@ from mmrag.agents.answering.scoring import (
     names_item,
     names_row,
     new_values,
+    same_word,
     score_units,
 )
 from mmrag.agents.answering.units import CHART_JOIN, Unit, UnitKind, next_unit, units_of
@@ -109,7 +110,9 @@ def is_lookup(q: Question, unit: Unit) -> bool:
     for a chart's highest/lowest line, asks for that extreme.
     A question that leaves the row to be found ("which shop had the highest spend?", "which
     channel earned less than last year?", "who signed the letter?") selects or compares:
-    that is no lookup of the row a score happened to rank first."""
+    that is no lookup of the row a score happened to rank first. A highest/lowest line is
+    looked up only when its labels name what the superlative ranks by (``Question.measure``:
+    "the minimum age" is not the lowest of a "players" column)."""
     if unit.kind is UnitKind.ROW:
         key, _, cells = unit.text.partition("|")
         labels = unit.terms - set(tokenize(unit.text)) | {
@@ -120,10 +123,19 @@ def is_lookup(q: Question, unit: Unit) -> bool:
         line = chart_text.parse_line(unit.text)
         of = set(tokenize(line.of)) if line is not None else set()  # a series or column
         labels = unit.terms - set(tokenize(unit.text)) | of
-        named = _names_reading(q, unit.text)
+        if line is not None and "%" in line.of:
+            labels |= _PERCENT
+        named = _names_reading(q, unit.text) and (
+            line is None
+            or line.kind is chart_text.LineKind.VALUES
+            or all(same_word(t, labels) for t in q.measure)  # "minimum age": not "players"
+        )
     else:
         return False
     return named and any(not t[:1].isdigit() for t in labels & set(q.terms))
+
+
+_PERCENT = frozenset(tokenize("percent percentage share rate"))
 
 
 def _names_reading(q: Question, text: str) -> bool:

@@ -241,6 +241,7 @@ class Question:
     numeric: bool  # asks for some number
     extreme: str | None  # "max" / "min" for a superlative question
     words: set[str] = field(default_factory=set)  # every term of the question
+    measure: list[str] = field(default_factory=list)  # what a superlative ranks by ("age")
 
 
 def analyse(question: str) -> Question:
@@ -256,6 +257,7 @@ def analyse(question: str) -> Question:
         numeric=bool(NUMERIC_QUESTION.search(question)),
         extreme=superlative(question),
         words=set(tokenize(question)),
+        measure=extreme_measure(question),
     )
 
 
@@ -427,6 +429,35 @@ def superlative(question: str) -> str | None:
     if least and not most:
         return "min"
     return None
+
+
+#: Words that end the phrase a superlative qualifies ("the lowest price *for* a child").
+_MEASURE_END = frozenset(
+    "for of in at on during by from between to among than per and or with within across "
+    "was were is are did does do had has have who which that when where this these those "
+    "last next first each every".split()
+)
+_MEASURE_SKIP = frozenset("the a an number amount total level".split())
+
+
+def extreme_measure(question: str) -> list[str]:
+    """The terms of what a superlative ranks by: the words right after it up to a preposition
+    or verb ("the minimum *age* for players" -> age, "the highest *lambing percentage*" ->
+    lamb, percentag); [] for a superlative that stands alone ("which month was busiest?")."""
+    match = _MOST.search(question) or _LEAST.search(question)
+    if match is None:
+        return []
+    measure: list[str] = []
+    for word in re.findall(r"[\w%'’-]+|[?,;.:]", question[match.end() :])[:6]:
+        low = word.lower()
+        if (not word[:1].isalnum() and word != "%") or low in _MEASURE_END:
+            break
+        if low in _MEASURE_SKIP:
+            continue
+        measure.extend(t for t in tokenize(word) if not t[:1].isdigit())
+        if len(measure) >= 3:
+            break
+    return measure
 
 
 def _lower_word(pattern: re.Pattern[str], question: str) -> bool:
