@@ -13,6 +13,7 @@ from mmrag.ingestion.media.audio import AudioOptions, clean_transcript
         ("the club has 300 and 40 members", "the club has 340 members"),
         ("founded in 2,000 and 9.", "founded in 2009."),
         ("it cost 1,200 and 12 pounds", "it cost 1212 pounds"),
+        ("the camp costs 100, and 85 pounds per scout", "the camp costs 185 pounds per scout"),
         ("opens at 830.", "opens at 8:30."),
         ("a ticket is 9 pounds 50 a head", "a ticket is £9.50 a head"),
         ("it came to 12 pounds and 5 pence.", "it came to £12.05."),
@@ -35,6 +36,7 @@ def test_spoken_numbers_and_times_are_written_as_numbers(heard: str, written: st
         "100 and 20%",  # a share is its own number
         "300 and 4.5 km",
         "between 5 pounds and 10 pounds",  # two amounts
+        "we sold 100, and 85 were returned",  # a comma: two numbers unless money follows
         "the 20 pounds 2024 fund",  # a year is not pence
         "it cost £9 50 times",
     ],

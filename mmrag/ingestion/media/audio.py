@@ -31,8 +31,12 @@ _TIME = re.compile(
 )
 # Whisper writes a spoken compound number in parts: "three hundred and forty" -> "300 and 40",
 # "two thousand and nine" -> "2,000 and 9". A round hundred or thousand, "and", then a number
-# below 100 is one number.
-_SPOKEN_SUM = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})*|\d+)\s+and\s+(\d{1,2})(?![\d.,]?\d|\s*%)")
+# below 100 is one number; a comma after the hundred too when an amount of money follows
+# ("cost 100, and 85 pounds": one hundred and eighty-five pounds).
+_SPOKEN_SUM = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:,\d{3})*|\d+)(?:\s+|,\s+(?=and\s+\d{1,2}\s+"
+    r"(?:pounds?|dollars?|euros?)\b))and\s+(\d{1,2})(?![\d.,]?\d|\s*%)"
+)
 # Whisper writes an amount said in two parts as two numbers: "9 pounds 50", "3 dollars and 5
 # cents". One currency word between a whole number and one or two more digits (an optional
 # "pence"/"p"/"cents" after them) is one amount of money; "5 pounds and 10 pounds" is two.
