@@ -262,3 +262,65 @@ def test_a_line_not_read_at_every_category_states_no_extremes() -> None:
     points = (LinePoint("2021", 57.0, "57"), LinePoint("2023", 44.0, "44"))
     chart = LineChart((LineSeries("Cast iron", (0, 0, 0), points),), ("2021", "2022", "2023"))
     assert describe_line_chart(chart) == "Line values (Cast iron): 2021 ≈57; 2023 ≈44"
+
+
+THIS_YEAR = (31.0, 44.0, 38.0, 52.0, 61.0, 57.0, 66.0, 49.0)
+LAST_YEAR = (27.0, 35.0, 41.0, 45.0, 50.0, 63.0, 58.0, 43.0)
+
+
+def _this_and_last_year(ax: object, *, name_grey: bool = True, labels: bool = False) -> None:
+    """A coloured line and a grey dashed one (last year's, hollow markers), as report charts
+    draw a comparison; ``labels``: this year's values printed above its points."""
+    months = MONTHS[:8]
+    ax.plot(months, THIS_YEAR, "-o", color="#4b2e83", label="2025")  # type: ignore[attr-defined]
+    ax.plot(  # type: ignore[attr-defined]
+        months,
+        LAST_YEAR,
+        "--s",
+        color="#9e9e9e",
+        markerfacecolor="white",
+        label="2024" if name_grey else None,
+    )
+    if labels:
+        for month, value in zip(months, THIS_YEAR, strict=True):
+            ax.annotate(  # type: ignore[attr-defined]
+                f"{value:.0f}",
+                (month, value),
+                textcoords="offset points",
+                xytext=(0, 7),
+                ha="center",
+                fontsize=8,
+            )
+    ax.set_yticks([20, 30, 40, 50, 60, 70])  # type: ignore[attr-defined]
+    ax.grid(True, axis="y", color="#e4e4e4")  # type: ignore[attr-defined]
+    ax.legend(loc="upper left")  # type: ignore[attr-defined]
+    ax.set_title("Visitors per month (thousands)")  # type: ignore[attr-defined]
+
+
+def test_a_grey_line_the_legend_names_is_read_beside_the_coloured_one() -> None:
+    image, lines = render(_this_and_last_year)
+    chart = read_line_chart(image, lines)
+    assert chart is not None
+    assert sorted(s.name for s in chart.series) == ["2024", "2025"]
+    for series in chart.series:
+        truth = THIS_YEAR if series.name == "2025" else LAST_YEAR
+        assert [p.label for p in series.points] == list(MONTHS[:8])
+        for point, value in zip(series.points, truth, strict=True):
+            assert point.value == pytest.approx(value, abs=1.0)  # a tenth of the 10 step
+
+
+def test_a_grey_line_the_legend_does_not_name_leaves_the_chart_unread() -> None:
+    image, lines = render(functools.partial(_this_and_last_year, name_grey=False))
+    assert read_line_chart(image, lines) is None  # which series is it? not said
+
+
+def test_value_labels_at_the_points_give_their_exact_values() -> None:
+    image, lines = render(functools.partial(_this_and_last_year, labels=True))
+    chart = read_line_chart(image, lines)
+    assert chart is not None
+    this_year = next(s for s in chart.series if s.name == "2025")
+    assert [(p.value, p.labelled) for p in this_year.points] == [(v, True) for v in THIS_YEAR]
+    last_year = next(s for s in chart.series if s.name == "2024")
+    assert not any(p.labelled for p in last_year.points)  # no labels: read off the axis
+    text = describe_line_chart(chart)
+    assert "Line values (2025): Jan 31; Feb 44;" in text and "Highest (2025): Jul 66" in text

@@ -7,14 +7,18 @@ This module
 * takes the categories from the nearest row of labels under it, on an evenly spaced grid (OCR
   boxes are loose; a row the OCR merged into one line is split into its words when every word
   is a time: "Jan Feb Mar", "2019 2020");
-* finds each line as one clearly coloured (not grey) colour in the plot, with its anti-aliased
-  edge, each pixel going to the line whose colour explains it best;
-* names it by its legend entry: a short stroke of its colour with the name just right of it
-  (:mod:`.legend`, which also cuts a legend row the OCR read as one line);
+* finds each line as one clearly coloured colour in the plot, with its anti-aliased edge, each
+  pixel going to the line whose colour explains it best; the greys drawn in the plot (axes,
+  frames, a grey line) compete for their pixels too, and a grey line is read when the legend
+  of the coloured lines names it (a report's "last year" in grey, dashed);
+* names it by its legend entry: a short stroke (or a filled square) of its colour with the name
+  just right of it (:mod:`.legend`, which also cuts a legend row the OCR read as one line);
 * fits each line's straight segment between neighbouring categories (away from markers and
   crossings), moves the categories onto the grid through the lines' corners (exact, where the
   label boxes are not), and reads each line's value where its segments meet at a category
-  (else its pixels there, else its segment extended).
+  (else its pixels there, else its segment extended);
+* takes a point's value from the value label printed at it ("3,480" over the point) where one
+  agrees with the reading to a tenth of a tick step: exact, not "≈".
 
 The reading, in the format of :mod:`mmrag.platform.chart_text`::
 
@@ -27,9 +31,10 @@ with fewer than two categories or unevenly spaced ones, when a line bends betwee
 runs past the first or last one (points with no label: the extremes would be wrong), when a
 colour is not a thin connected line (bars, areas, scatter points) or holds two lines, when
 several lines are not all named by the legend, or when other ink is drawn in the plot (a grey
-or black line, an arrow). Grey and black lines are therefore not read: they cannot be told from
-gridlines, axes and text strokes. A line missed at some category (under the legend) gets its
-values but no extremes.
+or black line the legend does not name, an arrow). Only a chart with a coloured line is read: a
+grey line alone cannot be told from gridlines, axes and text strokes without a coloured legend
+to place its entry. A line missed at some category (under the legend) gets its values but no
+extremes.
 """
 
 from __future__ import annotations
@@ -76,6 +81,7 @@ _CORNER_FIT = 0.1  # of the pitch: the lines' corners are this near their evenly
 _CORNER_BLUR = 0.03  # of the pitch: a corner is located when its uncertainty is below this
 _ROW_NOISE = 1.5  # pixels: how far a line's row, read in a column, strays from its centre
 _MAX_LINES = 8  # more colours than this: not a line chart
+_MAX_GREYS = 3  # greys drawn in the plot that are told apart (axes, frames, grey lines)
 _MIN_LINE_SHARE = 0.25  # pixels of a line's colour per pixel of the categories' span
 _MAX_STRAY_SHARE = 0.15  # unexplained ink per pixel of the categories' span
 _TIME_WORD = re.compile(
@@ -98,7 +104,8 @@ class LinePoint:
 
     label: str
     value: float
-    value_text: str  # to the axis' precision: "51.2", "44%"
+    value_text: str  # to the axis' precision: "51.2", "44%"; or as its value label prints it
+    labelled: bool = False  # taken from a value label printed at the point (exact)
 
 
 @dataclass(frozen=True)
@@ -198,7 +205,7 @@ def read_line_chart(image: Image, lines: Sequence[OcrLine]) -> LineChart | None:
         rows = [_rows(t.ink, found, plot) for t, found in zip(traces, segments, strict=True)]
     except _NotALine:
         return None
-    return _named(traces, rows, plot)
+    return _named(traces, rows, plot, _value_labels(readable, plot))
 
 
 def describe_line_chart(chart: LineChart) -> str:
@@ -208,7 +215,10 @@ def describe_line_chart(chart: LineChart) -> str:
     its data) gets its values only: the one missed could be its highest."""
     readings = []
     for series in chart.series:
-        items = [f"{p.label} {estimated(p.value_text)}" for p in series.points]
+        items = [
+            f"{p.label} {p.value_text if p.labelled else estimated(p.value_text)}"
+            for p in series.points
+        ]
         head = line_head(series.name)
         if len(series.points) < len(chart.categories):
             readings.append(values_line(head, items))
@@ -415,8 +425,12 @@ def _traces(
     colours = _line_colours(rgb, plot, text_mask, paper)
     if not colours:
         return None
-    masks = _line_masks(rgb, colours, paper)
+    greys = _grey_colours(rgb, plot, text_mask)
+    masks = _line_masks(rgb, [*colours, *greys], paper)
+    masks[len(colours) :] = _without_rules(masks[len(colours) :], plot)
     marks = [_strokes(mask, plot.line_height) for mask in masks]
+    for i in range(len(colours), len(masks)):  # text is drawn in greys: its glyphs are no marks
+        marks[i] = [m for m in marks[i] if not _mostly_text(m, text_mask)]
     every = [mark for found in marks for mark in found]
     traces = [
         _trace(
@@ -427,12 +441,65 @@ def _traces(
             legend_entries(marks[i], lines, plot.line_height, every),
             text_mask,
         )
-        for i, (mask, colour) in enumerate(zip(masks, colours, strict=True))
+        for i, (mask, colour) in enumerate(zip(masks, [*colours, *greys], strict=True))
     ]
-    found = [t for t in traces if t is not None]
-    if len(found) < len(traces) or _stray_ink(rgb, plot, masks, text_mask):
+    found = [t for t in traces[: len(colours)] if t is not None]
+    if len(found) < len(colours):
         return None
-    return found
+    legend = [e.box for t in found for e in t.entries]
+    read, named = list(masks[: len(colours)]), []
+    for mask, trace in zip(masks[len(colours) :], traces[len(colours) :], strict=True):
+        grey = _legend_named(trace, legend, plot.line_height)
+        if grey is not None:
+            read.append(mask)
+            named.append(grey)
+    if _stray_ink(rgb, plot, read, text_mask):
+        return None
+    # Where a line may be hidden: under another line, not an axis or text of the same grey,
+    # nor the pale grey fringe that resampling leaves along a coloured line.
+    import cv2
+
+    kernel = np.ones((3, 3), np.uint8)
+    solid = read[: len(colours)] + [
+        np.asarray(cv2.erode(m, kernel), np.uint8) for m in read[len(colours) :]
+    ]
+    return [
+        replace(t, ink=_Ink(t.ink.own, np.ascontiguousarray(_others(solid, k).T)))
+        for k, t in enumerate([*found, *named])
+    ]
+
+
+def _legend_named(trace: _Trace | None, legend: Sequence[Box], line_height: float) -> _Trace | None:
+    """A grey line with its entries in the legend of the coloured lines (``legend``: their
+    marks; on the row of one, or in the column under it), when they give it one name; else
+    None (an axis, a frame, or a grey line the legend does not name: its dashes beside value
+    labels are no legend)."""
+    if trace is None:
+        return None
+    kept = tuple(
+        e
+        for e in trace.entries
+        if any(
+            abs(_middle(e.box) - _middle(box)) <= 0.6 * line_height
+            or (
+                abs(e.box[0] - box[0]) <= 0.6 * line_height
+                and abs(_middle(e.box) - _middle(box)) <= 4 * line_height
+            )
+            for box in legend
+        )
+    )
+    if not kept or single_name(kept) is None:
+        return None
+    own = trace.ink.own.copy()  # [x, y]: not the legend's marks (a swatch's grey outline)
+    pad = round(0.3 * line_height)
+    for box in legend:
+        x0, y0, x1, y1 = (round(v) for v in box)
+        own[max(0, x0 - pad) : x1 + pad, max(0, y0 - pad) : y1 + pad] = False
+    return replace(trace, entries=kept, ink=_Ink(own, trace.ink.others))
+
+
+def _middle(box: Box) -> float:
+    return (box[1] + box[3]) / 2
 
 
 def _line_colours(
@@ -464,6 +531,66 @@ def _line_colours(
     if len(found) > _MAX_LINES:
         return []
     return [(int(c[0]), int(c[1]), int(c[2])) for c in found]
+
+
+def _grey_colours(rgb: Image, plot: _Plot, text_mask: Mask) -> list[tuple[int, int, int]]:
+    """The greys inked in the plot (not text, gridline-pale or paper) with enough pixels to be
+    a line, most first: an axis, a frame, a grey line. Each takes its own pixels from the
+    coloured lines (a mid grey is also a pale blend of a dark colour with the paper), and a
+    grey line that the legend names is read like a coloured one."""
+    crop = rgb[plot.top : plot.bottom, plot.left : plot.right]
+    region = (
+        ~saturated(crop).astype(bool)
+        & (_channel_max(crop) < _INK_MAX)
+        & ~text_mask[plot.top : plot.bottom, plot.left : plot.right]
+    )
+    pixels = crop[region].astype(np.int32)
+    least = _MIN_LINE_SHARE * plot.span
+    found: list[npt.NDArray[np.int32]] = []
+    for _ in range(3 * _MAX_GREYS):
+        if len(pixels) < least or len(found) >= _MAX_GREYS:
+            break
+        levels = pixels.max(axis=1) >> 3
+        counts = np.bincount(levels)
+        mode = int(np.argmax(counts))
+        centre = np.median(pixels[levels == mode], axis=0).astype(np.int32)
+        near = np.all(np.abs(pixels - centre) <= COLOUR_TOL, axis=1)
+        pixels = pixels[~near]
+        # one grey drawn, not the spread of pale blends an anti-aliased edge leaves (every
+        # grey is a blend of black and the paper: a tint test cannot tell them apart)
+        if counts[mode] >= least / 2 and np.count_nonzero(near) >= least:
+            found.append(centre)
+    return [(int(c[0]), int(c[1]), int(c[2])) for c in found]
+
+
+def _without_rules(
+    masks: Sequence[npt.NDArray[np.uint8]], plot: _Plot
+) -> list[npt.NDArray[np.uint8]]:
+    """The grey ``masks`` less the straight horizontal and vertical runs longer than a text
+    line that any of them holds (axes, frames, gridlines), the pixels next to those (their
+    edges resampled into a paler grey) and the tick marks under the value axis' lowest tick."""
+    import cv2
+
+    if not masks:
+        return []
+    union = np.zeros_like(masks[0])
+    for mask in masks:
+        union |= mask
+    floor = round(max(t.cy for t in plot.axis.ticks) + 0.15 * plot.line_height)
+    length = max(3, round(1.5 * plot.line_height))
+    rules = np.zeros_like(union)
+    for shape in ((1, length), (length, 1)):
+        rules |= np.asarray(cv2.morphologyEx(union, cv2.MORPH_OPEN, np.ones(shape, np.uint8)))
+    near = np.asarray(cv2.dilate(rules, np.ones((5, 5), np.uint8)), np.uint8)
+    near[floor:] = 255
+    return [np.asarray(mask & ~near, np.uint8) for mask in masks]
+
+
+def _mostly_text(box: Box, text_mask: Mask) -> bool:
+    """Whether most of ``box`` lies under OCR text (a glyph, not a legend mark)."""
+    x0, y0, x1, y1 = (round(v) for v in box)
+    area = text_mask[y0 : max(y1, y0 + 1), x0 : max(x1, x0 + 1)]
+    return area.size > 0 and float(area.mean()) > 0.5
 
 
 def _paper(crop: Image) -> npt.NDArray[np.int32]:
@@ -576,14 +703,17 @@ def _trace(
 
 
 def _is_stroke(x: int, y: int, w: int, h: int, area: int, line_height: float) -> bool:
-    """A legend mark of a line: a short horizontal stroke (a marker may sit on it)."""
+    """A legend mark of a line: a short horizontal stroke (a marker may sit on it) or a filled
+    square swatch of its colour (reportlab's legends)."""
     del x, y
-    return (
-        0.8 * line_height <= w <= 4 * line_height
-        and h <= 1.2 * line_height
-        and w >= 1.8 * h
-        and area >= w
+    stroke = 0.8 * line_height <= w <= 4 * line_height and h <= 1.2 * line_height
+    swatch = (
+        0.4 * line_height <= min(w, h)
+        and max(w, h) <= 1.6 * line_height
+        and max(w, h) <= 1.3 * min(w, h)
+        and area >= 0.7 * w * h
     )
+    return (stroke and w >= 1.8 * h and area >= w) or swatch
 
 
 def _is_line(pixels: Mask, plot: _Plot) -> bool:
@@ -817,7 +947,10 @@ def _stray_ink(
 
 
 def _named(
-    traces: Sequence[_Trace], rows: Sequence[tuple[float | None, ...]], plot: _Plot
+    traces: Sequence[_Trace],
+    rows: Sequence[tuple[float | None, ...]],
+    plot: _Plot,
+    labels: Sequence[ChartText] = (),
 ) -> LineChart | None:
     """The chart with each line named by its legend entry, in legend order; None when there
     are several lines and one has no single name, or two share one."""
@@ -825,7 +958,10 @@ def _named(
     if len(traces) > 1 and (None in names or len(set(names)) != len(names)):
         return None
     series = [
-        (_legend_place(trace, name), LineSeries(name or "", trace.colour, _points(read, plot)))
+        (
+            _legend_place(trace, name),
+            LineSeries(name or "", trace.colour, _points(read, plot, labels)),
+        )
         for name, trace, read in zip(names, traces, rows, strict=True)
     ]
     ordered = tuple(s for _, s in sorted(series, key=lambda pair: pair[0]))
@@ -838,11 +974,60 @@ def _legend_place(trace: _Trace, name: str | None) -> tuple[float, float]:
     return (boxes[0][1], boxes[0][0]) if boxes else (0.0, 0.0)
 
 
-def _points(rows: Sequence[float | None], plot: _Plot) -> tuple[LinePoint, ...]:
-    """The line's value at every category it was read at, to the axis' precision."""
+def _points(
+    rows: Sequence[float | None], plot: _Plot, labels: Sequence[ChartText] = ()
+) -> tuple[LinePoint, ...]:
+    """The line's value at every category it was read at: the value label printed at the
+    point where there is one that agrees with the reading (:func:`_label_at`), else read off
+    the axis to its precision."""
     points = []
     for category, row in zip(plot.categories, rows, strict=True):
-        if row is not None:
-            value, text = plot.axis.scale.estimate(row)
+        if row is None:
+            continue
+        value, text = plot.axis.scale.estimate(row)
+        label = _label_at(category.x, row, plot.axis.scale.value_at(row), labels, plot)
+        if label is not None and label.number is not None:
+            points.append(LinePoint(category.label, label.number.value, label.text, True))
+        else:
             points.append(LinePoint(category.label, value, text))
     return tuple(points)
+
+
+def _value_labels(lines: Sequence[OcrLine], plot: _Plot) -> list[ChartText]:
+    """The numbers printed inside the plot (not the value axis' ticks, not under the plot):
+    the value labels of points, where the chart has them."""
+    ticks = {t.box for t in plot.axis.ticks}
+    lowest = max(t.cy for t in plot.axis.ticks)
+    texts = [ChartText.of(ln) for ln in lines]
+    return [
+        t
+        for t in texts
+        if t.number is not None
+        and t.box not in ticks
+        and plot.left <= t.cx <= plot.right
+        and t.cy < lowest + 0.5 * plot.line_height
+    ]
+
+
+def _label_at(
+    x: float, row: float, value: float, labels: Sequence[ChartText], plot: _Plot
+) -> ChartText | None:
+    """The value label of the point at (``x``, ``row``) read as ``value``: a number centred
+    within a third of a step of the category, within two text lines above or below the
+    point, whose value is within a tenth of the axis' tick step of the reading and clearly
+    nearer to it than any other such label (two lines' labels side by side); None without."""
+    step = plot.axis.scale.step
+    near = sorted(
+        (
+            (abs(t.number.value - value), t)
+            for t in labels
+            if t.number is not None
+            and abs(t.cx - x) <= plot.pitch / 3
+            and abs(t.cy - row) <= 2 * plot.line_height
+            and abs(t.number.value - value) <= 0.1 * step
+        ),
+        key=lambda pair: pair[0],
+    )
+    if not near or (len(near) > 1 and near[1][0] < 2 * near[0][0]):
+        return None
+    return near[0][1]
