@@ -432,15 +432,9 @@ def _traces(
     for i in range(len(colours), len(masks)):  # text is drawn in greys: its glyphs are no marks
         marks[i] = [m for m in marks[i] if not _mostly_text(m, text_mask)]
     every = [mark for found in marks for mark in found]
+    entries = [legend_entries(found, lines, plot.line_height, every) for found in marks]
     traces = [
-        _trace(
-            mask,
-            _others(masks, i),
-            colour,
-            plot,
-            legend_entries(marks[i], lines, plot.line_height, every),
-            text_mask,
-        )
+        _trace(mask, _others(masks, i), colour, plot, entries[i], text_mask)
         for i, (mask, colour) in enumerate(zip(masks, [*colours, *greys], strict=True))
     ]
     found = [t for t in traces[: len(colours)] if t is not None]
@@ -448,7 +442,15 @@ def _traces(
         return None
     legend = [e.box for t in found for e in t.entries]
     read, named = list(masks[: len(colours)]), []
-    for mask, trace in zip(masks[len(colours) :], traces[len(colours) :], strict=True):
+    greys_drawn = [
+        (mask, t)
+        for mask, t in zip(masks[len(colours) :], traces[len(colours) :], strict=True)
+        if t is not None
+    ]
+    if len(greys_drawn) == 1:  # one grey line: its swatch's flat fill may fall to another grey
+        pooled = tuple(e for found_entries in entries[len(colours) :] for e in found_entries)
+        greys_drawn = [(greys_drawn[0][0], replace(greys_drawn[0][1], entries=pooled))]
+    for mask, trace in greys_drawn:
         grey = _legend_named(trace, legend, plot.line_height)
         if grey is not None:
             read.append(mask)
@@ -469,13 +471,11 @@ def _traces(
     ]
 
 
-def _legend_named(trace: _Trace | None, legend: Sequence[Box], line_height: float) -> _Trace | None:
+def _legend_named(trace: _Trace, legend: Sequence[Box], line_height: float) -> _Trace | None:
     """A grey line with its entries in the legend of the coloured lines (``legend``: their
     marks; on the row of one, or in the column under it), when they give it one name; else
     None (an axis, a frame, or a grey line the legend does not name: its dashes beside value
     labels are no legend)."""
-    if trace is None:
-        return None
     kept = tuple(
         e
         for e in trace.entries
@@ -579,8 +579,11 @@ def _without_rules(
     floor = round(max(t.cy for t in plot.axis.ticks) + 0.15 * plot.line_height)
     length = max(3, round(1.5 * plot.line_height))
     rules = np.zeros_like(union)
-    for shape in ((1, length), (length, 1)):
-        rules |= np.asarray(cv2.morphologyEx(union, cv2.MORPH_OPEN, np.ones(shape, np.uint8)))
+    depth = max(7, round(0.5 * plot.line_height))  # a swatch is this thick, a rule is not
+    for long, thick in (((1, length), (depth, 1)), ((length, 1), (1, depth))):
+        run = np.asarray(cv2.morphologyEx(union, cv2.MORPH_OPEN, np.ones(long, np.uint8)) > 0)
+        block = np.asarray(cv2.morphologyEx(union, cv2.MORPH_OPEN, np.ones(thick, np.uint8)) > 0)
+        rules[run & ~block] = 255  # thin: not a filled legend swatch
     near = np.asarray(cv2.dilate(rules, np.ones((5, 5), np.uint8)), np.uint8)
     near[floor:] = 255
     return [np.asarray(mask & ~near, np.uint8) for mask in masks]
@@ -709,7 +712,7 @@ def _is_stroke(x: int, y: int, w: int, h: int, area: int, line_height: float) ->
     stroke = 0.8 * line_height <= w <= 4 * line_height and h <= 1.2 * line_height
     swatch = (
         0.4 * line_height <= min(w, h)
-        and max(w, h) <= 1.6 * line_height
+        and max(w, h) <= 2.2 * line_height
         and max(w, h) <= 1.3 * min(w, h)
         and area >= 0.7 * w * h
     )
@@ -920,7 +923,8 @@ def _stray_ink(
     import cv2
 
     lh = plot.line_height
-    bottom = max(plot.top + 1, round(plot.bottom - 0.6 * lh))  # not the tick marks
+    floor = max(t.cy for t in plot.axis.ticks) - 0.5 * lh  # the axis line and its tick marks
+    bottom = max(plot.top + 1, round(min(plot.bottom - 0.6 * lh, floor)))
     crop = rgb[plot.top : bottom, plot.left : plot.right]
     ink = saturated(crop).astype(bool) | (_channel_max(crop) < _INK_MAX)
     lines = np.zeros(crop.shape[:2], dtype=np.uint8)
@@ -957,12 +961,13 @@ def _named(
     names = [single_name(t.entries) for t in traces]
     if len(traces) > 1 and (None in names or len(set(names)) != len(names)):
         return None
+    taken = _labels_taken(rows, plot, labels)
     series = [
         (
             _legend_place(trace, name),
-            LineSeries(name or "", trace.colour, _points(read, plot, labels)),
+            LineSeries(name or "", trace.colour, _points(read, plot, taken[k])),
         )
-        for name, trace, read in zip(names, traces, rows, strict=True)
+        for k, (name, trace, read) in enumerate(zip(names, traces, rows, strict=True))
     ]
     ordered = tuple(s for _, s in sorted(series, key=lambda pair: pair[0]))
     return LineChart(ordered, tuple(c.label for c in plot.categories))
@@ -974,18 +979,51 @@ def _legend_place(trace: _Trace, name: str | None) -> tuple[float, float]:
     return (boxes[0][1], boxes[0][0]) if boxes else (0.0, 0.0)
 
 
+def _labels_taken(
+    rows: Sequence[tuple[float | None, ...]], plot: _Plot, labels: Sequence[ChartText]
+) -> list[list[ChartText | None]]:
+    """For each line, at each category, the value label that is its point's
+    (:func:`_label_at`), or None. The lines at a category keep their order: with as many
+    labels as points there, the labels go to the points in the order of their values (two
+    lines a little apart: each takes its own label, not its neighbour's nearer one)."""
+    taken: list[list[ChartText | None]] = [[None] * len(plot.categories) for _ in rows]
+    for c, category in enumerate(plot.categories):
+        points = [(k, line[c]) for k, line in enumerate(rows) if line[c] is not None]
+        values = {k: plot.axis.scale.value_at(row) for k, row in points if row is not None}
+        near = [
+            t
+            for t in labels
+            if t.number is not None
+            and abs(t.cx - category.x) <= plot.pitch / 3
+            and any(abs(t.cy - row) <= 2 * plot.line_height for _, row in points if row)
+        ]
+        if len(near) == len(points) > 1:
+            by_value = sorted(values, key=lambda k: values[k])
+            for k, label in zip(by_value, sorted(near, key=_label_value), strict=True):
+                if abs(_label_value(label) - values[k]) <= 0.1 * plot.axis.scale.step:
+                    taken[k][c] = label
+            continue
+        for k, row in points:
+            if row is not None:
+                taken[k][c] = _label_at(category.x, row, values[k], near, plot)
+    return taken
+
+
+def _label_value(label: ChartText) -> float:
+    return label.number.value if label.number is not None else 0.0
+
+
 def _points(
-    rows: Sequence[float | None], plot: _Plot, labels: Sequence[ChartText] = ()
+    rows: Sequence[float | None], plot: _Plot, labels: Sequence[ChartText | None] = ()
 ) -> tuple[LinePoint, ...]:
-    """The line's value at every category it was read at: the value label printed at the
-    point where there is one that agrees with the reading (:func:`_label_at`), else read off
-    the axis to its precision."""
+    """The line's value at every category it was read at: its value label there (``labels``,
+    one per category, see :func:`_labels_taken`), else read off the axis to its precision."""
     points = []
-    for category, row in zip(plot.categories, rows, strict=True):
+    for i, (category, row) in enumerate(zip(plot.categories, rows, strict=True)):
         if row is None:
             continue
         value, text = plot.axis.scale.estimate(row)
-        label = _label_at(category.x, row, plot.axis.scale.value_at(row), labels, plot)
+        label = labels[i] if i < len(labels) else None
         if label is not None and label.number is not None:
             points.append(LinePoint(category.label, label.number.value, label.text, True))
         else:
