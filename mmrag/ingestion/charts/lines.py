@@ -995,7 +995,7 @@ def _labels_taken(
             for t in labels
             if t.number is not None
             and abs(t.cx - category.x) <= plot.pitch / 3
-            and any(abs(t.cy - row) <= 2 * plot.line_height for _, row in points if row)
+            and any(abs(t.cy - row) <= 2 * plot.line_height for _, row in points if row is not None)
         ]
         if len(near) == len(points) > 1:
             by_value = sorted(values, key=lambda k: values[k])
