@@ -16,6 +16,7 @@ line, and a chart read whole is never quoted whole: one of its lines answers.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -124,7 +125,7 @@ def is_lookup(q: Question, unit: Unit) -> bool:
         of = set(tokenize(line.of)) if line is not None else set()  # a series or column
         labels = unit.terms - set(tokenize(unit.text)) | of
         if line is not None and "%" in line.of:
-            labels |= _PERCENT
+            labels |= _percent_words()
         named = _names_reading(q, unit.text) and (
             line is None
             or line.kind is chart_text.LineKind.VALUES
@@ -135,7 +136,10 @@ def is_lookup(q: Question, unit: Unit) -> bool:
     return named and any(not t[:1].isdigit() for t in labels & set(q.terms))
 
 
-_PERCENT = frozenset(tokenize("percent percentage share rate"))
+@functools.cache
+def _percent_words() -> frozenset[str]:
+    """What a "%" column names (stemmed on first use: the stemmer loads NLTK)."""
+    return frozenset(tokenize("percent percentage share rate"))
 
 
 def _names_reading(q: Question, text: str) -> bool:
