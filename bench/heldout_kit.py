@@ -1,15 +1,18 @@
-"""Rendering helpers the held-out sets' generators share (bench/unseen5 .. unseen9).
+"""Rendering helpers the held-out sets' generators share (bench/unseen5 .. unseen11).
 
 Fonts by name, a loud subprocess runner, truth files, 16-bit mono WAV in and out, a moving
-average, a perspective warp (homography + bilinear sampling) and pixel word wrap. Every
-function is deterministic: a set built with them is byte-identical from run to run, and the
-sets that use them were checked to build the same bytes as before they shared this module
-(compare each set's SHA256SUMS). Change nothing here that would change an earlier set's files.
+average, a perspective warp (homography + bilinear sampling), pixel word wrap and the
+generators' job runner (:func:`run_jobs`). Every function is deterministic: a set built with
+them is byte-identical from run to run, and the sets that use them were checked to build the
+same bytes as before they shared this module (compare each set's SHA256SUMS). Change nothing
+here that would change an earlier set's files.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 import wave
 from pathlib import Path
 
@@ -131,3 +134,42 @@ def wrap(text: str, f: ImageFont.FreeTypeFont, width: int) -> list[str]:
     if cur:
         lines.append(cur)
     return lines
+
+
+def run_jobs(
+    argv: list[str],
+    doc: str | None,
+    jobs: dict[str, tuple[str, str, bool | None]],
+    only_var: str,
+    funcs: dict[str, object],
+) -> int:
+    """A generator's ``main``: ``argv`` is ``[prog, TARGET_DIR, WORK_DIR]``.
+
+    Each job is ``key -> (path under TARGET_DIR, name of the function in funcs, uses_work)``:
+    ``uses_work`` None calls ``f(out)``, False ``f(out, truth)``, True ``f(out, work/key, truth)``
+    (truth is ``TARGET_DIR/_truth``). The environment variable ``only_var`` (comma-separated
+    keys) limits the jobs run. Returns the exit status (2 with ``doc`` on a usage error).
+    """
+    if len(argv) != 3:
+        print(doc, file=sys.stderr)
+        return 2
+    target, work = Path(argv[1]), Path(argv[2])
+    truth = target / "_truth"
+    only = {s for s in os.environ.get(only_var, "").split(",") if s}
+    for key, (rel, fn, uses_work) in jobs.items():
+        if only and key not in only:
+            continue
+        out = target / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        func = funcs[fn]
+        assert callable(func)
+        if uses_work is None:
+            func(out)
+        elif uses_work:
+            w = work / key
+            w.mkdir(parents=True, exist_ok=True)
+            func(out, w, truth)
+        else:
+            func(out, truth)
+        print(f"generated {rel}", flush=True)
+    return 0

@@ -24,16 +24,12 @@ bench/heldout_office.py). The code follows bench/unseen9/office_files.py.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import sys
 from pathlib import Path
 
-import docx
 import openpyxl
 import pptx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Border, Font, PatternFill, Side
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor as PptxRGB
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
@@ -41,7 +37,16 @@ from pptx.util import Inches
 from pptx.util import Pt as PPt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the shared kit
-from heldout_office import normalise_zip
+from heldout_office import (
+    add_bullets,
+    fix_title,
+    office_main,
+    save_document,
+    save_workbook,
+    set_notes,
+    style_header,
+    write_handbook,
+)
 
 FIXED = dt.datetime(2026, 11, 30, 16, 20, 0)
 ZIP_DATE = (2026, 11, 30, 16, 20, 0)
@@ -116,48 +121,23 @@ DOC_TOWERS = [
 
 
 def make_docx(out: Path) -> None:
-    d = docx.Document()
-    st = d.styles["Normal"]
-    st.font.name = "Georgia"
-    st.font.size = Pt(11)
-    d.add_heading("Caddon Vale Guild of Church Bell Ringers", level=0)
-    d.add_heading(DOC_TITLE, level=1)
-    t = d.add_table(rows=0, cols=2)
-    t.style = "Medium Shading 1 Accent 1"
-    for k, v in DOC_CONTROL:
-        cells = t.add_row().cells
-        cells[0].text, cells[1].text = k, v
-    d.add_paragraph()
-    for head, paras in DOC_SECTIONS:
-        d.add_heading(head, level=2)
-        for p in paras:
-            d.add_paragraph(p)
-        if head.startswith("4."):
-            cap = d.add_paragraph("Table 1. Towers of the guild")
-            cap.runs[0].italic = True
-            t = d.add_table(rows=0, cols=5)
-            t.style = "Medium Shading 1 Accent 1"
-            for r, row in enumerate(DOC_TOWERS):
-                cells = t.add_row().cells
-                for c, val in enumerate(row):
-                    cells[c].text = val
-                    if r == 0:
-                        cells[c].paragraphs[0].runs[0].bold = True
-            d.add_paragraph()
-    foot = d.sections[0].footer.paragraphs[0]
-    foot.text = "Caddon Vale Guild of Church Bell Ringers  |  Ringers' Handbook v2.3"
-    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    foot.runs[0].font.size = Pt(8)
-    foot.runs[0].font.color.rgb = RGBColor(0x66, 0x66, 0x66)
-    cp = d.core_properties
-    cp.title, cp.author = DOC_TITLE, "Philomena Featherstonehaugh"
-    cp.last_modified_by = "Philomena Featherstonehaugh"
-    cp.comments = ""
-    cp.created = cp.modified = FIXED
-    cp.revision = 3
-    buf = io.BytesIO()
-    d.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
+    write_handbook(
+        out,
+        font_name="Georgia",
+        org="Caddon Vale Guild of Church Bell Ringers",
+        title=DOC_TITLE,
+        control=DOC_CONTROL,
+        sections=DOC_SECTIONS,
+        table=("4.", "Table 1. Towers of the guild", DOC_TOWERS),
+        style="Medium Shading 1 Accent 1",
+        bold_keys=False,
+        footer="Caddon Vale Guild of Church Bell Ringers  |  Ringers' Handbook v2.3",
+        author="Philomena Featherstonehaugh",
+        revision=3,
+        when=FIXED,
+        zip_date=ZIP_DATE,
+        stamp=CORE_STAMP,
+    )
 
 
 # =========================================================================== PPTX
@@ -182,39 +162,7 @@ def make_pptx(out: Path) -> None:
     assert visitors == sum(DECK_VISITORS["2026"]) == 142600, visitors
     assert sum(DECK_VISITORS["2025"]) == 134500
     prs = pptx.Presentation()
-    title_l, content_l, only_title = (
-        prs.slide_layouts[0],
-        prs.slide_layouts[1],
-        prs.slide_layouts[5],
-    )
-
-    def notes(slide, text: str) -> None:
-        slide.notes_slide.notes_text_frame.text = text
-
-    def fix_title(s) -> None:
-        t = s.shapes.title
-        t.left, t.top, t.width, t.height = Inches(0.6), Inches(0.3), Inches(8.8), Inches(1.1)
-
-    def bullets(title: str, items: list[str], note: str | None = None):
-        s = prs.slides.add_slide(content_l)
-        s.shapes.title.text = title
-        body = s.placeholders[1]
-        body.left, body.top, body.width, body.height = (
-            Inches(0.6),
-            Inches(1.6),
-            Inches(8.8),
-            Inches(5.4),
-        )
-        tf = body.text_frame
-        tf.text = items[0]
-        for it in items[1:]:
-            tf.add_paragraph().text = it
-        for p in tf.paragraphs:
-            p.font.size = PPt(22)
-        if note:
-            notes(s, note)
-        fix_title(s)
-        return s
+    title_l, only_title = prs.slide_layouts[0], prs.slide_layouts[5]
 
     s = prs.slides.add_slide(title_l)
     s.shapes.title.text = "Pendleford Open-Air Museum: 2026 season review"
@@ -223,7 +171,8 @@ def make_pptx(out: Path) -> None:
     ].text = (
         "March to October 2026\nEvangeline Deverell, Director\nTrustees' meeting, 18 November 2026"
     )
-    bullets(
+    add_bullets(
+        prs,
         "Headlines",
         [
             "142,600 visitors, up 6% on 2025",
@@ -246,7 +195,7 @@ def make_pptx(out: Path) -> None:
             cell = gt.cell(r, c)
             cell.text = val
             cell.text_frame.paragraphs[0].font.size = PPt(15)
-    notes(
+    set_notes(
         s,
         "School groups came from 58 schools; most booked the Victorian classroom, which now "
         "needs booking a term ahead.",
@@ -285,12 +234,13 @@ def make_pptx(out: Path) -> None:
         ser.data_labels.font.size = PPt(10)
         ser.data_labels.number_format = "#,##0"
         ser.data_labels.number_format_is_linked = False
-    notes(
+    set_notes(
         s,
         "The summer holidays are still our busiest weeks; the new tram depot drew crowds in "
         "spring.",
     )
-    bullets(
+    add_bullets(
+        prs,
         "Volunteers and staff",
         [
             "312 volunteers gave 41,800 hours",
@@ -301,7 +251,8 @@ def make_pptx(out: Path) -> None:
         "Our longest-serving volunteer, Cuthbert Ormiston-Bligh, retired after 38 years of "
         "driving the trams.",
     )
-    bullets(
+    add_bullets(
+        prs,
         "Prices for 2027",
         [
             "Adult day ticket: £17.50 (was £16.50)",
@@ -310,7 +261,8 @@ def make_pptx(out: Path) -> None:
             "Annual pass: £46",
         ],
     )
-    bullets(
+    add_bullets(
+        prs,
         "Next season",
         [
             "Victorian Christmas weekends: 5-6 and 12-13 December 2026",
@@ -319,14 +271,16 @@ def make_pptx(out: Path) -> None:
         ],
         "The coal mine gallery will cost £640,000; we have raised £410,000 so far.",
     )
-    prs.core_properties.title = "Pendleford Open-Air Museum season review"
-    prs.core_properties.author = "Evangeline Deverell"
-    prs.core_properties.last_modified_by = "Evangeline Deverell"
-    prs.core_properties.created = prs.core_properties.modified = FIXED
-    prs.core_properties.revision = 2
-    buf = io.BytesIO()
-    prs.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
+    save_document(
+        prs,
+        out,
+        title="Pendleford Open-Air Museum season review",
+        author="Evangeline Deverell",
+        revision=2,
+        when=FIXED,
+        zip_date=ZIP_DATE,
+        stamp=CORE_STAMP,
+    )
 
 
 # =========================================================================== XLSX
@@ -375,10 +329,7 @@ def make_xlsx(out: Path) -> None:
     ]
     ws.append([])
     ws.append(head)
-    for c in range(1, len(head) + 1):
-        cell = ws.cell(row=3, column=c)
-        cell.font, cell.fill, cell.border = Font(bold=True), headfill, box
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    style_header(ws, 3, range(1, len(head) + 1), headfill, box)
     for block, variety, vines, planted, picked, kg, sugar in HARVEST:
         ws.append([block, variety, vines, planted, picked, kg, sugar, round(kg / vines, 2)])
     vines_t, kg_t = sum(h[2] for h in HARVEST), sum(h[5] for h in HARVEST)
@@ -401,10 +352,7 @@ def make_xlsx(out: Path) -> None:
     ws2["A1"].font = Font(bold=True, size=13)
     ws2.append([])
     ws2.append(["Wine", "Made from", "Bottles", "Price per bottle (£)", "Release"])
-    for c in range(1, 6):
-        cell = ws2.cell(row=3, column=c)
-        cell.font, cell.fill, cell.border = Font(bold=True), headfill, box
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    style_header(ws2, 3, range(1, 6), headfill, box)
     for row in BOTTLING:
         ws2.append(list(row))
     ws2.append(["Total", "", sum(b[2] for b in BOTTLING), None, ""])
@@ -418,26 +366,24 @@ def make_xlsx(out: Path) -> None:
     for col, w in zip("ABCDE", (26, 34, 9, 11, 12), strict=True):
         ws2.column_dimensions[col].width = w
     ws2.row_dimensions[3].height = 32
-    wb.properties.creator = "Benedict Arkwright-Sowerby"
-    wb.properties.lastModifiedBy = "Benedict Arkwright-Sowerby"
-    wb.properties.created = FIXED
-    wb.properties.modified = FIXED
-    buf = io.BytesIO()
-    wb.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
+    save_workbook(
+        wb,
+        out,
+        author="Benedict Arkwright-Sowerby",
+        when=FIXED,
+        zip_date=ZIP_DATE,
+        stamp=CORE_STAMP,
+    )
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    office = Path(argv[1]) / "office"
-    office.mkdir(parents=True, exist_ok=True)
-    make_docx(office / "caddon_vale_bell_ringers_handbook.docx")
-    make_pptx(office / "pendleford_open_air_museum_2026_season_review.pptx")
-    make_xlsx(office / "hollowcombe_vineyard_2026_harvest.xlsx")
-    print("generated office/*.docx, *.pptx, *.xlsx", flush=True)
-    return 0
+    """Write the three Office files (see the module docstring)."""
+    jobs = [
+        (make_docx, "caddon_vale_bell_ringers_handbook.docx"),
+        (make_pptx, "pendleford_open_air_museum_2026_season_review.pptx"),
+        (make_xlsx, "hollowcombe_vineyard_2026_harvest.xlsx"),
+    ]
+    return office_main(argv, __doc__, jobs)
 
 
 if __name__ == "__main__":

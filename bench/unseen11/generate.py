@@ -37,8 +37,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import sys
+from functools import partial
 from pathlib import Path
 
 import matplotlib
@@ -56,19 +56,12 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart  # noqa: E4
 from reportlab.graphics.shapes import Drawing, String  # noqa: E402
 from reportlab.graphics.widgets.markers import makeMarker  # noqa: E402
 from reportlab.lib import colors  # noqa: E402
-from reportlab.lib.enums import TA_JUSTIFY  # noqa: E402
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.platypus import (  # noqa: E402
     KeepTogether,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
-    Table,
     TableStyle,
 )
 
@@ -77,21 +70,25 @@ plt.rcParams.update(
 )
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the shared kit
 from heldout_kit import (  # noqa: E402
-    BITEXACT,
-    FONTS,
-    NOMETA,
     PNG_META,
     bilinear,
     font,
-    moving_average,
     perspective_coeffs,
-    read_wav,
-    run,
-    to_mono,
+    run_jobs,
     wrap,
     write_truth,
-    write_wav,
 )
+from heldout_media import brown_bed, encode_speech, lesson_video, speak_turns  # noqa: E402
+from heldout_paper import (  # noqa: E402
+    charges_table,
+    closing_notes,
+    invoice_heading,
+    ruled_grid,
+    scanned_pdf,
+    typed_letter,
+)
+from heldout_report import band_frame, build_report, register_fonts, report_styles, ruled_table  # noqa: E402
+from heldout_slides import CourseLook, course_slide  # noqa: E402
 
 # =========================================================================== aquarium review
 
@@ -278,90 +275,21 @@ def make_aquarium_report(out: Path, truth: Path) -> None:
     s_a = sum(a for _, a, _ in AQ_SPEND)
     s_b = sum(b for *_, b in AQ_SPEND)
     assert (s_a, s_b) == (1581, 1877), (s_a, s_b)
-    for key in ("Arial", "ArialB", "ArialI", "Times", "TimesB"):
-        pdfmetrics.registerFont(TTFont(key, str(FONTS[key])))
+    register_fonts(("Arial", "ArialB", "ArialI", "Times", "TimesB"))
     deep, ink = colors.HexColor("#12355b"), colors.HexColor("#1b1b1b")
     coral = colors.HexColor("#f28f6b")
-    body = ParagraphStyle(
-        "body",
-        fontName="Times",
-        fontSize=11,
-        leading=14.6,
-        alignment=TA_JUSTIFY,
-        spaceAfter=7,
-        textColor=ink,
+    body, h1, h2, sub, cap, note, sign = report_styles(deep, ink, grey="#575757")
+    frame = band_frame(
+        accent=deep,
+        band=15,
+        stripe=(coral, 16.2, 1.2),
+        text_y=9.5,
+        left="CORROWICK BAY AQUARIUM",
+        right="Annual review 2025",
+        footer=AQ + "  \u00b7  registered charity no. 1108642",
+        page_label="\u2014 {page} \u2014",
     )
-    h1 = ParagraphStyle("h1", fontName="ArialB", fontSize=22, leading=27, textColor=deep)
-    h2 = ParagraphStyle(
-        "h2",
-        fontName="ArialB",
-        fontSize=13.5,
-        leading=17,
-        textColor=deep,
-        spaceBefore=8,
-        spaceAfter=6,
-    )
-    sub = ParagraphStyle(
-        "sub", fontName="Arial", fontSize=11.5, leading=15, textColor="#575757", spaceAfter=12
-    )
-    cap = ParagraphStyle(
-        "cap",
-        fontName="ArialB",
-        fontSize=9.5,
-        leading=12,
-        textColor=ink,
-        spaceBefore=6,
-        spaceAfter=5,
-    )
-    note = ParagraphStyle(
-        "note",
-        fontName="ArialI",
-        fontSize=8.5,
-        leading=11,
-        textColor="#575757",
-        spaceBefore=3,
-        spaceAfter=8,
-    )
-    sign = ParagraphStyle("sign", parent=body, fontName="TimesB", spaceAfter=0)
-
-    def frame(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFillColor(deep)
-        canvas.rect(0, A4[1] - 15 * mm, A4[0], 15 * mm, stroke=0, fill=1)
-        canvas.setFillColor(coral)
-        canvas.rect(0, A4[1] - 16.2 * mm, A4[0], 1.2 * mm, stroke=0, fill=1)
-        canvas.setFillColor(colors.white)
-        canvas.setFont("ArialB", 10)
-        canvas.drawString(18 * mm, A4[1] - 9.5 * mm, "CORROWICK BAY AQUARIUM")
-        canvas.setFont("Arial", 9)
-        canvas.drawRightString(A4[0] - 18 * mm, A4[1] - 9.5 * mm, "Annual review 2025")
-        canvas.setFillColor("#777777")
-        canvas.setFont("Arial", 8)
-        canvas.drawString(18 * mm, 10 * mm, AQ + "  \u00b7  registered charity no. 1108642")
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"\u2014 {doc.page} \u2014")
-        canvas.restoreState()
-
-    def ruled(rows: list[list[str]], widths: list[float], total: bool) -> Table:
-        t = Table(rows, colWidths=[w * mm for w in widths], hAlign="LEFT")
-        style = [
-            ("FONT", (0, 0), (-1, -1), "Arial", 9),
-            ("FONT", (0, 0), (-1, 0), "ArialB", 9),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dfe8f2")),
-            ("LINEABOVE", (0, 0), (-1, 0), 1.0, deep),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, deep),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.4, colors.HexColor("#a3b6cc")),
-            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]
-        if total:
-            style += [
-                ("FONT", (0, -1), (-1, -1), "ArialB", 9),
-                ("LINEABOVE", (0, -1), (-1, -1), 0.9, deep),
-            ]
-        t.setStyle(TableStyle(style))
-        return t
+    ruled = partial(ruled_table, accent=deep, head_bg="#dfe8f2", rule="#a3b6cc")
 
     story: list = [
         Spacer(1, 4 * mm),
@@ -421,20 +349,7 @@ def make_aquarium_report(out: Path, truth: Path) -> None:
     story += [
         KeepTogether([Paragraph("Looking ahead", h2)] + [Paragraph(p, body) for p in AQ_OUTLOOK])
     ]
-    doc = SimpleDocTemplate(
-        str(out),
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=24 * mm,
-        bottomMargin=18 * mm,
-        title="Annual Review 2025",
-        author=AQ,
-        creator="",
-        producer="",
-        subject="",
-    )
-    doc.build(story, onFirstPage=frame, onLaterPages=frame)
+    build_report(out, story, frame, title="Annual Review 2025", author=AQ, top_margin=24)
     write_truth(
         truth,
         "corrowick_bay_aquarium_annual_review_2025.p3.txt",
@@ -565,92 +480,46 @@ EI_TOTALS = [
 ]
 
 
+def _eicr_logo(d: ImageDraw.ImageDraw, x0: int, y: int) -> None:
+    """The letterhead's mark, its top left at (x0, y)."""
+    bolt = [(x0 + 80, y), (x0 + 20, y + 95), (x0 + 70, y + 95), (x0 + 40, y + 185)]
+    bolt += [(x0 + 125, y + 70), (x0 + 75, y + 70), (x0 + 115, y)]
+    d.polygon(bolt, fill=55)  # a lightning bolt logo
+
+
 def render_eicr_pages() -> tuple[list[Image.Image], list[list[str]]]:
     """The two typed pages as clean 300 dpi greyscale images, with their text."""
     sub = sum(float(p[1:]) for _, p in EI_CHARGES)
     assert abs(sub - 245.0) < 0.001 and abs(sub * 1.2 - 294.0) < 0.001
     pages, texts = [], []
     # ---- page 1: the letter
-    img = Image.new("L", (PAGE_W, PAGE_H), 255)
-    d = ImageDraw.Draw(img)
-    lines: list[str] = []
-    x0, y = 250, 220
-    bolt = [(x0 + 80, y), (x0 + 20, y + 95), (x0 + 70, y + 95), (x0 + 40, y + 185)]
-    bolt += [(x0 + 125, y + 70), (x0 + 75, y + 70), (x0 + 115, y)]
-    d.polygon(bolt, fill=55)  # a lightning bolt logo
-    for i, (f, size, text) in enumerate(EL_HEAD):
-        d.text((x0 + 180, y), text, font=font(f, size), fill=25 if i == 0 else 70)
-        y += 80 if i == 0 else 50
-        lines.append(text)
-    d.line([(x0, y + 30), (PAGE_W - x0, y + 30)], fill=90, width=3)
-    y = 640
-    body_f = font("Times", 50)
-    for a in EL_ADDR:
-        d.text((x0, y), a, font=body_f, fill=20)
-        y += 62
-        lines.append(a)
-    ry = 640
-    for r in EL_REFS:
-        d.text((PAGE_W - x0, ry), r, font=body_f, fill=20, anchor="ra")
-        ry += 62
-        lines.append(r)
-    y += 70
-    d.text((x0, y), EL_SUBJECT, font=font("TimesB", 52), fill=15)
-    lines.append(EL_SUBJECT)
-    y += 100
-    for para in EL_BODY:
-        for ln in wrap(para, body_f, PAGE_W - 2 * x0):
-            d.text((x0, y), ln, font=body_f, fill=20)
-            y += 64
-            lines.append(ln)
-        y += 30
-    y += 90
-    d.text((x0 + 20, y - 70), "L. Tregembo-Hale", font=font("ArialI", 62), fill=60)
-    for s in EL_SIGN:
-        d.text((x0, y), s, font=body_f, fill=20)
-        y += 62
-        lines.append(s)
-    d.text((PAGE_W // 2, PAGE_H - 200), "1 of 2", font=font("Arial", 30), fill=90, anchor="mm")
-    lines.append("1 of 2")
+    img, lines = typed_letter(
+        (PAGE_W, PAGE_H),
+        EL_HEAD,
+        EL_ADDR,
+        EL_REFS,
+        EL_SUBJECT,
+        EL_BODY,
+        EL_SIGN,
+        signature=("L. Tregembo-Hale", 62),
+        page_label="1 of 2",
+        logo=_eicr_logo,
+    )
     pages.append(img)
     texts.append(lines)
+    x0 = 250  # the left margin, as on page 1
     # ---- page 2: inspection summary and invoice
     img = Image.new("L", (PAGE_W, PAGE_H), 255)
     d = ImageDraw.Draw(img)
-    lines = []
-    y = 240
-    d.text((x0, y), "Brackenfold Electrical Services", font=font("ArialB", 46), fill=30)
-    lines.append("Brackenfold Electrical Services")
-    y += 110
-    d.text((x0, y), EI_TITLE, font=font("ArialB", 56), fill=15)
-    lines.append(EI_TITLE)
-    y += 130
-    lab_f, val_f = font("ArialB", 40), font("Arial", 40)
-    for k, v in EI_FIELDS:
-        d.rectangle([x0, y, PAGE_W - x0, y + 80], outline=60, width=3)
-        d.text((x0 + 20, y + 40), k, font=lab_f, fill=20, anchor="lm")
-        d.text((x0 + 560, y + 40), v, font=val_f, fill=20, anchor="lm")
-        y += 80
-        lines.append(f"{k}: {v}")
+    y, lines = invoice_heading(
+        d, PAGE_W, x0, "Brackenfold Electrical Services", EI_TITLE, EI_FIELDS, value_x=560
+    )
     y += 90
     d.text((x0, y), "Circuits tested", font=font("ArialB", 42), fill=20)
     lines.append("Circuits tested")
     y += 80
     cols = [x0, x0 + 160, x0 + 860, x0 + 1240, x0 + 1440, PAGE_W - x0]
-    for r, row in enumerate(EI_CIRCUITS):
-        if r == 0:
-            d.rectangle([cols[0], y, cols[-1], y + 86], fill=225)
-        for c in range(5):
-            d.rectangle([cols[c], y, cols[c + 1], y + 86], outline=50, width=3)
-            d.text(
-                (cols[c] + 18, y + 43),
-                row[c],
-                font=font("ArialB" if r == 0 else "Arial", 38),
-                fill=15,
-                anchor="lm",
-            )
-        y += 86
-        lines.append(" | ".join(row))
+    y = ruled_grid(d, y, cols, EI_CIRCUITS, lines, row_h=86)
     y += 40
     key = (
         "C2 = potentially dangerous, urgent remedial action required; C3 = improvement recommended."
@@ -660,37 +529,20 @@ def render_eicr_pages() -> tuple[list[Image.Image], list[list[str]]]:
         y += 50
         lines.append(ln)
     y += 70
-    cx = [x0, PAGE_W - x0 - 400, PAGE_W - x0]
-    d.rectangle([cx[0], y, cx[2], y + 90], fill=225)
-    for c, h in enumerate(("Item", "Price")):
-        d.rectangle([cx[c], y, cx[c + 1], y + 90], outline=50, width=3)
-        d.text((cx[c] + 18, y + 45), h, font=font("ArialB", 40), fill=15, anchor="lm")
+    y = charges_table(d, PAGE_W, x0, y, EI_CHARGES, EI_TOTALS, lines)
     y += 90
-    lines.append("Item | Price")
-    for item, price in EI_CHARGES + EI_TOTALS:
-        bold = (item, price) in EI_TOTALS
-        for c, val in enumerate((item, price)):
-            d.rectangle([cx[c], y, cx[c + 1], y + 90], outline=50, width=3)
-            d.text(
-                (cx[c] + 18, y + 45),
-                val,
-                font=font("ArialB" if bold else "Arial", 40),
-                fill=15,
-                anchor="lm",
-            )
-        y += 90
-        lines.append(f"{item} | {price}")
-    y += 90
-    for para in [
-        "Please pay by bank transfer to Brackenfold Electrical Services, sort code 40-17-62, "
-        "account 73920158, quoting invoice BES-7719. VAT registration no. 306 5521 84.",
-    ]:
-        for ln in wrap(para, font("Arial", 40), PAGE_W - 2 * x0):
-            d.text((x0, y), ln, font=font("Arial", 40), fill=20)
-            y += 60
-            lines.append(ln)
-    d.text((PAGE_W // 2, PAGE_H - 200), "2 of 2", font=font("Arial", 30), fill=90, anchor="mm")
-    lines.append("2 of 2")
+    closing_notes(
+        d,
+        (PAGE_W, PAGE_H),
+        x0,
+        y,
+        [
+            "Please pay by bank transfer to Brackenfold Electrical Services, sort code 40-17-62, "
+            "account 73920158, quoting invoice BES-7719. VAT registration no. 306 5521 84.",
+        ],
+        "2 of 2",
+        lines,
+    )
     pages.append(img)
     texts.append(lines)
     return pages, texts
@@ -742,29 +594,19 @@ def scan_stapled(img: Image.Image, angle: float, seed: int, page: int) -> Image.
 def make_eicr_letter(out: Path, work: Path, truth: Path) -> None:
     """Two typed pages scanned at 300 dpi greyscale (JPEG quality 70), image-only PDF."""
     pages, texts = render_eicr_pages()
-    jpgs = []
-    for i, (img, angle) in enumerate(zip(pages, (-0.8, 0.7), strict=True)):
-        s = scan_stapled(img, angle, 11100 + i, i + 1)
-        p = work / f"eicr_p{i + 1}.jpg"
-        s.save(p, "JPEG", quality=70, optimize=False, progressive=False)
-        jpgs.append(str(p))
-        write_truth(
-            truth,
-            f"brackenfold_electrical_eicr_letter_and_invoice.p{i + 1}.txt",
-            "\n".join(texts[i]) + "\n",
-        )
-    run(
-        [
-            "img2pdf",
-            "--nodate",
-            "--engine",
-            "internal",
-            "--imgsize",
-            "300dpi",
-            "-o",
-            str(out),
-            *jpgs,
-        ]
+    scans = [
+        scan_stapled(img, angle, 11100 + i, i + 1)
+        for i, (img, angle) in enumerate(zip(pages, (-0.8, 0.7), strict=True))
+    ]
+    scanned_pdf(
+        out,
+        work,
+        truth,
+        scans,
+        texts,
+        jpg_stem="eicr",
+        truth_stem="brackenfold_electrical_eicr_letter_and_invoice",
+        quality=70,
     )
 
 
@@ -977,84 +819,29 @@ CALL_GAPS = [0.8, 0.7, 0.6, 0.9, 0.7, 0.6, 0.8, 0.7, 0.9, 0.6, 0.8, 1.0]
 def make_call(out: Path, work: Path, truth: Path) -> None:
     """Three show organisers on a call, slow and clear, room tone; MP3."""
     rate = 44100
-    assert len(CALL_GAPS) == len(CALL) - 1
-    lead = 1.0
-    parts, lines, t = [np.zeros(int(lead * rate), np.float32)], [], lead
-    for i, (who, text) in enumerate(CALL):
-        voice, wpm, pitch, gain = CALL_VOICES[who]
-        raw, wav = work / f"call{i}_raw.wav", work / f"call{i}.wav"
-        run(["espeak-ng", "-v", voice, "-s", wpm, "-p", pitch, "-g", "4", "-w", str(raw), text])
-        to_mono(
-            raw,
-            wav,
-            rate,
-            "gain",
-            "-6",
-            "highpass",
-            "120",
-            "lowpass",
-            "7200",
-            "gain",
-            "-n",
-            f"{gain}",
-            "reverb",
-            "12",
-            "50",
-            "35",
-            "100",
-            "0",
-            "0",
-        )
-        x, _ = read_wav(wav)
-        d = len(x) / rate
-        lines.append(f"{t:.2f}\t{t + d:.2f}\t{who}\t{text}")
-        parts.append(x)
-        if i < len(CALL_GAPS):
-            parts.append(np.zeros(int(round(CALL_GAPS[i] * rate)), np.float32))  # noqa: RUF046
-        t = sum(len(p) for p in parts) / rate
-    parts.append(np.zeros(int(1.5 * rate), np.float32))
-    s = np.concatenate(parts).astype(np.float64)
+    s, lines = speak_turns(
+        CALL,
+        CALL_VOICES,
+        CALL_GAPS,
+        work,
+        rate,
+        prefix="call",
+        lead=1.0,
+        espeak_opts=("-g", "4"),
+        pre=("gain", "-6", "highpass", "120", "lowpass", "7200"),
+        post=("reverb", "12", "50", "35", "100", "0", "0"),
+    )
     rng = np.random.default_rng(11409)
-    brown = np.cumsum(rng.normal(0, 1, len(s)))
-    brown -= moving_average(brown, 4001)
-    brown /= np.max(np.abs(brown))
+    brown = brown_bed(rng, len(s))
     room = brown * 0.006 + rng.normal(0, 0.0018, len(s))
     mix = s * 0.86 + room
-    mix = mix / np.max(np.abs(mix)) * 0.89
-    track = work / "call.wav"
-    write_wav(track, mix.astype(np.float32), rate)
-    run(
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-i",
-            str(track),
-            "-c:a",
-            "libmp3lame",
-            "-b:a",
-            "64k",
-            "-ac",
-            "1",
-            "-ar",
-            str(rate),
-            "-write_xing",
-            "0",
-            "-id3v2_version",
-            "0",
-            *BITEXACT,
-            *NOMETA,
-            str(out),
-        ]
-    )
+    encode_speech(mix, work / "call.wav", out, rate, "mp3")
     write_truth(truth, "cranmoor_show_planning_call_2026-04-22.tsv", "\n".join(lines) + "\n")
 
 
 # =========================================================================== jam workshop (video)
 
-LEC_W, LEC_H, LEC_FPS = 1280, 720, 15
+LEC_FPS = 15  # slides are 1280 x 720 (heldout_slides.W x H)
 LEC_VOICE = ("en-gb-x-rp+f3", "134", "52")
 LEC_DELAY, LEC_GAP, LEC_TAIL = 0.9, 0.6, 1.5
 LEC_ACCENT = "#7a1f2b"
@@ -1167,166 +954,54 @@ def lec_chart_png() -> Image.Image:
     return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
 
 
+def lec_title_art(d: ImageDraw.ImageDraw) -> None:
+    """The picture on the course's title slide."""
+    d.rectangle([1020, 90, 1180, 226], fill="#b52b3a", outline="#f3d9c4", width=6)  # a jar
+    d.rectangle([1005, 58, 1195, 94], fill="#d9c7a3")
+    d.ellipse([1070, 128, 1130, 188], fill="#e8485a")
+
+
+LEC_LOOK = CourseLook(
+    background="#fff8f0",
+    accent=LEC_ACCENT,
+    rule=LEC_LEAF,
+    ink="#2a1a14",
+    subtitle="#f6e3d6",
+    title_size=56,
+    marker="dot",
+    table_cols=(60, 640, 900, 1220),
+    table_top=160,
+    row_h=88,
+    head_fill="#f6dcd2",
+    outline="#8a6a60",
+    number=("#e9c4b8", "#8a6a60"),
+    decorate=lec_title_art,
+)
+
+
 def lec_slide(i: int) -> tuple[Image.Image, str]:
     """One workshop slide (cream, red title bar, green rule), with its text."""
-    s = LEC_SLIDES[i]
-    img = Image.new("RGB", (LEC_W, LEC_H), "#fff8f0")
-    d = ImageDraw.Draw(img)
-    texts: list[str] = []
-    if s["kind"] == "title":
-        d.rectangle([0, 0, LEC_W, LEC_H], fill=LEC_ACCENT)
-        d.rectangle([1020, 90, 1180, 226], fill="#b52b3a", outline="#f3d9c4", width=6)  # a jar
-        d.rectangle([1005, 58, 1195, 94], fill="#d9c7a3")
-        d.ellipse([1070, 128, 1130, 188], fill="#e8485a")
-        d.rectangle([0, 420, LEC_W, 426], fill=LEC_LEAF)
-        d.text((90, 250), s["title"], font=font("SansB", 56), fill="white")
-        texts.append(s["title"])
-        y = 452
-        for k, ln in enumerate(s["lines"]):
-            d.text((90, y), ln, font=font("SansB" if k == 0 else "Sans", 30), fill="#f6e3d6")
-            y += 50
-            texts.append(ln)
-    else:
-        d.rectangle([0, 0, LEC_W, 104], fill=LEC_ACCENT)
-        d.rectangle([0, 104, LEC_W, 110], fill=LEC_LEAF)
-        d.text((60, 52), s["title"], font=font("SansB", 42), fill="white", anchor="lm")
-        texts.append(s["title"])
-        if s["kind"] == "bullets":
-            y = 170
-            for ln in s["lines"]:
-                d.ellipse([72, y + 12, 92, y + 32], fill=LEC_LEAF)
-                d.text((112, y), ln, font=font("Sans", 38), fill="#2a1a14")
-                y += 90
-                texts.append(ln)
-        elif s["kind"] == "table":
-            rows = [r.split("|") for r in s["lines"]]
-            cols = [60, 640, 900, 1220]
-            y = 160
-            for r, row in enumerate(rows):
-                h = 88
-                if r == 0:
-                    d.rectangle([cols[0], y, cols[-1], y + h], fill="#f6dcd2")
-                for c in range(3):
-                    d.rectangle([cols[c], y, cols[c + 1], y + h], outline="#8a6a60", width=2)
-                    d.text(
-                        (cols[c] + 16, y + h // 2),
-                        row[c],
-                        font=font("SansB" if r == 0 else "Sans", 30),
-                        fill="#2a1a14",
-                        anchor="lm",
-                    )
-                y += h
-                texts.append(" | ".join(row))
-        elif s["kind"] == "chart":
-            y = 135
-            for ln in s["lines"]:
-                d.text((60, y), "\u2022 " + ln, font=font("Sans", 32), fill="#2a1a14")
-                y += 52
-                texts.append(ln)
-            ch = lec_chart_png()
-            img.paste(ch, ((LEC_W - ch.width) // 2, 235))
-            texts.append("Jam temperature during the boil")
-            texts += [f"{m} min: {t:g} °C" for m, t in LEC_TEMPS]
-    fg = "#e9c4b8" if s["kind"] == "title" else "#8a6a60"
-    d.text(
-        (LEC_W - 40, LEC_H - 28),
-        f"{i + 1} / {len(LEC_SLIDES)}",
-        font=font("Sans", 20),
-        fill=fg,
-        anchor="rm",
-    )
-    return img, " / ".join(texts)
+    chart_texts = ["Jam temperature during the boil", *[f"{m} min: {t:g} °C" for m, t in LEC_TEMPS]]
+    return course_slide(i, LEC_SLIDES, LEC_LOOK, lec_chart_png, chart_texts)
 
 
 def make_course(out: Path, work: Path, truth: Path) -> None:
     """Recorded workshop: slides cut at narration boundaries; H.264 + AAC MP4."""
-    rate = 44100
-    audio, lines, t0 = [], [], 0.0
-    concat = []
-    for i, s in enumerate(LEC_SLIDES):
-        img, text = lec_slide(i)
-        png = work / f"lec{i}.png"
-        img.save(png, format="PNG")
-        seg: list[np.ndarray] = [np.zeros(int(round(LEC_DELAY * rate)), np.float32)]  # noqa: RUF046
-        narr_lines = []
-        t = LEC_DELAY
-        for k, sent in enumerate(s["narr"]):
-            raw, wav = work / f"lec{i}_{k}_raw.wav", work / f"lec{i}_{k}.wav"
-            voice, wpm, pitch = LEC_VOICE
-            run(["espeak-ng", "-v", voice, "-s", wpm, "-p", pitch, "-g", "4", "-w", str(raw), sent])
-            to_mono(raw, wav, rate, "gain", "-n", "-2", "reverb", "10", "50", "25", "100", "0", "0")
-            x, _ = read_wav(wav)
-            d = len(x) / rate
-            narr_lines.append(f"{t0 + t:.2f}\t{t0 + t + d:.2f}\tnarration\t{sent}")
-            seg.append(x)
-            t += d
-            if k < len(s["narr"]) - 1:
-                seg.append(np.zeros(int(round(LEC_GAP * rate)), np.float32))  # noqa: RUF046
-                t += int(round(LEC_GAP * rate)) / rate  # noqa: RUF046
-        dur = max(9.0, np.ceil((t + LEC_TAIL) * 2) / 2)  # whole half-seconds
-        n = int(round(dur * rate))  # noqa: RUF046
-        a = np.concatenate(seg)
-        audio.append(np.concatenate([a, np.zeros(n - len(a), np.float32)]))
-        lines.append(f"{t0:.2f}\t{t0 + dur:.2f}\tslide\t{text}")
-        lines += narr_lines
-        concat += [f"file '{png.name}'", f"duration {dur:.2f}"]
-        t0 += dur
-    concat.append(f"file 'lec{len(LEC_SLIDES) - 1}.png'")
-    (work / "lec_concat.txt").write_text("\n".join(concat) + "\n", encoding="utf-8")
-    track = work / "lec_audio.wav"
-    rng = np.random.default_rng(11511)
-    full = np.concatenate(audio).astype(np.float64)
-    full += rng.normal(0, 0.0015, len(full))  # the kitchen microphone's hiss
-    write_wav(track, (full / np.max(np.abs(full)) * 0.9).astype(np.float32), rate)
-    run(
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "concat",
-            "-safe",
-            "0",
-            "-i",
-            str(work / "lec_concat.txt"),
-            "-i",
-            str(track),
-            "-map",
-            "0:v",
-            "-map",
-            "1:a",
-            "-vf",
-            f"fps={LEC_FPS},format=yuv420p",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "veryfast",
-            "-tune",
-            "stillimage",
-            "-crf",
-            "24",
-            "-g",
-            str(LEC_FPS * 4),
-            "-threads",
-            "1",
-            "-c:a",
-            "aac",
-            "-b:a",
-            "64k",
-            "-ac",
-            "1",
-            "-t",
-            f"{t0:.2f}",
-            "-movflags",
-            "+faststart",
-            *BITEXACT,
-            *NOMETA,
-            str(out),
-        ]
+    lesson_video(
+        out,
+        work,
+        truth,
+        "bilberry_barn_strawberry_jam_workshop.tsv",
+        [s["narr"] for s in LEC_SLIDES],
+        lec_slide,
+        LEC_VOICE,
+        espeak_opts=("-g", "4"),
+        effects=("gain", "-n", "-2", "reverb", "10", "50", "25", "100", "0", "0"),
+        timing=(LEC_DELAY, LEC_GAP, LEC_TAIL),
+        fps=LEC_FPS,
+        seed=11511,
+        hiss=0.0015,  # the kitchen microphone's hiss
     )
-    write_truth(truth, "bilberry_barn_strawberry_jam_workshop.tsv", "\n".join(lines) + "\n")
 
 
 # =========================================================================== CSV export
@@ -1513,28 +1188,8 @@ JOBS = {
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 3:
-        print(__doc__, file=sys.stderr)
-        return 2
-    target, work = Path(argv[1]), Path(argv[2])
-    truth = target / "_truth"
-    only = {s for s in os.environ.get("UNSEEN11_ONLY", "").split(",") if s}
-    for key, (rel, fn, uses_work) in JOBS.items():
-        if only and key not in only:
-            continue
-        out = target / rel
-        out.parent.mkdir(parents=True, exist_ok=True)
-        func = globals()[fn]
-        if uses_work is None:
-            func(out)
-        elif uses_work:
-            w = work / key
-            w.mkdir(parents=True, exist_ok=True)
-            func(out, w, truth)
-        else:
-            func(out, truth)
-        print(f"generated {rel}", flush=True)
-    return 0
+    """Make the files named on the command line (see the module docstring)."""
+    return run_jobs(argv, __doc__, JOBS, "UNSEEN11_ONLY", globals())
 
 
 if __name__ == "__main__":

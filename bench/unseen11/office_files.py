@@ -23,16 +23,12 @@ bench/heldout_office.py). The code follows bench/unseen10/office_files.py.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import sys
 from pathlib import Path
 
-import docx
 import openpyxl
 import pptx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Border, Font, PatternFill, Side
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor as PptxRGB
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
@@ -40,7 +36,16 @@ from pptx.util import Inches
 from pptx.util import Pt as PPt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the shared kit
-from heldout_office import normalise_zip
+from heldout_office import (
+    add_bullets,
+    fix_title,
+    office_main,
+    save_document,
+    save_workbook,
+    set_notes,
+    style_header,
+    write_handbook,
+)
 
 FIXED = dt.datetime(2026, 12, 2, 9, 45, 0)
 ZIP_DATE = (2026, 12, 2, 9, 45, 0)
@@ -144,48 +149,23 @@ DOC_TEAMS = [
 
 
 def make_docx(out: Path) -> None:
-    d = docx.Document()
-    st = d.styles["Normal"]
-    st.font.name = "Cambria"
-    st.font.size = Pt(11)
-    d.add_heading("Brindlecombe Chess Club", level=0)
-    d.add_heading(DOC_TITLE, level=1)
-    t = d.add_table(rows=0, cols=2)
-    t.style = "Light List Accent 2"
-    for k, v in DOC_CONTROL:
-        cells = t.add_row().cells
-        cells[0].text, cells[1].text = k, v
-    d.add_paragraph()
-    for head, paras in DOC_SECTIONS:
-        d.add_heading(head, level=2)
-        for p in paras:
-            d.add_paragraph(p)
-        if head.startswith("4."):
-            cap = d.add_paragraph("Table 1. Club teams, 2026-27 season")
-            cap.runs[0].italic = True
-            t = d.add_table(rows=0, cols=6)
-            t.style = "Light List Accent 2"
-            for r, row in enumerate(DOC_TEAMS):
-                cells = t.add_row().cells
-                for c, val in enumerate(row):
-                    cells[c].text = val
-                    if r == 0:
-                        cells[c].paragraphs[0].runs[0].bold = True
-            d.add_paragraph()
-    foot = d.sections[0].footer.paragraphs[0]
-    foot.text = "Brindlecombe Chess Club  |  Members' Handbook v3.1"
-    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    foot.runs[0].font.size = Pt(8)
-    foot.runs[0].font.color.rgb = RGBColor(0x66, 0x66, 0x66)
-    cp = d.core_properties
-    cp.title, cp.author = DOC_TITLE, "Aurelian Szabo-Whitfield"
-    cp.last_modified_by = "Aurelian Szabo-Whitfield"
-    cp.comments = ""
-    cp.created = cp.modified = FIXED
-    cp.revision = 4
-    buf = io.BytesIO()
-    d.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
+    write_handbook(
+        out,
+        font_name="Cambria",
+        org="Brindlecombe Chess Club",
+        title=DOC_TITLE,
+        control=DOC_CONTROL,
+        sections=DOC_SECTIONS,
+        table=("4.", "Table 1. Club teams, 2026-27 season", DOC_TEAMS),
+        style="Light List Accent 2",
+        bold_keys=False,
+        footer="Brindlecombe Chess Club  |  Members' Handbook v3.1",
+        author="Aurelian Szabo-Whitfield",
+        revision=4,
+        when=FIXED,
+        zip_date=ZIP_DATE,
+        stamp=CORE_STAMP,
+    )
 
 
 # =========================================================================== PPTX
@@ -213,39 +193,7 @@ def make_pptx(out: Path) -> None:
     assert sum(DECK_SWIMS["Junior and under 5"]) == 17310 + 2740
     assert sum(DECK_SWIMS["Season ticket"]) == 9640
     prs = pptx.Presentation()
-    title_l, content_l, only_title = (
-        prs.slide_layouts[0],
-        prs.slide_layouts[1],
-        prs.slide_layouts[5],
-    )
-
-    def notes(slide, text: str) -> None:
-        slide.notes_slide.notes_text_frame.text = text
-
-    def fix_title(s) -> None:
-        t = s.shapes.title
-        t.left, t.top, t.width, t.height = Inches(0.6), Inches(0.3), Inches(8.8), Inches(1.1)
-
-    def bullets(title: str, items: list[str], note: str | None = None):
-        s = prs.slides.add_slide(content_l)
-        s.shapes.title.text = title
-        body = s.placeholders[1]
-        body.left, body.top, body.width, body.height = (
-            Inches(0.6),
-            Inches(1.6),
-            Inches(8.8),
-            Inches(5.4),
-        )
-        tf = body.text_frame
-        tf.text = items[0]
-        for it in items[1:]:
-            tf.add_paragraph().text = it
-        for p in tf.paragraphs:
-            p.font.size = PPt(22)
-        if note:
-            notes(s, note)
-        fix_title(s)
-        return s
+    title_l, only_title = prs.slide_layouts[0], prs.slide_layouts[5]
 
     s = prs.slides.add_slide(title_l)
     s.shapes.title.text = "Ashenbrook Lido: 2026 summer season review"
@@ -254,7 +202,8 @@ def make_pptx(out: Path) -> None:
     ].text = (
         "May to September 2026\nGwendolyn Asante-Lyle, Lido Manager\nBoard meeting, 21 October 2026"
     )
-    bullets(
+    add_bullets(
+        prs,
         "Headlines",
         [
             "68,450 swims, up 11% on 2025",
@@ -277,7 +226,7 @@ def make_pptx(out: Path) -> None:
             cell = gt.cell(r, c)
             cell.text = val
             cell.text_frame.paragraphs[0].font.size = PPt(16)
-    notes(
+    set_notes(
         s,
         "We sold 312 season tickets; the early-morning sessions from 6.30 am were full on most "
         "weekdays.",
@@ -311,12 +260,13 @@ def make_pptx(out: Path) -> None:
         ser.data_labels.font.size = PPt(10)
         ser.data_labels.number_format = "#,##0"
         ser.data_labels.number_format_is_linked = False
-    notes(
+    set_notes(
         s,
         "The school holidays were the busiest weeks; a cold, wet start cut the first weeks' "
         "numbers.",
     )
-    bullets(
+    add_bullets(
+        prs,
         "Staff and safety",
         [
             "38 lifeguards, 22 of them students",
@@ -327,7 +277,8 @@ def make_pptx(out: Path) -> None:
         "Our longest-serving lifeguard, Horatio Akinyemi-Brook, has now worked 27 summers at "
         "the lido.",
     )
-    bullets(
+    add_bullets(
+        prs,
         "Prices for 2027",
         [
             "Adult swim: £6.60 (was £6.20)",
@@ -336,7 +287,8 @@ def make_pptx(out: Path) -> None:
             "Family swim (2 adults, 2 juniors): £17",
         ],
     )
-    bullets(
+    add_bullets(
+        prs,
         "Next year",
         [
             "Winter swims on Saturday mornings, 7 November 2026 to 27 March 2027",
@@ -345,14 +297,16 @@ def make_pptx(out: Path) -> None:
         ],
         "The sauna cabin will cost £94,000; we have raised £61,500 so far.",
     )
-    prs.core_properties.title = "Ashenbrook Lido season review"
-    prs.core_properties.author = "Gwendolyn Asante-Lyle"
-    prs.core_properties.last_modified_by = "Gwendolyn Asante-Lyle"
-    prs.core_properties.created = prs.core_properties.modified = FIXED
-    prs.core_properties.revision = 3
-    buf = io.BytesIO()
-    prs.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
+    save_document(
+        prs,
+        out,
+        title="Ashenbrook Lido season review",
+        author="Gwendolyn Asante-Lyle",
+        revision=3,
+        when=FIXED,
+        zip_date=ZIP_DATE,
+        stamp=CORE_STAMP,
+    )
 
 
 # =========================================================================== XLSX
@@ -414,10 +368,7 @@ def make_xlsx(out: Path) -> None:
     ]
     ws.append([])
     ws.append(head)
-    for c in range(1, len(head) + 1):
-        cell = ws.cell(row=3, column=c)
-        cell.font, cell.fill, cell.border = Font(bold=True), headfill, box
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    style_header(ws, 3, range(1, len(head) + 1), headfill, box)
     for (crop, variety, beds, sown, picked, kg, price), value in zip(CROPS, values, strict=True):
         ws.append([crop, variety, beds, sown, picked, kg, price, value])
     ws.append(
@@ -443,10 +394,7 @@ def make_xlsx(out: Path) -> None:
     ws2["A1"].font = Font(bold=True, size=13)
     ws2.append([])
     ws2.append(["Round", "Day", "Villages", "Small boxes", "Large boxes", "Driver"])
-    for c in range(1, 7):
-        cell = ws2.cell(row=3, column=c)
-        cell.font, cell.fill, cell.border = Font(bold=True), headfill, box
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    style_header(ws2, 3, range(1, 7), headfill, box)
     for row in ROUNDS:
         ws2.append(list(row))
     ws2.append(["Total", "", "", sum(r[3] for r in ROUNDS), sum(r[4] for r in ROUNDS), ""])
@@ -460,26 +408,19 @@ def make_xlsx(out: Path) -> None:
     for col, w in zip("ABCDEF", (11, 11, 30, 9, 9, 22), strict=True):
         ws2.column_dimensions[col].width = w
     ws2.row_dimensions[3].height = 32
-    wb.properties.creator = "Jethro Kettleby"
-    wb.properties.lastModifiedBy = "Jethro Kettleby"
-    wb.properties.created = FIXED
-    wb.properties.modified = FIXED
-    buf = io.BytesIO()
-    wb.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
+    save_workbook(
+        wb, out, author="Jethro Kettleby", when=FIXED, zip_date=ZIP_DATE, stamp=CORE_STAMP
+    )
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    office = Path(argv[1]) / "office"
-    office.mkdir(parents=True, exist_ok=True)
-    make_docx(office / "brindlecombe_chess_club_members_handbook.docx")
-    make_pptx(office / "ashenbrook_lido_2026_season_review.pptx")
-    make_xlsx(office / "quenmoor_market_garden_2026.xlsx")
-    print("generated office/*.docx, *.pptx, *.xlsx", flush=True)
-    return 0
+    """Write the three Office files (see the module docstring)."""
+    jobs = [
+        (make_docx, "brindlecombe_chess_club_members_handbook.docx"),
+        (make_pptx, "ashenbrook_lido_2026_season_review.pptx"),
+        (make_xlsx, "quenmoor_market_garden_2026.xlsx"),
+    ]
+    return office_main(argv, __doc__, jobs)
 
 
 if __name__ == "__main__":

@@ -31,9 +31,8 @@ img2pdf on the PATH, and the DejaVu and Liberation fonts. Output is repeatable o
 
 from __future__ import annotations
 
-import io
-import os
 import sys
+from functools import partial
 from pathlib import Path
 
 import matplotlib
@@ -41,7 +40,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFilter
 from reportlab import rl_config
 
 rl_config.invariant = 1  # no creation date or random document id in the PDF
@@ -53,19 +52,12 @@ from reportlab.graphics.charts.legends import Legend  # noqa: E402
 from reportlab.graphics.shapes import Drawing, String  # noqa: E402
 from reportlab.lib import colors  # noqa: E402
 from reportlab.lib.enums import TA_LEFT  # noqa: E402
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.platypus import (  # noqa: E402
     KeepTogether,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 plt.rcParams.update(
@@ -73,21 +65,16 @@ plt.rcParams.update(
 )
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the shared kit
 from heldout_kit import (  # noqa: E402
-    BITEXACT,
-    FONTS,
-    NOMETA,
     PNG_META,
-    bilinear,
     font,
-    moving_average,
-    perspective_coeffs,
-    read_wav,
-    run,
-    to_mono,
-    wrap,
+    run_jobs,
     write_truth,
-    write_wav,
 )
+from heldout_media import brown_bed, encode_speech, lesson_video, speak_turns  # noqa: E402
+from heldout_paper import closing_notes, form_heading, form_items, scanned_pdf, signed_letter  # noqa: E402
+from heldout_receipt import receipt_on_desk, thermal_receipt  # noqa: E402
+from heldout_report import band_frame, build_report, register_fonts, report_styles, ruled_table  # noqa: E402
+from heldout_slides import lecture_slide, threshold_bar_chart  # noqa: E402
 
 # =========================================================================== trading report
 
@@ -257,85 +244,29 @@ def make_coffee_report(out: Path, truth: Path) -> None:
     assert abs(sum(OV_ROAST["2025"]) - 216.8) < 0.01
     assert abs(sum(OV_ROAST["2025"]) / sum(OV_ROAST["2024"]) - 1.24) < 0.005
     assert sum(h[1] for h in OV_HEADCOUNT) == 73 and sum(h[2] for h in OV_HEADCOUNT) == 84
-    for key, ttf in (("Arial", "Arial"), ("ArialB", "ArialB"), ("ArialI", "ArialI")):
-        pdfmetrics.registerFont(TTFont(key, str(FONTS[ttf])))
+    register_fonts(("Arial", "ArialB", "ArialI"))
     brown, ink = colors.HexColor("#4a2c1d"), colors.HexColor("#1f1f1f")
-    body = ParagraphStyle(
-        "body",
-        fontName="Arial",
-        fontSize=10,
-        leading=14.2,
-        alignment=TA_LEFT,
-        spaceAfter=7,
-        textColor=ink,
+    body, h1, h2, sub, cap, note, sign = report_styles(
+        brown,
+        ink,
+        grey="#555555",
+        body_font="Arial",
+        body_size=10,
+        body_leading=14.2,
+        body_align=TA_LEFT,
+        sign_font="ArialB",
     )
-    h1 = ParagraphStyle("h1", fontName="ArialB", fontSize=22, leading=27, textColor=brown)
-    h2 = ParagraphStyle(
-        "h2",
-        fontName="ArialB",
-        fontSize=13.5,
-        leading=17,
-        textColor=brown,
-        spaceBefore=8,
-        spaceAfter=6,
+    frame = band_frame(
+        accent=brown,
+        band=14,
+        stripe=None,
+        text_y=9,
+        left="OSTLER & VANE",
+        right="Half-year trading report  |  January to June 2025",
+        footer=OV + "  \u00b7  Company no. 08617342",
+        page_label="Page {page} of 4",
     )
-    sub = ParagraphStyle(
-        "sub", fontName="Arial", fontSize=11.5, leading=15, textColor="#555555", spaceAfter=12
-    )
-    cap = ParagraphStyle(
-        "cap",
-        fontName="ArialB",
-        fontSize=9.5,
-        leading=12,
-        textColor=ink,
-        spaceBefore=6,
-        spaceAfter=5,
-    )
-    note = ParagraphStyle(
-        "note",
-        fontName="ArialI",
-        fontSize=8.5,
-        leading=11,
-        textColor="#555555",
-        spaceBefore=3,
-        spaceAfter=8,
-    )
-    sign = ParagraphStyle("sign", parent=body, fontName="ArialB", spaceAfter=0)
-    pages = 4
-
-    def frame(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFillColor(brown)
-        canvas.rect(0, A4[1] - 14 * mm, A4[0], 14 * mm, stroke=0, fill=1)
-        canvas.setFillColor(colors.white)
-        canvas.setFont("ArialB", 10)
-        canvas.drawString(18 * mm, A4[1] - 9 * mm, "OSTLER & VANE")
-        canvas.setFont("Arial", 9)
-        canvas.drawRightString(
-            A4[0] - 18 * mm, A4[1] - 9 * mm, "Half-year trading report  |  January to June 2025"
-        )
-        canvas.setFillColor("#777777")
-        canvas.setFont("Arial", 8)
-        canvas.drawString(18 * mm, 10 * mm, OV + "  \u00b7  Company no. 08617342")
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {doc.page} of {pages}")
-        canvas.restoreState()
-
-    def ruled(rows: list[list[str]], widths: list[float], total: bool) -> Table:
-        t = Table(rows, colWidths=[w * mm for w in widths], hAlign="LEFT")
-        style = [
-            ("FONT", (0, 0), (-1, -1), "Arial", 9),
-            ("FONT", (0, 0), (-1, 0), "ArialB", 9),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#efe6dc")),
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#8c7b6b")),
-            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]
-        if total:
-            style.append(("FONT", (0, -1), (-1, -1), "ArialB", 9))
-        t.setStyle(TableStyle(style))
-        return t
+    ruled = partial(ruled_table, accent=brown, head_bg="#efe6dc", rule="#8c7b6b", grid=True)
 
     story: list = [
         Spacer(1, 4 * mm),
@@ -394,20 +325,14 @@ def make_coffee_report(out: Path, truth: Path) -> None:
     rows.append(["Total", "73", "84"])
     story += [ruled(rows, [70, 32, 32], True), Spacer(1, 10)]
     story += [KeepTogether([Paragraph("Outlook", h2)] + [Paragraph(p, body) for p in OV_OUTLOOK])]
-    doc = SimpleDocTemplate(
-        str(out),
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=22 * mm,
-        bottomMargin=18 * mm,
+    build_report(
+        out,
+        story,
+        frame,
         title="Half-Year Trading Report 2025",
         author="Ostler & Vane Coffee Roasters Ltd",
-        creator="",
-        producer="",
-        subject="",
+        top_margin=22,
     )
-    doc.build(story, onFirstPage=frame, onLaterPages=frame)
     write_truth(
         truth, "ostler_vane_coffee_h1_2025_report.p3.txt", "[vector]\n" + "\n".join(t1 + t2) + "\n"
     )
@@ -541,6 +466,11 @@ def _amount(s: str) -> float:
     return float(s.replace(",", ""))
 
 
+def _letter_logo(d: ImageDraw.ImageDraw, x0: int, y: int) -> None:
+    """The letterhead's mark, its top left at (x0, y)."""
+    d.rectangle([x0, y, x0 + 22, y + 150], fill=70)
+
+
 def render_letter_pages() -> tuple[list[Image.Image], list[list[str]]]:
     """The two typed pages as clean 300 dpi greyscale images, with their text."""
     claimed = sum(_amount(i[2]) for i in FORM_ITEMS)
@@ -549,91 +479,36 @@ def render_letter_pages() -> tuple[list[Image.Image], list[list[str]]]:
     assert abs(agreed - 350 - 2380 - 2746.5) < 0.001
     pages, texts = [], []
     # ---- page 1: the letter
-    img = Image.new("L", (PAGE_W, PAGE_H), 255)
-    d = ImageDraw.Draw(img)
-    lines: list[str] = []
-    x0, y = 250, 230
-    d.rectangle([x0, y, x0 + 22, y + 150], fill=70)
-    for i, (f, size, text) in enumerate(LETTER_HEAD):
-        d.text((x0 + 60, y), text, font=font(f, size), fill=25 if i == 0 else 70)
-        y += 80 if i == 0 else 50
-        lines.append(text)
-    y = 620
-    body_f = font("Times", 50)
-    for a in LETTER_ADDR:
-        d.text((x0, y), a, font=body_f, fill=20)
-        y += 62
-        lines.append(a)
-    ry = 620
-    for k, v in LETTER_REFS:
-        d.text((1500, ry), k, font=font("Times", 44), fill=20)
-        d.text((1850, ry), v, font=font("Times", 44), fill=20)
-        ry += 60
-        lines.append(f"{k} {v}")
-    y += 110
-    d.text((x0, y), LETTER_SUBJECT, font=font("TimesB", 50), fill=15)
-    lines.append(LETTER_SUBJECT)
-    y += 100
-    width = PAGE_W - 2 * x0
-    for para in LETTER_BODY:
-        for ln in wrap(para, body_f, width):
-            d.text((x0, y), ln, font=body_f, fill=20)
-            y += 63
-            lines.append(ln)
-        y += 36
-    y += 120  # room for a signature
-    sig = font("TimesB", 50)
-    d.line(
-        [(x0 + 10, y - 30), (x0 + 150, y - 70), (x0 + 260, y - 25), (x0 + 420, y - 80)],
-        fill=60,
-        width=5,
+    img, lines = signed_letter(
+        (PAGE_W, PAGE_H),
+        LETTER_HEAD,
+        LETTER_ADDR,
+        LETTER_REFS,
+        LETTER_SUBJECT,
+        LETTER_BODY,
+        LETTER_SIGN,
+        foot="Thistledown Mutual Insurance Society Limited. Registered in England no. 00471128.",
+        logo=_letter_logo,
+        layout=(230, 60, 620, False),
+        ref_x=(1500, 1850),
+        signature=([(10, -30), (150, -70), (260, -25), (420, -80)], 60),
     )
-    for i, ln in enumerate(LETTER_SIGN):
-        d.text((x0, y), ln, font=sig if i == 0 else body_f, fill=20)
-        y += 63
-        lines.append(ln)
-    foot = "Thistledown Mutual Insurance Society Limited. Registered in England no. 00471128."
-    d.text((PAGE_W // 2, PAGE_H - 200), foot, font=font("Arial", 30), fill=90, anchor="mm")
-    lines.append(foot)
     pages.append(img)
     texts.append(lines)
+    x0 = 250  # the left margin, as on page 1
     # ---- page 2: the settlement form
     img = Image.new("L", (PAGE_W, PAGE_H), 255)
     d = ImageDraw.Draw(img)
-    lines = []
-    d.text((x0, 230), "Thistledown Mutual", font=font("ArialB", 48), fill=30)
-    d.text((PAGE_W - x0, 240), "Form HC-S2", font=font("Arial", 34), fill=70, anchor="ra")
-    d.text((x0, 330), FORM_TITLE, font=font("ArialB", 62), fill=15)
-    lines += ["Thistledown Mutual", "Form HC-S2", FORM_TITLE]
-    y = 480
-    lab_f, val_f = font("Arial", 40), font("Courier", 44)
-    for k, v in FORM_FIELDS:
-        d.rectangle([x0, y, PAGE_W - x0, y + 84], outline=40, width=3)
-        d.line([(x0 + 560, y), (x0 + 560, y + 84)], fill=40, width=3)
-        d.text((x0 + 20, y + 22), k, font=lab_f, fill=40)
-        d.text((x0 + 590, y + 20), v, font=val_f, fill=10)
-        lines.append(f"{k} {v}")
-        y += 84
+    y, lines = form_heading(
+        d, PAGE_W, x0, "Thistledown Mutual", "Form HC-S2", FORM_TITLE, FORM_FIELDS
+    )
     y += 110
     cols = [x0, x0 + 110, x0 + 900, x0 + 1230, x0 + 1560, PAGE_W - x0]
     heads = ["No.", "Item", "Claimed (£)", "Agreed (£)", "Notes"]
     rows = [heads] + [list(i) for i in FORM_ITEMS]
-    row_h = 92
+    y = form_items(d, y, cols, rows, lines, right=(2, 3), note_size=32)
+    row_h = 92  # as in the item table
     cell_f, head_f = font("Arial", 38), font("ArialB", 38)
-    note_f = font("Arial", 32)
-    for r, row in enumerate(rows):
-        yy = y + r * row_h
-        if r == 0:
-            d.rectangle([cols[0], yy, cols[-1], yy + row_h], fill=225)
-        for c in range(5):
-            d.rectangle([cols[c], yy, cols[c + 1], yy + row_h], outline=40, width=3)
-            f = head_f if r == 0 else (note_f if c == 4 else cell_f)
-            if c in (2, 3) and r > 0:
-                d.text((cols[c + 1] - 24, yy + row_h // 2), row[c], font=f, fill=10, anchor="rm")
-            else:
-                d.text((cols[c] + 18, yy + row_h // 2), row[c], font=f, fill=10, anchor="lm")
-        lines.append(" ".join(x for x in row if x))
-    y += len(rows) * row_h
     for label, a, b in FORM_TOTALS:
         d.rectangle([cols[1], y, cols[-1], y + row_h], outline=40, width=3)
         for c in (2, 3):
@@ -647,17 +522,18 @@ def render_letter_pages() -> tuple[list[Image.Image], list[list[str]]]:
         lines.append(" ".join(x for x in (label, a, b) if x))
         y += row_h
     y += 120
-    for para in [
-        "Payment method: bank transfer to the account ending 4417.",
-        "Checked by: J. Pruett        Authorised by: M. Oyelaran (Claims Team Leader)",
-    ]:
-        for ln in wrap(para, font("Arial", 40), PAGE_W - 2 * x0):
-            d.text((x0, y), ln, font=font("Arial", 40), fill=20)
-            y += 60
-            lines.append(ln)
-        y += 20
-    d.text((PAGE_W // 2, PAGE_H - 200), "Page 2 of 2", font=font("Arial", 30), fill=90, anchor="mm")
-    lines.append("Page 2 of 2")
+    closing_notes(
+        d,
+        (PAGE_W, PAGE_H),
+        x0,
+        y,
+        [
+            "Payment method: bank transfer to the account ending 4417.",
+            "Checked by: J. Pruett        Authorised by: M. Oyelaran (Claims Team Leader)",
+        ],
+        "Page 2 of 2",
+        lines,
+    )
     pages.append(img)
     texts.append(lines)
     return pages, texts
@@ -679,27 +555,19 @@ def scan_clean(img: Image.Image, angle: float, seed: int) -> Image.Image:
 def make_claim_letter(out: Path, work: Path, truth: Path) -> None:
     """Two typed pages scanned at 300 dpi greyscale (JPEG quality 80), image-only PDF."""
     pages, texts = render_letter_pages()
-    jpgs = []
-    for i, (img, angle) in enumerate(zip(pages, (0.6, -0.45), strict=True)):
-        s = scan_clean(img, angle, 5100 + i)
-        p = work / f"claim_p{i + 1}.jpg"
-        s.save(p, "JPEG", quality=80, optimize=False, progressive=False)
-        jpgs.append(str(p))
-        write_truth(
-            truth, f"thistledown_mutual_claim_letter.p{i + 1}.txt", "\n".join(texts[i]) + "\n"
-        )
-    run(
-        [
-            "img2pdf",
-            "--nodate",
-            "--engine",
-            "internal",
-            "--imgsize",
-            "300dpi",
-            "-o",
-            str(out),
-            *jpgs,
-        ]
+    scans = [
+        scan_clean(img, angle, 5100 + i)
+        for i, (img, angle) in enumerate(zip(pages, (0.6, -0.45), strict=True))
+    ]
+    scanned_pdf(
+        out,
+        work,
+        truth,
+        scans,
+        texts,
+        jpg_stem="claim",
+        truth_stem="thistledown_mutual_claim_letter",
+        quality=80,
     )
 
 
@@ -721,112 +589,28 @@ def render_receipt() -> tuple[Image.Image, list[str]]:
     total = round(sub - disc, 2)
     vat = round(total / 6, 2)
     assert (sub, disc, total, vat) == (146.0, 14.6, 131.4, 21.9)
-    f, fb, fbig = font("Courier", 25), font("CourierB", 25), font("CourierB", 40)
-    cw = 40  # characters per line
-    width = round(f.getlength("x" * cw)) + 60
-    rows: list[tuple[str, ImageFont.FreeTypeFont, str]] = []  # text, font, align
-
-    def lr(a: str, b: str) -> str:
-        return a + " " * max(1, cw - len(a) - len(b)) + b
-
-    rows += [
-        ("HALYARD OUTDOOR", fbig, "c"),
-        ("Camping - Climbing - Walking", f, "c"),
-        ("14 Fore Street, Tavistow TV3 8JP", f, "c"),
-        ("Tel 01632 961204", f, "c"),
-        ("VAT No. GB 318 4471 26", f, "c"),
-        ("", f, "l"),
-        (lr("16/08/2025 14:52", "Till 2"), f, "l"),
-        (lr("Served by: Shona", "Trans 00418"), f, "l"),
-        ("-" * cw, f, "l"),
-    ]
-    for name, q, p in RECEIPT_ITEMS:
-        rows.append((name, f, "l"))
-        rows.append((lr(f"  {q} x {p:.2f}", f"{q * p:.2f}"), f, "l"))
-    rows += [
-        ("-" * cw, f, "l"),
-        (lr("SUBTOTAL", f"{sub:.2f}"), f, "l"),
-        (lr("Member discount 10%", f"-{disc:.2f}"), f, "l"),
-        (lr("TOTAL GBP", f"{total:.2f}"), fb, "l"),
-        ("", f, "l"),
-        (lr("VISA CONTACTLESS", f"{total:.2f}"), f, "l"),
-        ("Card ************8821", f, "l"),
-        ("Auth code 604217", f, "l"),
-        ("", f, "l"),
-        (lr("VAT @ 20% included", f"{vat:.2f}"), f, "l"),
-        ("", f, "l"),
-        ("Items: 8", f, "l"),
-        ("", f, "l"),
-        ("Refunds within 28 days with", f, "c"),
-        ("this receipt. Thank you!", f, "c"),
-    ]
-    height = 150 + 38 * len(rows)
-    img = Image.new("L", (width, height), 250)
-    d = ImageDraw.Draw(img)
-    y = 60
-    text = []
-    for s, fo, al in rows:
-        if al == "c":
-            d.text((width // 2, y), s, font=fo, fill=35, anchor="ma")
-        else:
-            d.text((22, y), s, font=fo, fill=35)
-        y += 50 if fo is fbig else 38
-        if s.strip("- "):
-            text.append(s)
-    return img, text
+    return thermal_receipt(
+        [
+            "HALYARD OUTDOOR",
+            "Camping - Climbing - Walking",
+            "14 Fore Street, Tavistow TV3 8JP",
+            "Tel 01632 961204",
+            "VAT No. GB 318 4471 26",
+        ],
+        [("16/08/2025 14:52", "Till 2"), ("Served by: Shona", "Trans 00418")],
+        RECEIPT_ITEMS,
+        (sub, disc, total, vat),
+        discount="Member discount 10%",
+        card=("VISA CONTACTLESS", "Card ************8821", "Auth code 604217"),
+        count="Items: 8",
+        closing=["Refunds within 28 days with", "this receipt. Thank you!"],
+    )
 
 
 def make_receipt_photo(out: Path, truth: Path) -> None:
     """Phone snap of the receipt lying on a light oak desk: mild angle, soft light; JPEG."""
     rec, text = render_receipt()
-    rng = np.random.default_rng(5207)
-    pw, ph = 1200, 1600
-    # desk: warm light wood with grain along x
-    ys, xs = np.mgrid[0:ph, 0:pw].astype(np.float32)
-    streaks = moving_average(rng.normal(0, 1, pw), 5).astype(np.float32)
-    wobble = 4.0 * np.sin(ys / 230.0) + 2.0 * np.sin(ys / 61.0 + 1.3)
-    idx = np.clip(np.round(xs + wobble).astype(np.int64), 0, pw - 1)
-    grain = streaks[idx]
-    broad = moving_average(rng.normal(0, 1, pw + 400), 151)[200 : 200 + pw].astype(np.float32)
-    base = 0.74 + 0.035 * grain + 0.6 * broad[None, :]
-    desk = np.stack([base * 222, base * 184, base * 140], axis=-1)
-    # receipt corners in the photo (a slight angle and a little perspective)
-    rh, rw = rec.height, rec.width
-    scale = 1330 / rh
-    cx = 600
-    dst = [
-        (cx - rw * scale / 2 + 40, 140),
-        (cx + rw * scale / 2 + 25, 160),
-        (cx + rw * scale / 2 + 55, 140 + rh * scale),
-        (cx - rw * scale / 2 + 15, 120 + rh * scale),
-    ]
-    src = [(0, 0), (rw, 0), (rw, rh), (0, rh)]
-    c = perspective_coeffs(dst, src)
-    den = c[6] * xs + c[7] * ys + 1.0
-    u = (c[0] * xs + c[1] * ys + c[2]) / den
-    v = (c[3] * xs + c[4] * ys + c[5]) / den
-    r = np.asarray(rec, np.float32)[..., None]
-    sample, inside = bilinear(r, u, v, 0.0)
-    paper = np.concatenate([sample, sample, sample * 0.985], axis=-1)
-    # a soft shadow to the lower right of the paper
-    mask = inside.astype(np.float32)
-    shadow = np.roll(np.roll(mask, 14, axis=0), 10, axis=1)
-    shadow = (
-        np.asarray(
-            Image.fromarray((shadow * 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(9)),
-            np.float32,
-        )
-        / 255.0
-    )
-    photo = desk * (1 - 0.35 * shadow[..., None])
-    photo = np.where(mask[..., None] > 0, paper, photo)
-    # light falls off gently away from the top left
-    fall = 1.0 - 0.16 * ((xs / pw) * 0.6 + (ys / ph) * 0.4)
-    photo = photo * fall[..., None]
-    photo += rng.normal(0, 2.0, photo.shape).astype(np.float32)
-    img = Image.fromarray(np.clip(np.round(photo), 0, 255).astype(np.uint8), "RGB")
-    img = img.filter(ImageFilter.GaussianBlur(0.8))
-    img.save(out, "JPEG", quality=85, optimize=False, progressive=False, subsampling=2)
+    receipt_on_desk(rec, out, 5207)
     write_truth(truth, "halyard_outdoor_receipt.txt", "\n".join(text) + "\n")
 
 
@@ -944,67 +728,30 @@ MEETING_GAPS = [
 def make_meeting(out: Path, work: Path, truth: Path) -> None:
     """Three committee members round a table, normal pace, room tone; AAC in .m4a."""
     rate = 44100
-    assert len(MEETING_GAPS) == len(MEETING) - 1
-    lead = 1.2
-    parts, lines, t = [np.zeros(int(lead * rate), np.float32)], [], lead
-    for i, (who, text) in enumerate(MEETING):
-        voice, wpm, pitch, gain = MEETING_VOICES[who]
-        raw, wav = work / f"meet{i}_raw.wav", work / f"meet{i}.wav"
-        run(["espeak-ng", "-v", voice, "-s", wpm, "-p", pitch, "-w", str(raw), text])
-        to_mono(
-            raw, wav, rate, "gain", "-n", f"{gain}", "reverb", "18", "50", "40", "100", "0", "0"
-        )
-        x, _ = read_wav(wav)
-        d = len(x) / rate
-        lines.append(f"{t:.2f}\t{t + d:.2f}\t{who}\t{text}")
-        parts.append(x)
-        t += d
-        if i < len(MEETING_GAPS):
-            g = MEETING_GAPS[i]
-            parts.append(np.zeros(int(round(g * rate)), np.float32))  # noqa: RUF046
-            t = (sum(len(p) for p in parts)) / rate
-    parts.append(np.zeros(int(1.5 * rate), np.float32))
-    s = np.concatenate(parts).astype(np.float64)
+    s, lines = speak_turns(
+        MEETING,
+        MEETING_VOICES,
+        MEETING_GAPS,
+        work,
+        rate,
+        prefix="meet",
+        lead=1.2,
+        espeak_opts=(),
+        pre=(),
+        post=("reverb", "18", "50", "40", "100", "0", "0"),
+    )
     rng = np.random.default_rng(5309)
-    brown = np.cumsum(rng.normal(0, 1, len(s)))
-    brown -= moving_average(brown, 4001)
-    brown /= np.max(np.abs(brown))
+    brown = brown_bed(rng, len(s))
     hum = 0.3 * np.sin(2 * np.pi * 50 * np.arange(len(s)) / rate)
     room = brown * 0.010 + hum * 0.002 + rng.normal(0, 0.0015, len(s))
     mix = s * 0.85 + room
-    mix = mix / np.max(np.abs(mix)) * 0.89
-    track = work / "meeting.wav"
-    write_wav(track, mix.astype(np.float32), rate)
-    run(
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-i",
-            str(track),
-            "-c:a",
-            "aac",
-            "-b:a",
-            "64k",
-            "-ac",
-            "1",
-            "-ar",
-            str(rate),
-            "-movflags",
-            "+faststart",
-            *BITEXACT,
-            *NOMETA,
-            str(out),
-        ]
-    )
+    encode_speech(mix, work / "meeting.wav", out, rate, "aac")
     write_truth(truth, "brimley_makerspace_committee_2025-09-04.tsv", "\n".join(lines) + "\n")
 
 
 # =========================================================================== lecture (video)
 
-LEC_W, LEC_H, LEC_FPS = 1280, 720, 15
+LEC_FPS = 15  # slides are 1280 x 720 (heldout_slides.W x H)
 LEC_VOICE = ("en-gb+linda", "150", "48")
 LEC_DELAY, LEC_GAP, LEC_TAIL = 0.8, 0.55, 1.6
 LEC_ACCENT = "#b7791f"
@@ -1114,227 +861,49 @@ LEC_MITES = [("Apr", 0.4), ("May", 0.7), ("Jun", 1.3), ("Jul", 2.6), ("Aug", 3.9
 
 def lec_chart_png() -> Image.Image:
     """The slide's small bar chart (values on the bars, a dashed threshold line)."""
-    fig = plt.figure(figsize=(7.0, 3.9), dpi=100)
-    ax = fig.add_axes([0.12, 0.14, 0.84, 0.72])
-    xs = np.arange(len(LEC_MITES))
-    vals = [v for _, v in LEC_MITES]
-    bars = ax.bar(xs, vals, color="#d69e2e", width=0.62)
-    for b, v in zip(bars, vals, strict=True):
-        ax.text(
-            b.get_x() + b.get_width() / 2,
-            v + 0.08,
-            f"{v:.1f}",
-            ha="center",
-            va="bottom",
-            fontsize=11,
-        )
-    ax.axhline(3.0, color="#c53030", linestyle="--", linewidth=1.4)
-    ax.text(-0.4, 3.08, "treatment threshold", color="#c53030", fontsize=10)
-    ax.set_xticks(xs, [m for m, _ in LEC_MITES], fontsize=11)
-    ax.set_ylim(0, 4.6)
-    ax.set_ylabel("mites per 100 bees", fontsize=10)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.text(
-        0.02,
-        0.93,
-        "Average mite count, Ashgrove teaching apiary, 2025",
-        fontsize=12,
-        fontweight="bold",
+    return threshold_bar_chart(
+        LEC_MITES,
+        color="#d69e2e",
+        label_dy=0.08,
+        threshold=(3.0, -0.4, 3.08, "treatment threshold"),
+        ymax=4.6,
+        ylabel="mites per 100 bees",
+        title="Average mite count, Ashgrove teaching apiary, 2025",
     )
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata=PNG_META, facecolor="white")
-    plt.close(fig)
-    return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
 
 
 def lec_slide(i: int) -> tuple[Image.Image, str]:
     """One lecture slide (white, amber title bar, slide number), with its text."""
-    s = LEC_SLIDES[i]
-    img = Image.new("RGB", (LEC_W, LEC_H), "white")
-    d = ImageDraw.Draw(img)
-    texts: list[str] = []
-    if s["kind"] == "title":
-        d.rectangle([0, 0, LEC_W, LEC_H], fill="#fffaf0")
-        d.rectangle([0, 430, LEC_W, 440], fill=LEC_ACCENT)
-        d.text((90, 250), s["title"], font=font("SansB", 64), fill="#2d3748")
-        texts.append(s["title"])
-        y = 470
-        for k, ln in enumerate(s["lines"]):
-            d.text((90, y), ln, font=font("SansB" if k == 0 else "Sans", 30), fill="#4a5568")
-            y += 52
-            texts.append(ln)
-    else:
-        d.rectangle([0, 0, LEC_W, 110], fill=LEC_ACCENT)
-        d.text((60, 55), s["title"], font=font("SansB", 44), fill="white", anchor="lm")
-        texts.append(s["title"])
-        if s["kind"] == "bullets":
-            y = 160
-            for ln in s["lines"]:
-                d.ellipse([70, y + 14, 86, y + 30], fill=LEC_ACCENT)
-                d.text((110, y), ln, font=font("Sans", 36), fill="#1a202c")
-                y += 78
-                texts.append(ln)
-        elif s["kind"] == "table":
-            rows = [r.split("|") for r in s["lines"]]
-            cols = [70, 420, 800, 1210]
-            y = 170
-            for r, row in enumerate(rows):
-                h = 96
-                if r == 0:
-                    d.rectangle([cols[0], y, cols[-1], y + h], fill="#fefcbf")
-                for c in range(3):
-                    d.rectangle([cols[c], y, cols[c + 1], y + h], outline="#a0aec0", width=2)
-                    ls = wrap(row[c], font("Sans", 30), cols[c + 1] - cols[c] - 36)
-                    yy = y + h // 2 - 19 * len(ls)
-                    for ln in ls:
-                        d.text(
-                            (cols[c] + 18, yy),
-                            ln,
-                            font=font("SansB" if r == 0 else "Sans", 30),
-                            fill="#1a202c",
-                        )
-                        yy += 38
-                y += h
-                texts.append(" | ".join(row))
-        elif s["kind"] == "frame":
-            x0, y0, x1, y1 = 140, 160, 1140, 560
-            d.rectangle([x0 - 30, y0 - 20, x1 + 30, y0], fill="#8b5e34")
-            d.rectangle([x0, y0, x1, y1], fill="#f6e05e", outline="#8b5e34", width=8)
-            d.ellipse([x0 + 120, y0 + 110, x1 - 120, y1 + 160], fill="#ed8936")
-            d.ellipse([x0 + 210, y0 + 170, x1 - 210, y1 + 110], fill="#c05621")
-            d.ellipse([x0 + 360, y0 + 250, x1 - 360, y1 + 60], fill="#fbd38d")
-            d.rectangle([x0, y1, x1, y1 + 200], fill="white")
-            d.rectangle([x0, y0, x1, y1], outline="#8b5e34", width=8)
-            labels = [
-                ((x0 + 40, y0 + 30), "capped honey"),
-                ((x0 + 130, y0 + 130), "pollen"),
-                ((x0 + 290, y0 + 215), "sealed brood"),
-                ((x0 + 405, y0 + 300), "eggs and larvae"),
-            ]
-            for (x, y), t in labels:
-                d.text((x, y), t, font=font("SansB", 28), fill="#1a202c")
-                texts.append(t)
-            d.text(
-                (LEC_W // 2, 620), s["lines"][0], font=font("Sans", 32), fill="#1a202c", anchor="mm"
-            )
-            texts.append(s["lines"][0])
-        elif s["kind"] == "chart":
-            y = 150
-            for ln in s["lines"]:
-                d.text((60, y), "\u2022 " + ln, font=font("Sans", 31), fill="#1a202c")
-                y += 56
-                texts.append(ln)
-            ch = lec_chart_png()
-            img.paste(ch, ((LEC_W - ch.width) // 2, 280))
-            texts.append("Average mite count, Ashgrove teaching apiary, 2025")
-            texts += [f"{m} {v:.1f}" for m, v in LEC_MITES]
-            texts.append("treatment threshold")
-    d.text(
-        (LEC_W - 40, LEC_H - 30),
-        f"{i + 1} / {len(LEC_SLIDES)}",
-        font=font("Sans", 20),
-        fill="#718096",
-        anchor="rm",
+    chart_texts = ["Average mite count, Ashgrove teaching apiary, 2025"]
+    chart_texts += [f"{m} {v:.1f}" for m, v in LEC_MITES]
+    chart_texts.append("treatment threshold")
+    return lecture_slide(
+        i,
+        LEC_SLIDES,
+        accent=LEC_ACCENT,
+        chart=lec_chart_png,
+        chart_texts=chart_texts,
+        footer="Ashgrove Beekeepers' Association",
     )
-    d.text(
-        (40, LEC_H - 30),
-        "Ashgrove Beekeepers' Association",
-        font=font("Sans", 20),
-        fill="#718096",
-        anchor="lm",
-    )
-    return img, " / ".join(texts)
 
 
 def make_lecture(out: Path, work: Path, truth: Path) -> None:
     """Recorded lecture: slides cut at narration boundaries; H.264 + AAC MP4."""
-    rate = 44100
-    audio, lines, t0 = [], [], 0.0
-    concat = []
-    for i, s in enumerate(LEC_SLIDES):
-        img, text = lec_slide(i)
-        png = work / f"lec{i}.png"
-        img.save(png, format="PNG")
-        seg: list[np.ndarray] = [np.zeros(int(round(LEC_DELAY * rate)), np.float32)]  # noqa: RUF046
-        narr_lines = []
-        t = LEC_DELAY
-        for k, sent in enumerate(s["narr"]):
-            raw, wav = work / f"lec{i}_{k}_raw.wav", work / f"lec{i}_{k}.wav"
-            voice, wpm, pitch = LEC_VOICE
-            run(["espeak-ng", "-v", voice, "-s", wpm, "-p", pitch, "-w", str(raw), sent])
-            to_mono(raw, wav, rate, "gain", "-n", "-2")
-            x, _ = read_wav(wav)
-            d = len(x) / rate
-            narr_lines.append(f"{t0 + t:.2f}\t{t0 + t + d:.2f}\tnarration\t{sent}")
-            seg.append(x)
-            t += d
-            if k < len(s["narr"]) - 1:
-                seg.append(np.zeros(int(round(LEC_GAP * rate)), np.float32))  # noqa: RUF046
-                t += int(round(LEC_GAP * rate)) / rate  # noqa: RUF046
-        dur = max(9.0, np.ceil((t + LEC_TAIL) * 2) / 2)  # whole half-seconds
-        n = int(round(dur * rate))  # noqa: RUF046
-        a = np.concatenate(seg)
-        audio.append(np.concatenate([a, np.zeros(n - len(a), np.float32)]))
-        lines.append(f"{t0:.2f}\t{t0 + dur:.2f}\tslide\t{text}")
-        lines += narr_lines
-        concat += [f"file '{png.name}'", f"duration {dur:.2f}"]
-        t0 += dur
-    concat.append(f"file 'lec{len(LEC_SLIDES) - 1}.png'")
-    (work / "lec_concat.txt").write_text("\n".join(concat) + "\n", encoding="utf-8")
-    track = work / "lec_audio.wav"
-    rng = np.random.default_rng(5411)
-    full = np.concatenate(audio).astype(np.float64)
-    full += rng.normal(0, 0.0012, len(full))  # the lecture-room microphone's hiss
-    write_wav(track, (full / np.max(np.abs(full)) * 0.9).astype(np.float32), rate)
-    run(
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "concat",
-            "-safe",
-            "0",
-            "-i",
-            str(work / "lec_concat.txt"),
-            "-i",
-            str(track),
-            "-map",
-            "0:v",
-            "-map",
-            "1:a",
-            "-vf",
-            f"fps={LEC_FPS},format=yuv420p",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "veryfast",
-            "-tune",
-            "stillimage",
-            "-crf",
-            "24",
-            "-g",
-            str(LEC_FPS * 4),
-            "-threads",
-            "1",
-            "-c:a",
-            "aac",
-            "-b:a",
-            "64k",
-            "-ac",
-            "1",
-            "-t",
-            f"{t0:.2f}",
-            "-movflags",
-            "+faststart",
-            *BITEXACT,
-            *NOMETA,
-            str(out),
-        ]
+    lesson_video(
+        out,
+        work,
+        truth,
+        "ashgrove_beekeeping_first_inspection.tsv",
+        [s["narr"] for s in LEC_SLIDES],
+        lec_slide,
+        LEC_VOICE,
+        espeak_opts=(),
+        effects=("gain", "-n", "-2"),
+        timing=(LEC_DELAY, LEC_GAP, LEC_TAIL),
+        fps=LEC_FPS,
+        seed=5411,
+        hiss=0.0012,  # the lecture-room microphone's hiss
     )
-    write_truth(truth, "ashgrove_beekeeping_first_inspection.tsv", "\n".join(lines) + "\n")
 
 
 # =========================================================================== CSV export
@@ -1482,28 +1051,8 @@ JOBS = {
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 3:
-        print(__doc__, file=sys.stderr)
-        return 2
-    target, work = Path(argv[1]), Path(argv[2])
-    truth = target / "_truth"
-    only = {s for s in os.environ.get("UNSEEN5_ONLY", "").split(",") if s}
-    for key, (rel, fn, uses_work) in JOBS.items():
-        if only and key not in only:
-            continue
-        out = target / rel
-        out.parent.mkdir(parents=True, exist_ok=True)
-        func = globals()[fn]
-        if uses_work is None:
-            func(out)
-        elif uses_work:
-            w = work / key
-            w.mkdir(parents=True, exist_ok=True)
-            func(out, w, truth)
-        else:
-            func(out, truth)
-        print(f"generated {rel}", flush=True)
-    return 0
+    """Make the files named on the command line (see the module docstring)."""
+    return run_jobs(argv, __doc__, JOBS, "UNSEEN5_ONLY", globals())
 
 
 if __name__ == "__main__":

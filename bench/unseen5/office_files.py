@@ -21,15 +21,11 @@ properties, and every zip is rewritten with fixed member dates in a fixed order.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import sys
 from pathlib import Path
 
-import docx
 import openpyxl
 import pptx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor as PptxRGB
@@ -38,7 +34,16 @@ from pptx.util import Inches
 from pptx.util import Pt as PPt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the shared kit
-from heldout_office import normalise_zip
+from heldout_office import (
+    add_bullets,
+    fix_title,
+    office_main,
+    save_document,
+    save_workbook,
+    set_notes,
+    style_header,
+    write_handbook,
+)
 
 FIXED = dt.datetime(2025, 8, 20, 9, 30, 0)
 ZIP_DATE = (2025, 8, 20, 9, 30, 0)
@@ -132,48 +137,23 @@ DOC_EXPENSES = [
 
 
 def make_docx(out: Path) -> None:
-    d = docx.Document()
-    st = d.styles["Normal"]
-    st.font.name = "Calibri"
-    st.font.size = Pt(11)
-    d.add_heading("Harlow Lindqvist Architects", level=0)
-    d.add_heading(DOC_TITLE, level=1)
-    t = d.add_table(rows=0, cols=2)
-    t.style = "Table Grid"
-    for k, v in DOC_CONTROL:
-        cells = t.add_row().cells
-        cells[0].text, cells[1].text = k, v
-        cells[0].paragraphs[0].runs[0].bold = True
-    d.add_paragraph()
-    for head, paras in DOC_SECTIONS:
-        d.add_heading(head, level=2)
-        for p in paras:
-            d.add_paragraph(p)
-        if head.startswith("5."):
-            cap = d.add_paragraph("Table 1. Expense rates and approvals")
-            cap.runs[0].italic = True
-            t = d.add_table(rows=0, cols=4)
-            t.style = "Table Grid"
-            for r, row in enumerate(DOC_EXPENSES):
-                cells = t.add_row().cells
-                for c, val in enumerate(row):
-                    cells[c].text = val
-                    if r == 0:
-                        cells[c].paragraphs[0].runs[0].bold = True
-            d.add_paragraph()
-    foot = d.sections[0].footer.paragraphs[0]
-    foot.text = "Harlow Lindqvist Architects LLP  |  Hybrid Working and Expenses Policy v3.1"
-    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    foot.runs[0].font.size = Pt(8)
-    foot.runs[0].font.color.rgb = RGBColor(0x66, 0x66, 0x66)
-    cp = d.core_properties
-    cp.title, cp.author, cp.last_modified_by = DOC_TITLE, "Beatrice Monroe", "Beatrice Monroe"
-    cp.comments = ""
-    cp.created = cp.modified = FIXED
-    cp.revision = 7
-    buf = io.BytesIO()
-    d.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
+    write_handbook(
+        out,
+        font_name="Calibri",
+        org="Harlow Lindqvist Architects",
+        title=DOC_TITLE,
+        control=DOC_CONTROL,
+        sections=DOC_SECTIONS,
+        table=("5.", "Table 1. Expense rates and approvals", DOC_EXPENSES),
+        style="Table Grid",
+        bold_keys=True,
+        footer="Harlow Lindqvist Architects LLP  |  Hybrid Working and Expenses Policy v3.1",
+        author="Beatrice Monroe",
+        revision=7,
+        when=FIXED,
+        zip_date=ZIP_DATE,
+        stamp=CORE_STAMP,
+    )
 
 
 # =========================================================================== PPTX
@@ -199,38 +179,7 @@ def make_pptx(out: Path) -> None:
     assert sum(int(c[1].replace(",", "")) for c in DECK_CATEGORIES) == 9412
     assert sum(sum(v) for v in DECK_CHANNELS.values()) == 9412
     prs = pptx.Presentation()
-    title_l, content_l, only_title = (
-        prs.slide_layouts[0],
-        prs.slide_layouts[1],
-        prs.slide_layouts[5],
-    )
-
-    def notes(slide, text: str) -> None:
-        slide.notes_slide.notes_text_frame.text = text
-
-    def bullets(title: str, items: list[str], note: str | None = None):
-        s = prs.slides.add_slide(content_l)
-        s.shapes.title.text = title
-        body = s.placeholders[1]
-        body.left, body.top, body.width, body.height = (
-            Inches(0.6),
-            Inches(1.6),
-            Inches(8.8),
-            Inches(5.4),
-        )
-        tf = body.text_frame
-        tf.text = items[0]
-        for it in items[1:]:
-            tf.add_paragraph().text = it
-        for p in tf.paragraphs:
-            p.font.size = PPt(22)
-        if note:
-            notes(s, note)
-        return s
-
-    def fix_title(s) -> None:
-        t = s.shapes.title
-        t.left, t.top, t.width, t.height = Inches(0.6), Inches(0.3), Inches(8.8), Inches(1.1)
+    title_l, only_title = prs.slide_layouts[0], prs.slide_layouts[5]
 
     s = prs.slides.add_slide(title_l)
     s.shapes.title.text = "IT Service Desk: Q2 2025 service review"
@@ -238,7 +187,8 @@ def make_pptx(out: Path) -> None:
         "April to June 2025\nFarah Nkemelu, Service Desk Manager\nGresley College, 15 July 2025"
     )
     s.placeholders[1].text = subtitle
-    s = bullets(
+    s = add_bullets(
+        prs,
         "Headlines",
         [
             "9,412 tickets logged, 6% more than in Q1",
@@ -248,6 +198,7 @@ def make_pptx(out: Path) -> None:
         ],
         "The rise in tickets is mostly the start of the summer exam period and the new VLE "
         "course pages.",
+        fix=False,
     )
     fix_title(s)
     s = prs.slides.add_slide(only_title)
@@ -266,7 +217,7 @@ def make_pptx(out: Path) -> None:
             cell = gt.cell(r, c)
             cell.text = val
             cell.text_frame.paragraphs[0].font.size = PPt(14)
-    notes(
+    set_notes(
         s,
         "Hardware faults missed the SLA most often because replacement parts took up to "
         "a week to arrive.",
@@ -294,8 +245,9 @@ def make_pptx(out: Path) -> None:
     for ser, col in zip(plot.series, palette, strict=True):
         ser.format.fill.solid()
         ser.format.fill.fore_color.rgb = PptxRGB.from_string(col)
-    notes(s, "Phone tickets fell after the password reset service went live, as intended.")
-    s = bullets(
+    set_notes(s, "Phone tickets fell after the password reset service went live, as intended.")
+    s = add_bullets(
+        prs,
         "Major incidents",
         [
             "9 April: campus Wi-Fi outage for 3 h 40 min, caused by a failed firmware update "
@@ -303,9 +255,11 @@ def make_pptx(out: Path) -> None:
             "19 June: VLE login failures for 55 minutes after a security certificate expired",
             "Both reviewed at the Change Advisory Board on 24 June",
         ],
+        fix=False,
     )
     fix_title(s)
-    s = bullets(
+    s = add_bullets(
+        prs,
         "Customer satisfaction",
         [
             "Average score 4.4 out of 5",
@@ -314,9 +268,11 @@ def make_pptx(out: Path) -> None:
         ],
         "The lowest scores were for hardware repairs, where students had to wait for parts. "
         "We are piloting a loan laptop scheme from September.",
+        fix=False,
     )
     fix_title(s)
-    s = bullets(
+    s = add_bullets(
+        prs,
         "Priorities for Q3",
         [
             "Replace 240 classroom PCs during August",
@@ -324,28 +280,30 @@ def make_pptx(out: Path) -> None:
             "Open the walk-in desk until 19:00 on Mondays and Tuesdays",
             "Cut average hardware fix time below 15 hours",
         ],
+        fix=False,
     )
     fix_title(s)
-    s = bullets(
+    s = add_bullets(
+        prs,
         "Contact the Service Desk",
         [
             "Portal: help.gresley.example",
             "Phone: extension 4400 (08:00 to 18:00)",
             "Walk-in desk: Library ground floor",
         ],
+        fix=False,
     )
     fix_title(s)
-    cp = prs.core_properties
-    cp.title, cp.author, cp.last_modified_by = (
-        "IT Service Desk Q2 2025 review",
-        "Farah Nkemelu",
-        "Farah Nkemelu",
+    save_document(
+        prs,
+        out,
+        title="IT Service Desk Q2 2025 review",
+        author="Farah Nkemelu",
+        revision=12,
+        when=FIXED,
+        zip_date=ZIP_DATE,
+        stamp=CORE_STAMP,
     )
-    cp.created = cp.modified = FIXED
-    cp.revision = 12
-    buf = io.BytesIO()
-    prs.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
 
 
 # =========================================================================== XLSX
@@ -398,9 +356,7 @@ def make_xlsx(out: Path) -> None:
     head = ["Line", "Category", "Supplier", "Budget (£)", "Actual (£)", "Variance (£)", "Notes"]
     ws.append([])
     ws.append(head)
-    for c in range(1, 8):
-        cell = ws.cell(row=3, column=c)
-        cell.font, cell.fill, cell.border = Font(bold=True), headfill, box
+    style_header(ws, 3, range(1, 8), headfill, box, wrap=False)
     for line, cat, sup, b, a, note in BUDGET:
         ws.append([line, cat, sup, b, a, b - a, note])
     ws.append(
@@ -430,9 +386,7 @@ def make_xlsx(out: Path) -> None:
     ws2["A1"].font = Font(bold=True, size=13)
     ws2.append([])
     ws2.append(["Ticket type", "Price (£)", "Sold", "Income (£)"])
-    for c in range(1, 5):
-        cell = ws2.cell(row=3, column=c)
-        cell.font, cell.fill, cell.border = Font(bold=True), headfill, box
+    style_header(ws2, 3, range(1, 5), headfill, box, wrap=False)
     for name, price, sold in TICKETS:
         ws2.append([name, price, sold, price * sold])
     ws2.append(["Total", None, sum(t[2] for t in TICKETS), sum(t[1] * t[2] for t in TICKETS)])
@@ -446,35 +400,19 @@ def make_xlsx(out: Path) -> None:
         ws2.cell(row=ws2.max_row, column=c).font = Font(bold=True)
     for col, w in zip("ABCD", (26, 11, 9, 12), strict=True):
         ws2.column_dimensions[col].width = w
-    wb.properties.creator = "Tomasz Wielgosz"
-    wb.properties.lastModifiedBy = "Tomasz Wielgosz"
-    wb.properties.created = FIXED
-    wb.properties.modified = FIXED
-    buf = io.BytesIO()
-    wb.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
+    save_workbook(
+        wb, out, author="Tomasz Wielgosz", when=FIXED, zip_date=ZIP_DATE, stamp=CORE_STAMP
+    )
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    office = Path(argv[1]) / "office"
-    office.mkdir(parents=True, exist_ok=True)
-    make_docx(office / "harlow_lindqvist_hybrid_working_policy.docx")
-    make_pptx(office / "gresley_college_service_desk_q2_2025.pptx")
-    make_xlsx(office / "aldbury_soil_symposium_2025_budget.xlsx")
-    print("generated office/*.docx, *.pptx, *.xlsx", flush=True)
-    print(
-        "versions: python-docx",
-        getattr(docx, "__version__", "?"),
-        "python-pptx",
-        pptx.__version__,
-        "openpyxl",
-        openpyxl.__version__,
-        flush=True,
-    )
-    return 0
+    """Write the three Office files (see the module docstring)."""
+    jobs = [
+        (make_docx, "harlow_lindqvist_hybrid_working_policy.docx"),
+        (make_pptx, "gresley_college_service_desk_q2_2025.pptx"),
+        (make_xlsx, "aldbury_soil_symposium_2025_budget.xlsx"),
+    ]
+    return office_main(argv, __doc__, jobs, versions=True)
 
 
 if __name__ == "__main__":

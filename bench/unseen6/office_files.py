@@ -21,15 +21,11 @@ properties, and every zip is rewritten with fixed member dates in a fixed order.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import sys
 from pathlib import Path
 
-import docx
 import openpyxl
 import pptx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor as PptxRGB
@@ -38,7 +34,16 @@ from pptx.util import Inches
 from pptx.util import Pt as PPt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the shared kit
-from heldout_office import normalise_zip
+from heldout_office import (
+    add_bullets,
+    fix_title,
+    office_main,
+    save_document,
+    save_workbook,
+    set_notes,
+    style_header,
+    write_handbook,
+)
 
 FIXED = dt.datetime(2025, 11, 18, 14, 15, 0)
 ZIP_DATE = (2025, 8, 20, 9, 30, 0)
@@ -127,48 +132,23 @@ DOC_EXPENSES = [
 
 
 def make_docx(out: Path) -> None:
-    d = docx.Document()
-    st = d.styles["Normal"]
-    st.font.name = "Calibri"
-    st.font.size = Pt(11)
-    d.add_heading("Dunmore Community Food Bank", level=0)
-    d.add_heading(DOC_TITLE, level=1)
-    t = d.add_table(rows=0, cols=2)
-    t.style = "Table Grid"
-    for k, v in DOC_CONTROL:
-        cells = t.add_row().cells
-        cells[0].text, cells[1].text = k, v
-        cells[0].paragraphs[0].runs[0].bold = True
-    d.add_paragraph()
-    for head, paras in DOC_SECTIONS:
-        d.add_heading(head, level=2)
-        for p in paras:
-            d.add_paragraph(p)
-        if head.startswith("5."):
-            cap = d.add_paragraph("Table 1. Where to store each kind of donation")
-            cap.runs[0].italic = True
-            t = d.add_table(rows=0, cols=4)
-            t.style = "Table Grid"
-            for r, row in enumerate(DOC_EXPENSES):
-                cells = t.add_row().cells
-                for c, val in enumerate(row):
-                    cells[c].text = val
-                    if r == 0:
-                        cells[c].paragraphs[0].runs[0].bold = True
-            d.add_paragraph()
-    foot = d.sections[0].footer.paragraphs[0]
-    foot.text = "Dunmore Community Food Bank (charity no. 1174402)  |  Receiving and Storing Food Donations v2.0"
-    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    foot.runs[0].font.size = Pt(8)
-    foot.runs[0].font.color.rgb = RGBColor(0x66, 0x66, 0x66)
-    cp = d.core_properties
-    cp.title, cp.author, cp.last_modified_by = DOC_TITLE, "Gillian Achebe", "Gillian Achebe"
-    cp.comments = ""
-    cp.created = cp.modified = FIXED
-    cp.revision = 7
-    buf = io.BytesIO()
-    d.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
+    write_handbook(
+        out,
+        font_name="Calibri",
+        org="Dunmore Community Food Bank",
+        title=DOC_TITLE,
+        control=DOC_CONTROL,
+        sections=DOC_SECTIONS,
+        table=("5.", "Table 1. Where to store each kind of donation", DOC_EXPENSES),
+        style="Table Grid",
+        bold_keys=True,
+        footer="Dunmore Community Food Bank (charity no. 1174402)  |  Receiving and Storing Food Donations v2.0",
+        author="Gillian Achebe",
+        revision=7,
+        when=FIXED,
+        zip_date=ZIP_DATE,
+        stamp=CORE_STAMP,
+    )
 
 
 # =========================================================================== PPTX
@@ -193,38 +173,7 @@ def make_pptx(out: Path) -> None:
     assert sum(int(c[2].replace(",", "")) for c in DECK_CATEGORIES) == 71515
     assert sum(sum(v) for v in DECK_CHANNELS.values()) == 99025
     prs = pptx.Presentation()
-    title_l, content_l, only_title = (
-        prs.slide_layouts[0],
-        prs.slide_layouts[1],
-        prs.slide_layouts[5],
-    )
-
-    def notes(slide, text: str) -> None:
-        slide.notes_slide.notes_text_frame.text = text
-
-    def bullets(title: str, items: list[str], note: str | None = None):
-        s = prs.slides.add_slide(content_l)
-        s.shapes.title.text = title
-        body = s.placeholders[1]
-        body.left, body.top, body.width, body.height = (
-            Inches(0.6),
-            Inches(1.6),
-            Inches(8.8),
-            Inches(5.4),
-        )
-        tf = body.text_frame
-        tf.text = items[0]
-        for it in items[1:]:
-            tf.add_paragraph().text = it
-        for p in tf.paragraphs:
-            p.font.size = PPt(22)
-        if note:
-            notes(s, note)
-        return s
-
-    def fix_title(s) -> None:
-        t = s.shapes.title
-        t.left, t.top, t.width, t.height = Inches(0.6), Inches(0.3), Inches(8.8), Inches(1.1)
+    title_l, only_title = prs.slide_layouts[0], prs.slide_layouts[5]
 
     s = prs.slides.add_slide(title_l)
     s.shapes.title.text = "Kirkby Libraries: Q3 2025 performance review"
@@ -232,7 +181,8 @@ def make_pptx(out: Path) -> None:
         "July to September 2025\nOwen Lathbury, Head of Library Services\n"
         "Kirkby Borough Council, 14 October 2025"
     )
-    s = bullets(
+    s = add_bullets(
+        prs,
         "Headlines",
         [
             "78,730 visits across six service points, 4% more than in Q2",
@@ -242,6 +192,7 @@ def make_pptx(out: Path) -> None:
         ],
         "The Summer Reading Challenge theme this year was space, and 1,211 of the children who "
         "took part finished all six books.",
+        fix=False,
     )
     fix_title(s)
     s = prs.slides.add_slide(only_title)
@@ -260,7 +211,7 @@ def make_pptx(out: Path) -> None:
             cell = gt.cell(r, c)
             cell.text = val
             cell.text_frame.paragraphs[0].font.size = PPt(14)
-    notes(
+    set_notes(
         s,
         "Southfield's PC sessions stay high because the jobcentre sends people there for help "
         "with online applications.",
@@ -288,17 +239,20 @@ def make_pptx(out: Path) -> None:
     for ser, col in zip(plot.series, palette, strict=True):
         ser.format.fill.solid()
         ser.format.fill.fore_color.rgb = PptxRGB.from_string(col)
-    notes(s, "Loans always dip in September when the school holidays end.")
-    s = bullets(
+    set_notes(s, "Loans always dip in September when the school holidays end.")
+    s = add_bullets(
+        prs,
         "Building and service issues",
         [
             "Eastgate closed 2 June to 30 June for a roof repair after storm damage",
             "Self-service kiosks down for two days in August after a software update",
             "Mobile library van off the road 8 to 12 September with a brake fault",
         ],
+        fix=False,
     )
     fix_title(s)
-    s = bullets(
+    s = add_bullets(
+        prs,
         "Customer feedback",
         [
             "Average rating 4.6 out of 5",
@@ -307,9 +261,11 @@ def make_pptx(out: Path) -> None:
         ],
         "The most common complaint was the lack of parking at Millbrook. We are asking the "
         "council for two short-stay bays outside the library.",
+        fix=False,
     )
     fix_title(s)
-    s = bullets(
+    s = add_bullets(
+        prs,
         "Plans for Q4",
         [
             "Open Central until 17:00 on Saturdays from 1 November",
@@ -317,28 +273,30 @@ def make_pptx(out: Path) -> None:
             "Replace the mobile library's kiosk laptop",
             "Warm Spaces programme in all branches from 3 November",
         ],
+        fix=False,
     )
     fix_title(s)
-    s = bullets(
+    s = add_bullets(
+        prs,
         "Contact Kirkby Libraries",
         [
             "Web: libraries.kirkby.example",
             "Phone: 01632 960700 (09:00 to 17:00)",
             "Central Library, Market Square",
         ],
+        fix=False,
     )
     fix_title(s)
-    cp = prs.core_properties
-    cp.title, cp.author, cp.last_modified_by = (
-        "Kirkby Libraries Q3 2025 review",
-        "Owen Lathbury",
-        "Owen Lathbury",
+    save_document(
+        prs,
+        out,
+        title="Kirkby Libraries Q3 2025 review",
+        author="Owen Lathbury",
+        revision=12,
+        when=FIXED,
+        zip_date=ZIP_DATE,
+        stamp=CORE_STAMP,
     )
-    cp.created = cp.modified = FIXED
-    cp.revision = 12
-    buf = io.BytesIO()
-    prs.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
 
 
 # =========================================================================== XLSX
@@ -384,9 +342,7 @@ def make_xlsx(out: Path) -> None:
     head = ["Line", "Category", "Supplier", "Budget (£)", "Actual (£)", "Variance (£)", "Notes"]
     ws.append([])
     ws.append(head)
-    for c in range(1, 8):
-        cell = ws.cell(row=3, column=c)
-        cell.font, cell.fill, cell.border = Font(bold=True), headfill, box
+    style_header(ws, 3, range(1, 8), headfill, box, wrap=False)
     for line, cat, sup, b, a, note in BUDGET:
         ws.append([line, cat, sup, b, a, b - a, note])
     ws.append(
@@ -416,9 +372,7 @@ def make_xlsx(out: Path) -> None:
     ws2["A1"].font = Font(bold=True, size=13)
     ws2.append([])
     ws2.append(["Concert", "Price (£)", "Sold", "Income (£)"])
-    for c in range(1, 5):
-        cell = ws2.cell(row=3, column=c)
-        cell.font, cell.fill, cell.border = Font(bold=True), headfill, box
+    style_header(ws2, 3, range(1, 5), headfill, box, wrap=False)
     for name, price, sold in TICKETS:
         ws2.append([name, price, sold, price * sold])
     ws2.append(["Total", None, sum(t[2] for t in TICKETS), sum(t[1] * t[2] for t in TICKETS)])
@@ -432,35 +386,17 @@ def make_xlsx(out: Path) -> None:
         ws2.cell(row=ws2.max_row, column=c).font = Font(bold=True)
     for col, w in zip("ABCD", (34, 11, 9, 12), strict=True):
         ws2.column_dimensions[col].width = w
-    wb.properties.creator = "Nadine Forsyth"
-    wb.properties.lastModifiedBy = "Nadine Forsyth"
-    wb.properties.created = FIXED
-    wb.properties.modified = FIXED
-    buf = io.BytesIO()
-    wb.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
+    save_workbook(wb, out, author="Nadine Forsyth", when=FIXED, zip_date=ZIP_DATE, stamp=CORE_STAMP)
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    office = Path(argv[1]) / "office"
-    office.mkdir(parents=True, exist_ok=True)
-    make_docx(office / "dunmore_food_bank_donations_procedure.docx")
-    make_pptx(office / "kirkby_libraries_q3_2025_review.pptx")
-    make_xlsx(office / "wren_valley_choir_tour_2026_budget.xlsx")
-    print("generated office/*.docx, *.pptx, *.xlsx", flush=True)
-    print(
-        "versions: python-docx",
-        getattr(docx, "__version__", "?"),
-        "python-pptx",
-        pptx.__version__,
-        "openpyxl",
-        openpyxl.__version__,
-        flush=True,
-    )
-    return 0
+    """Write the three Office files (see the module docstring)."""
+    jobs = [
+        (make_docx, "dunmore_food_bank_donations_procedure.docx"),
+        (make_pptx, "kirkby_libraries_q3_2025_review.pptx"),
+        (make_xlsx, "wren_valley_choir_tour_2026_budget.xlsx"),
+    ]
+    return office_main(argv, __doc__, jobs, versions=True)
 
 
 if __name__ == "__main__":

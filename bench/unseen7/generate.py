@@ -35,8 +35,8 @@ img2pdf on the PATH, and the DejaVu and Liberation fonts. Output is repeatable o
 from __future__ import annotations
 
 import io
-import os
 import sys
+from functools import partial
 from pathlib import Path
 
 import matplotlib
@@ -55,18 +55,12 @@ from reportlab.graphics.shapes import Drawing, String  # noqa: E402
 from reportlab.graphics.widgets.markers import makeMarker  # noqa: E402
 from reportlab.lib import colors  # noqa: E402
 from reportlab.lib.enums import TA_LEFT  # noqa: E402
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.platypus import (  # noqa: E402
     KeepTogether,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
-    Table,
     TableStyle,
 )
 
@@ -75,21 +69,17 @@ plt.rcParams.update(
 )
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the shared kit
 from heldout_kit import (  # noqa: E402
-    BITEXACT,
-    FONTS,
-    NOMETA,
     PNG_META,
     bilinear,
     font,
-    moving_average,
     perspective_coeffs,
-    read_wav,
-    run,
-    to_mono,
+    run_jobs,
     wrap,
     write_truth,
-    write_wav,
 )
+from heldout_media import brown_bed, encode_speech, lesson_video, speak_turns  # noqa: E402
+from heldout_paper import closing_notes, form_heading, form_items, scanned_pdf, signed_letter  # noqa: E402
+from heldout_report import band_frame, build_report, register_fonts, report_styles, ruled_table  # noqa: E402
 
 # =========================================================================== brewery annual review
 
@@ -312,85 +302,29 @@ def make_brewery_review(out: Path, truth: Path) -> None:
         month_sum = sum(BR_BREWED["2024-25"][3 * q : 3 * q + 3])
         assert sum(v[q] for v in BR_PACKS.values()) == month_sum
     assert max(BR_BREWED["2023-24"]) == BR_BREWED["2023-24"][4]  # August
-    for key, ttf in (("Arial", "Arial"), ("ArialB", "ArialB"), ("ArialI", "ArialI")):
-        pdfmetrics.registerFont(TTFont(key, str(FONTS[ttf])))
+    register_fonts(("Arial", "ArialB", "ArialI"))
     brown, ink = colors.HexColor("#5a2d0c"), colors.HexColor("#1f1f1f")
-    body = ParagraphStyle(
-        "body",
-        fontName="Arial",
-        fontSize=10,
-        leading=14.2,
-        alignment=TA_LEFT,
-        spaceAfter=7,
-        textColor=ink,
+    body, h1, h2, sub, cap, note, sign = report_styles(
+        brown,
+        ink,
+        grey="#555555",
+        body_font="Arial",
+        body_size=10,
+        body_leading=14.2,
+        body_align=TA_LEFT,
+        sign_font="ArialB",
     )
-    h1 = ParagraphStyle("h1", fontName="ArialB", fontSize=22, leading=27, textColor=brown)
-    h2 = ParagraphStyle(
-        "h2",
-        fontName="ArialB",
-        fontSize=13.5,
-        leading=17,
-        textColor=brown,
-        spaceBefore=8,
-        spaceAfter=6,
+    frame = band_frame(
+        accent=brown,
+        band=14,
+        stripe=None,
+        text_y=9,
+        left="SALLOWFIELD BREWING COMPANY",
+        right="Annual review  |  year to 31 March 2025",
+        footer=BR + "  \u00b7  Company no. 07718253",
+        page_label="Page {page} of 4",
     )
-    sub = ParagraphStyle(
-        "sub", fontName="Arial", fontSize=11.5, leading=15, textColor="#555555", spaceAfter=12
-    )
-    cap = ParagraphStyle(
-        "cap",
-        fontName="ArialB",
-        fontSize=9.5,
-        leading=12,
-        textColor=ink,
-        spaceBefore=6,
-        spaceAfter=5,
-    )
-    note = ParagraphStyle(
-        "note",
-        fontName="ArialI",
-        fontSize=8.5,
-        leading=11,
-        textColor="#555555",
-        spaceBefore=3,
-        spaceAfter=8,
-    )
-    sign = ParagraphStyle("sign", parent=body, fontName="ArialB", spaceAfter=0)
-    pages = 4
-
-    def frame(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFillColor(brown)
-        canvas.rect(0, A4[1] - 14 * mm, A4[0], 14 * mm, stroke=0, fill=1)
-        canvas.setFillColor(colors.white)
-        canvas.setFont("ArialB", 10)
-        canvas.drawString(18 * mm, A4[1] - 9 * mm, "SALLOWFIELD BREWING COMPANY")
-        canvas.setFont("Arial", 9)
-        canvas.drawRightString(
-            A4[0] - 18 * mm, A4[1] - 9 * mm, "Annual review  |  year to 31 March 2025"
-        )
-        canvas.setFillColor("#777777")
-        canvas.setFont("Arial", 8)
-        canvas.drawString(18 * mm, 10 * mm, BR + "  \u00b7  Company no. 07718253")
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {doc.page} of {pages}")
-        canvas.restoreState()
-
-    def ruled(rows: list[list[str]], widths: list[float], total: bool) -> Table:
-        t = Table(rows, colWidths=[w * mm for w in widths], hAlign="LEFT")
-        style = [
-            ("FONT", (0, 0), (-1, -1), "Arial", 9),
-            ("FONT", (0, 0), (-1, 0), "ArialB", 9),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f1e3d3")),
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#8c6b4f")),
-            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]
-        if total:
-            style.append(("FONT", (0, -1), (-1, -1), "ArialB", 9))
-        t.setStyle(TableStyle(style))
-        return t
+    ruled = partial(ruled_table, accent=brown, head_bg="#f1e3d3", rule="#8c6b4f", grid=True)
 
     story: list = [
         Spacer(1, 4 * mm),
@@ -452,20 +386,7 @@ def make_brewery_review(out: Path, truth: Path) -> None:
     rows += [list(r) for r in BR_ENV]
     story += [ruled(rows, [80, 30, 30], False), Spacer(1, 10)]
     story += [KeepTogether([Paragraph("Outlook", h2)] + [Paragraph(p, body) for p in BR_OUTLOOK])]
-    doc = SimpleDocTemplate(
-        str(out),
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=22 * mm,
-        bottomMargin=18 * mm,
-        title="Annual Review 2024-25",
-        author=BR,
-        creator="",
-        producer="",
-        subject="",
-    )
-    doc.build(story, onFirstPage=frame, onLaterPages=frame)
+    build_report(out, story, frame, title="Annual Review 2024-25", author=BR, top_margin=22)
     write_truth(
         truth,
         "sallowfield_brewing_annual_review_2024_25.p3.txt",
@@ -614,99 +535,49 @@ def _amount(s: str) -> float:
     return float(s.replace(",", ""))
 
 
+def _letter_logo(d: ImageDraw.ImageDraw, x0: int, y: int) -> None:
+    """The letterhead's mark, its top left at (x0, y)."""
+    d.ellipse([x0, y + 10, x0 + 130, y + 140], outline=70, width=10)
+    d.line([(x0 + 65, y + 35), (x0 + 65, y + 115)], fill=70, width=10)
+    d.line([(x0 + 25, y + 75), (x0 + 105, y + 75)], fill=70, width=10)
+
+
 def render_letter_pages() -> tuple[list[Image.Image], list[list[str]]]:
     """The two typed pages as clean 300 dpi greyscale images, with their text."""
     total = sum(_amount(i[3]) for i in FORM_ITEMS)
     assert abs(total - 1186.0) < 0.001 and abs((total - 200) / 6 - 164.33) < 0.005
     pages, texts = [], []
     # ---- page 1: the letter
-    img = Image.new("L", (PAGE_W, PAGE_H), 255)
-    d = ImageDraw.Draw(img)
-    lines: list[str] = []
-    x0, y = 250, 230
-    d.ellipse([x0, y + 10, x0 + 130, y + 140], outline=70, width=10)
-    d.line([(x0 + 65, y + 35), (x0 + 65, y + 115)], fill=70, width=10)
-    d.line([(x0 + 25, y + 75), (x0 + 105, y + 75)], fill=70, width=10)
-    for i, (f, size, text) in enumerate(LETTER_HEAD):
-        d.text((x0 + 170, y), text, font=font(f, size), fill=25 if i == 0 else 70)
-        y += 80 if i == 0 else 50
-        lines.append(text)
-    y = 620
-    body_f = font("Times", 50)
-    for a in LETTER_ADDR:
-        d.text((x0, y), a, font=body_f, fill=20)
-        y += 62
-        lines.append(a)
-    ry = 620
-    for k, v in LETTER_REFS:
-        d.text((1500, ry), k, font=font("Times", 44), fill=20)
-        d.text((1830, ry), v, font=font("Times", 44), fill=20)
-        ry += 60
-        lines.append(f"{k} {v}")
-    y += 110
-    d.text((x0, y), LETTER_SUBJECT, font=font("TimesB", 50), fill=15)
-    lines.append(LETTER_SUBJECT)
-    y += 100
-    width = PAGE_W - 2 * x0
-    for para in LETTER_BODY:
-        for ln in wrap(para, body_f, width):
-            d.text((x0, y), ln, font=body_f, fill=20)
-            y += 63
-            lines.append(ln)
-        y += 36
-    y += 120  # room for a signature
-    sig = font("TimesB", 50)
-    d.line(
-        [(x0 + 10, y - 40), (x0 + 120, y - 90), (x0 + 200, y - 30), (x0 + 330, y - 85)],
-        fill=60,
-        width=5,
+    img, lines = signed_letter(
+        (PAGE_W, PAGE_H),
+        LETTER_HEAD,
+        LETTER_ADDR,
+        LETTER_REFS,
+        LETTER_SUBJECT,
+        LETTER_BODY,
+        LETTER_SIGN,
+        foot="Brackenridge Dental Care Ltd. Registered in England, company no. 08813620.",
+        logo=_letter_logo,
+        layout=(230, 170, 620, False),
+        ref_x=(1500, 1830),
+        signature=([(10, -40), (120, -90), (200, -30), (330, -85)], 60),
     )
-    for i, ln in enumerate(LETTER_SIGN):
-        d.text((x0, y), ln, font=sig if i == 0 else body_f, fill=20)
-        y += 63
-        lines.append(ln)
-    foot = "Brackenridge Dental Care Ltd. Registered in England, company no. 08813620."
-    d.text((PAGE_W // 2, PAGE_H - 200), foot, font=font("Arial", 30), fill=90, anchor="mm")
-    lines.append(foot)
     pages.append(img)
     texts.append(lines)
+    x0 = 250  # the left margin, as on page 1
     # ---- page 2: the estimate
     img = Image.new("L", (PAGE_W, PAGE_H), 255)
     d = ImageDraw.Draw(img)
-    lines = []
-    d.text((x0, 230), "Brackenridge Dental Care", font=font("ArialB", 48), fill=30)
-    d.text((PAGE_W - x0, 240), "Form TP-2", font=font("Arial", 34), fill=70, anchor="ra")
-    d.text((x0, 330), FORM_TITLE, font=font("ArialB", 62), fill=15)
-    lines += ["Brackenridge Dental Care", "Form TP-2", FORM_TITLE]
-    y = 480
-    lab_f, val_f = font("Arial", 40), font("Courier", 44)
-    for k, v in FORM_FIELDS:
-        d.rectangle([x0, y, PAGE_W - x0, y + 84], outline=40, width=3)
-        d.line([(x0 + 560, y), (x0 + 560, y + 84)], fill=40, width=3)
-        d.text((x0 + 20, y + 22), k, font=lab_f, fill=40)
-        d.text((x0 + 590, y + 20), v, font=val_f, fill=10)
-        lines.append(f"{k} {v}")
-        y += 84
+    y, lines = form_heading(
+        d, PAGE_W, x0, "Brackenridge Dental Care", "Form TP-2", FORM_TITLE, FORM_FIELDS
+    )
     y += 110
     cols = [x0, x0 + 110, x0 + 900, x0 + 1160, x0 + 1520, PAGE_W - x0]
     heads = ["No.", "Treatment", "Tooth", "Fee (£)", "Visits"]
     rows = [heads] + [list(i) for i in FORM_ITEMS]
-    row_h = 92
+    y = form_items(d, y, cols, rows, lines, right=(3,), note_size=34)
+    row_h = 92  # as in the item table
     cell_f, head_f = font("Arial", 38), font("ArialB", 38)
-    note_f = font("Arial", 34)
-    for r, row in enumerate(rows):
-        yy = y + r * row_h
-        if r == 0:
-            d.rectangle([cols[0], yy, cols[-1], yy + row_h], fill=225)
-        for c in range(5):
-            d.rectangle([cols[c], yy, cols[c + 1], yy + row_h], outline=40, width=3)
-            f = head_f if r == 0 else (note_f if c == 4 else cell_f)
-            if c == 3 and r > 0:
-                d.text((cols[c + 1] - 24, yy + row_h // 2), row[c], font=f, fill=10, anchor="rm")
-            else:
-                d.text((cols[c] + 18, yy + row_h // 2), row[c], font=f, fill=10, anchor="lm")
-        lines.append(" ".join(x for x in row if x))
-    y += len(rows) * row_h
     for label, amount in FORM_TOTALS:
         d.rectangle([cols[1], y, cols[4], y + row_h], outline=40, width=3)
         d.line([(cols[3], y), (cols[3], y + row_h)], fill=40, width=3)
@@ -717,18 +588,19 @@ def render_letter_pages() -> tuple[list[Image.Image], list[list[str]]]:
         lines.append(f"{label} {amount}")
         y += row_h
     y += 120
-    for para in [
-        "Fees are for private treatment. The crown fee includes the laboratory charge and a "
-        "temporary crown.",
-        "Prepared by: M. Trelawney        Checked by: Dr R. Quintero (09/02/2026)",
-    ]:
-        for ln in wrap(para, font("Arial", 40), PAGE_W - 2 * x0):
-            d.text((x0, y), ln, font=font("Arial", 40), fill=20)
-            y += 60
-            lines.append(ln)
-        y += 20
-    d.text((PAGE_W // 2, PAGE_H - 200), "Page 2 of 2", font=font("Arial", 30), fill=90, anchor="mm")
-    lines.append("Page 2 of 2")
+    closing_notes(
+        d,
+        (PAGE_W, PAGE_H),
+        x0,
+        y,
+        [
+            "Fees are for private treatment. The crown fee includes the laboratory charge and a "
+            "temporary crown.",
+            "Prepared by: M. Trelawney        Checked by: Dr R. Quintero (09/02/2026)",
+        ],
+        "Page 2 of 2",
+        lines,
+    )
     pages.append(img)
     texts.append(lines)
     return pages, texts
@@ -750,29 +622,19 @@ def scan_clean(img: Image.Image, angle: float, seed: int) -> Image.Image:
 def make_dental_letter(out: Path, work: Path, truth: Path) -> None:
     """Two typed pages scanned at 300 dpi greyscale (JPEG quality 80), image-only PDF."""
     pages, texts = render_letter_pages()
-    jpgs = []
-    for i, (img, angle) in enumerate(zip(pages, (-0.55, 0.4), strict=True)):
-        s = scan_clean(img, angle, 7100 + i)
-        p = work / f"estimate_p{i + 1}.jpg"
-        s.save(p, "JPEG", quality=80, optimize=False, progressive=False)
-        jpgs.append(str(p))
-        write_truth(
-            truth,
-            f"brackenridge_dental_treatment_estimate.p{i + 1}.txt",
-            "\n".join(texts[i]) + "\n",
-        )
-    run(
-        [
-            "img2pdf",
-            "--nodate",
-            "--engine",
-            "internal",
-            "--imgsize",
-            "300dpi",
-            "-o",
-            str(out),
-            *jpgs,
-        ]
+    scans = [
+        scan_clean(img, angle, 7100 + i)
+        for i, (img, angle) in enumerate(zip(pages, (-0.55, 0.4), strict=True))
+    ]
+    scanned_pdf(
+        out,
+        work,
+        truth,
+        scans,
+        texts,
+        jpg_stem="estimate",
+        truth_stem="brackenridge_dental_treatment_estimate",
+        quality=80,
     )
 
 
@@ -1033,79 +895,23 @@ CALL_GAPS = [
 def make_call(out: Path, work: Path, truth: Path) -> None:
     """Three race organisers on a conference call, normal pace, room tone; AAC in .m4a."""
     rate = 44100
-    assert len(CALL_GAPS) == len(CALL) - 1
-    lead = 1.0
-    parts, lines, t = [np.zeros(int(lead * rate), np.float32)], [], lead
-    for i, (who, text) in enumerate(CALL):
-        voice, wpm, pitch, gain = CALL_VOICES[who]
-        raw, wav = work / f"call{i}_raw.wav", work / f"call{i}.wav"
-        run(["espeak-ng", "-v", voice, "-s", wpm, "-p", pitch, "-w", str(raw), text])
-        # a conference-call line: band-limited, a touch of room on each speaker's end
-        to_mono(
-            raw,
-            wav,
-            rate,
-            "gain",
-            "-6",
-            "highpass",
-            "120",
-            "lowpass",
-            "7000",
-            "gain",
-            "-n",
-            f"{gain}",
-            "reverb",
-            "12",
-            "50",
-            "30",
-            "100",
-            "0",
-            "0",
-        )
-        x, _ = read_wav(wav)
-        d = len(x) / rate
-        lines.append(f"{t:.2f}\t{t + d:.2f}\t{who}\t{text}")
-        parts.append(x)
-        t += d
-        if i < len(CALL_GAPS):
-            g = CALL_GAPS[i]
-            parts.append(np.zeros(int(round(g * rate)), np.float32))  # noqa: RUF046
-            t = (sum(len(p) for p in parts)) / rate
-    parts.append(np.zeros(int(1.5 * rate), np.float32))
-    s = np.concatenate(parts).astype(np.float64)
+    s, lines = speak_turns(
+        CALL,
+        CALL_VOICES,
+        CALL_GAPS,
+        work,
+        rate,
+        prefix="call",
+        lead=1.0,
+        espeak_opts=(),
+        pre=("gain", "-6", "highpass", "120", "lowpass", "7000"),
+        post=("reverb", "12", "50", "30", "100", "0", "0"),
+    )
     rng = np.random.default_rng(7409)
-    brown = np.cumsum(rng.normal(0, 1, len(s)))
-    brown -= moving_average(brown, 4001)
-    brown /= np.max(np.abs(brown))
+    brown = brown_bed(rng, len(s))
     room = brown * 0.008 + rng.normal(0, 0.0018, len(s))
     mix = s * 0.85 + room
-    mix = mix / np.max(np.abs(mix)) * 0.89
-    track = work / "call.wav"
-    write_wav(track, mix.astype(np.float32), rate)
-    run(
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-i",
-            str(track),
-            "-c:a",
-            "aac",
-            "-b:a",
-            "64k",
-            "-ac",
-            "1",
-            "-ar",
-            str(rate),
-            "-movflags",
-            "+faststart",
-            *BITEXACT,
-            *NOMETA,
-            str(out),
-        ]
-    )
+    encode_speech(mix, work / "call.wav", out, rate, "aac")
     write_truth(
         truth, "seabright_half_marathon_planning_call_2026-02-18.tsv", "\n".join(lines) + "\n"
     )
@@ -1343,93 +1149,21 @@ def lec_slide(i: int) -> tuple[Image.Image, str]:
 
 def make_workshop(out: Path, work: Path, truth: Path) -> None:
     """Recorded workshop: slides cut at narration boundaries; H.264 + AAC MP4."""
-    rate = 44100
-    audio, lines, t0 = [], [], 0.0
-    concat = []
-    for i, s in enumerate(LEC_SLIDES):
-        img, text = lec_slide(i)
-        png = work / f"lec{i}.png"
-        img.save(png, format="PNG")
-        seg: list[np.ndarray] = [np.zeros(int(round(LEC_DELAY * rate)), np.float32)]  # noqa: RUF046
-        narr_lines = []
-        t = LEC_DELAY
-        for k, sent in enumerate(s["narr"]):
-            raw, wav = work / f"lec{i}_{k}_raw.wav", work / f"lec{i}_{k}.wav"
-            voice, wpm, pitch = LEC_VOICE
-            run(["espeak-ng", "-v", voice, "-s", wpm, "-p", pitch, "-w", str(raw), sent])
-            to_mono(raw, wav, rate, "gain", "-n", "-2")
-            x, _ = read_wav(wav)
-            d = len(x) / rate
-            narr_lines.append(f"{t0 + t:.2f}\t{t0 + t + d:.2f}\tnarration\t{sent}")
-            seg.append(x)
-            t += d
-            if k < len(s["narr"]) - 1:
-                seg.append(np.zeros(int(round(LEC_GAP * rate)), np.float32))  # noqa: RUF046
-                t += int(round(LEC_GAP * rate)) / rate  # noqa: RUF046
-        dur = max(9.0, np.ceil((t + LEC_TAIL) * 2) / 2)  # whole half-seconds
-        n = int(round(dur * rate))  # noqa: RUF046
-        a = np.concatenate(seg)
-        audio.append(np.concatenate([a, np.zeros(n - len(a), np.float32)]))
-        lines.append(f"{t0:.2f}\t{t0 + dur:.2f}\tslide\t{text}")
-        lines += narr_lines
-        concat += [f"file '{png.name}'", f"duration {dur:.2f}"]
-        t0 += dur
-    concat.append(f"file 'lec{len(LEC_SLIDES) - 1}.png'")
-    (work / "lec_concat.txt").write_text("\n".join(concat) + "\n", encoding="utf-8")
-    track = work / "lec_audio.wav"
-    rng = np.random.default_rng(7511)
-    full = np.concatenate(audio).astype(np.float64)
-    full += rng.normal(0, 0.0012, len(full))  # the club room microphone's hiss
-    write_wav(track, (full / np.max(np.abs(full)) * 0.9).astype(np.float32), rate)
-    run(
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "concat",
-            "-safe",
-            "0",
-            "-i",
-            str(work / "lec_concat.txt"),
-            "-i",
-            str(track),
-            "-map",
-            "0:v",
-            "-map",
-            "1:a",
-            "-vf",
-            f"fps={LEC_FPS},format=yuv420p",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "veryfast",
-            "-tune",
-            "stillimage",
-            "-crf",
-            "24",
-            "-g",
-            str(LEC_FPS * 4),
-            "-threads",
-            "1",
-            "-c:a",
-            "aac",
-            "-b:a",
-            "64k",
-            "-ac",
-            "1",
-            "-t",
-            f"{t0:.2f}",
-            "-movflags",
-            "+faststart",
-            *BITEXACT,
-            *NOMETA,
-            str(out),
-        ]
+    lesson_video(
+        out,
+        work,
+        truth,
+        "halvergate_camera_club_night_photography.tsv",
+        [s["narr"] for s in LEC_SLIDES],
+        lec_slide,
+        LEC_VOICE,
+        espeak_opts=(),
+        effects=("gain", "-n", "-2"),
+        timing=(LEC_DELAY, LEC_GAP, LEC_TAIL),
+        fps=LEC_FPS,
+        seed=7511,
+        hiss=0.0012,  # the club room microphone's hiss
     )
-    write_truth(truth, "halvergate_camera_club_night_photography.tsv", "\n".join(lines) + "\n")
 
 
 # =========================================================================== CSV export
@@ -1583,28 +1317,8 @@ JOBS = {
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 3:
-        print(__doc__, file=sys.stderr)
-        return 2
-    target, work = Path(argv[1]), Path(argv[2])
-    truth = target / "_truth"
-    only = {s for s in os.environ.get("UNSEEN7_ONLY", "").split(",") if s}
-    for key, (rel, fn, uses_work) in JOBS.items():
-        if only and key not in only:
-            continue
-        out = target / rel
-        out.parent.mkdir(parents=True, exist_ok=True)
-        func = globals()[fn]
-        if uses_work is None:
-            func(out)
-        elif uses_work:
-            w = work / key
-            w.mkdir(parents=True, exist_ok=True)
-            func(out, w, truth)
-        else:
-            func(out, truth)
-        print(f"generated {rel}", flush=True)
-    return 0
+    """Make the files named on the command line (see the module docstring)."""
+    return run_jobs(argv, __doc__, JOBS, "UNSEEN7_ONLY", globals())
 
 
 if __name__ == "__main__":

@@ -10,15 +10,10 @@
 # install missing tools.
 set -euo pipefail
 
-if [ $# -ne 1 ] || [ -z "$1" ]; then
-  echo "usage: $0 TARGET_DIR" >&2; exit 2
-fi
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-T="$1"
-mkdir -p "$T"
-T="$(cd "$T" && pwd)"
-START=$(date +%s)
-die() { echo "ERROR: $*" >&2; exit 1; }
+# shellcheck source=../heldout_obtain.sh
+source "$HERE/../heldout_obtain.sh"  # the steps the held-out sets share
+heldout_start "$@"
 
 # Versions the QA file was verified against (Debian 12 bookworm).
 declare -A VERIFIED=(
@@ -26,64 +21,12 @@ declare -A VERIFIED=(
 )
 
 # ---- tools ---------------------------------------------------------------------------
-need_pkgs=()
-command -v pdftotext >/dev/null 2>&1 || need_pkgs+=(poppler-utils)
-command -v img2pdf   >/dev/null 2>&1 || need_pkgs+=(img2pdf)
-command -v espeak-ng >/dev/null 2>&1 || need_pkgs+=(espeak-ng)
-command -v sox       >/dev/null 2>&1 || need_pkgs+=(sox)
-command -v ffmpeg    >/dev/null 2>&1 || need_pkgs+=(ffmpeg)
-command -v python3   >/dev/null 2>&1 || need_pkgs+=(python3)
-for f in DejaVuSans.ttf DejaVuSans-Bold.ttf DejaVuSansMono.ttf DejaVuSansMono-Bold.ttf; do
-  [ -s "/usr/share/fonts/truetype/dejavu/$f" ] || { need_pkgs+=(fonts-dejavu-core); break; }
-done
-for f in LiberationSerif-Regular.ttf LiberationSerif-Bold.ttf LiberationSans-Regular.ttf \
-         LiberationSans-Bold.ttf LiberationSans-Italic.ttf LiberationMono-Regular.ttf \
-         LiberationMono-Bold.ttf; do
-  [ -s "/usr/share/fonts/truetype/liberation/$f" ] || { need_pkgs+=(fonts-liberation); break; }
-done
+ESPEAK_VARIANTS=('!v/m6' '!v/f5' '!v/f2')
+ESPEAK_VOICES=(en-gb en-us-nyc en-gb-x-rp en-gb-x-gbcwmd)
+FFMPEG_ENCODERS=()
+heldout_tools
 
-# A Python with matplotlib, numpy, Pillow and reportlab (with its chart module, which needs
-# Debian's python3-renderpm): $MMRAG_PYTHON, else Debian's python3 (preferred: its pinned
-# bookworm versions keep rebuilds byte-identical), the project's .venv, python3; else Debian's
-# packages are installed.
-MODS="import matplotlib, numpy, PIL, reportlab, reportlab.graphics.charts.barcharts"
-PY=""
-for cand in "${MMRAG_PYTHON:-}" /usr/bin/python3 "$HERE/../../.venv/bin/python" python3; do
-  [ -n "$cand" ] || continue
-  if "$cand" -c "$MODS" >/dev/null 2>&1; then PY="$cand"; break; fi
-done
-[ -n "$PY" ] || need_pkgs+=(python3-matplotlib python3-numpy python3-pil python3-reportlab
-                            python3-renderpm)
-
-# A Python with python-docx, python-pptx and openpyxl for the Office files: $MMRAG_OFFICE_PYTHON,
-# else the project's .venv (unstructured brings all three), else python3. Debian 12 has no
-# python3-pptx, so nothing is installed for these.
-OMODS="import docx, pptx, openpyxl"
-OPY=""
-for cand in "${MMRAG_OFFICE_PYTHON:-}" "$HERE/../../.venv/bin/python" /usr/bin/python3 python3; do
-  [ -n "$cand" ] || continue
-  if "$cand" -c "$OMODS" >/dev/null 2>&1; then OPY="$cand"; break; fi
-done
-[ -n "$OPY" ] || die "no Python with python-docx, python-pptx and openpyxl (set MMRAG_OFFICE_PYTHON or create the project's .venv)"
-
-SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-if [ ${#need_pkgs[@]} -gt 0 ]; then
-  echo ">> installing tools: ${need_pkgs[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
-fi
-[ -n "$PY" ] || PY=/usr/bin/python3
-"$PY" -c "$MODS" || die "no Python with matplotlib, numpy, Pillow and reportlab (+ python3-renderpm)"
-for v in '!v/m6' '!v/f5' '!v/f2'; do
-  [[ "$(espeak-ng --voices=variant)" == *"$v "* ]] || die "espeak-ng has no '${v#!v/}' variant (espeak-ng-data)"
-done
-for v in en-gb en-us-nyc en-gb-x-rp en-gb-x-gbcwmd; do
-  espeak-ng --voices=en | awk '{print $2}' | grep -qx "$v" || die "espeak-ng has no $v voice"
-done
-
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/debs" "$WORK/debroot" "$WORK/gen"
+heldout_workdir
 
 # ---- generated files (background while the download runs) ------------------------------
 GENERATED=(
@@ -99,28 +42,10 @@ GENERATED=(
   office/castlebeck_animal_rescue_2025_review.pptx
   office/trevaskis_barn_cottages_2025_lettings.xlsx
 )
-rm -rf "$T/_truth"
-UNSEEN7_ONLY="" "$PY" "$HERE/generate.py" "$T" "$WORK/gen" > "$WORK/gen.log" 2>&1 &
-GPID=$!
-"$OPY" "$HERE/office_files.py" "$T" > "$WORK/office.log" 2>&1 &
-OPID=$!
+heldout_generate UNSEEN7_ONLY
 
 # ---- Debian package: the expEYES user manual ----------------------------------------------
-echo ">> apt-get download"
-( cd "$WORK/debs" && apt-get download "${!VERIFIED[@]}" 2>&1 | grep -v "^W: Download is performed unsandboxed" || true )
-if ! ls "$WORK"/debs/*.deb >/dev/null 2>&1; then
-  $SUDO apt-get update -qq
-  ( cd "$WORK/debs" && apt-get download "${!VERIFIED[@]}" 2>&1 | grep -v "^W: Download is performed unsandboxed" || true )
-fi
-: > "$WORK/VERSIONS"
-for p in "${!VERIFIED[@]}"; do
-  deb=$(ls "$WORK/debs/${p}_"*.deb 2>/dev/null | head -1 || true)
-  [ -n "$deb" ] || die "download of $p failed"
-  v=$(dpkg-deb -f "$deb" Version)
-  echo "$p $v" >> "$WORK/VERSIONS"
-  [ "$v" = "${VERIFIED[$p]}" ] || echo "WARNING: $p is $v, QA was verified against ${VERIFIED[$p]}" >&2
-  dpkg-deb -x "$deb" "$WORK/debroot"
-done
+heldout_download
 
 # ---- copy files -----------------------------------------------------------------------
 R="$WORK/debroot"
@@ -130,45 +55,14 @@ mkdir -p "$T/pdf"
 install -m 0644 "$src" "$T/pdf/expeyes-user-manual.pdf"
 PRODUCED=(pdf/expeyes-user-manual.pdf)
 
-wait "$GPID" || { cat "$WORK/gen.log" >&2; die "generate.py failed"; }
-wait "$OPID" || { cat "$WORK/office.log" >&2; die "office_files.py failed"; }
-PRODUCED+=("${GENERATED[@]}")
+heldout_wait
 
 # ---- licences, versions, checksums ----------------------------------------------------
-mkdir -p "$T/licenses"
-for p in "${!VERIFIED[@]}"; do
-  c="$R/usr/share/doc/$p/copyright"; [ -s "$c" ] && install -m 0644 "$c" "$T/licenses/$p.copyright"
-done
-{
-  "$PY" -c 'import matplotlib, numpy, PIL, reportlab
-print("matplotlib", matplotlib.__version__); print("numpy", numpy.__version__)
-print("Pillow", PIL.__version__); print("reportlab", reportlab.Version)'
-  "$OPY" -c 'import docx, pptx, openpyxl
-print("python-docx", getattr(docx, "__version__", "?")); print("python-pptx", pptx.__version__)
-print("openpyxl", openpyxl.__version__)'
-  "$OPY" -c 'import xlsxwriter; print("XlsxWriter", xlsxwriter.__version__)' 2>/dev/null || true
-  echo "espeak-ng $(espeak-ng --version | awk '{print $4}')"
-  echo "sox $(sox --version | awk '{print $3}')"
-  echo "ffmpeg $(ffmpeg -version | awk 'NR==1{print $3}')"
-  echo "img2pdf $(img2pdf --version | awk '{print $2}')"
-  if command -v dpkg-query >/dev/null 2>&1; then
-    dpkg-query -W -f '${Package}(deb) ${Version}\n' fonts-dejavu-core fonts-liberation \
-      espeak-ng-data 'libx264-*' 2>/dev/null || true
-  fi
-} >> "$WORK/VERSIONS"
-sort -o "$WORK/VERSIONS" "$WORK/VERSIONS"
-install -m 0644 "$WORK/VERSIONS" "$T/VERSIONS"
+heldout_licenses
+heldout_versions
 
-for f in "${PRODUCED[@]}"; do [ -s "$T/$f" ] || die "expected output missing: $f"; done
-for f in sallowfield_brewing_annual_review_2024_25.p3.txt kelderby_farmers_market_stalls_2025.txt \
-         brackenridge_dental_treatment_estimate.p1.txt \
-         brackenridge_dental_treatment_estimate.p2.txt harbour_view_court_lift_notice.txt \
-         seabright_half_marathon_planning_call_2026-02-18.tsv \
-         halvergate_camera_club_night_photography.tsv; do
-  [ -s "$T/_truth/$f" ] || die "expected truth file missing: _truth/$f"
-done
-( cd "$T" && sha256sum "${PRODUCED[@]}" > SHA256SUMS )
-
-echo ">> produced in $T:"
-( cd "$T" && for f in "${PRODUCED[@]}"; do printf '%10s  %s\n' "$(stat -c %s "$f")" "$f"; done )
-echo "total: $(cd "$T" && du -ch "${PRODUCED[@]}" | tail -1 | cut -f1)  files: ${#PRODUCED[@]}  time: $(( $(date +%s) - START ))s"
+heldout_finish sallowfield_brewing_annual_review_2024_25.p3.txt \
+  kelderby_farmers_market_stalls_2025.txt brackenridge_dental_treatment_estimate.p1.txt \
+  brackenridge_dental_treatment_estimate.p2.txt harbour_view_court_lift_notice.txt \
+  seabright_half_marathon_planning_call_2026-02-18.tsv \
+  halvergate_camera_club_night_photography.tsv

@@ -22,16 +22,12 @@ properties, and every zip is rewritten with fixed member dates in a fixed order.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import sys
 from pathlib import Path
 
-import docx
 import openpyxl
 import pptx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Border, Font, PatternFill, Side
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor as PptxRGB
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
@@ -39,7 +35,16 @@ from pptx.util import Inches
 from pptx.util import Pt as PPt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the shared kit
-from heldout_office import normalise_zip
+from heldout_office import (
+    add_bullets,
+    fix_title,
+    office_main,
+    save_document,
+    save_workbook,
+    set_notes,
+    style_header,
+    write_handbook,
+)
 
 FIXED = dt.datetime(2026, 1, 22, 9, 40, 0)
 ZIP_DATE = (2026, 1, 22, 9, 40, 0)
@@ -128,48 +133,23 @@ DOC_HOURLY = [
 
 
 def make_docx(out: Path) -> None:
-    d = docx.Document()
-    st = d.styles["Normal"]
-    st.font.name = "Calibri"
-    st.font.size = Pt(11)
-    d.add_heading("Fernlea Community Radio 104.6 FM", level=0)
-    d.add_heading(DOC_TITLE, level=1)
-    t = d.add_table(rows=0, cols=2)
-    t.style = "Table Grid"
-    for k, v in DOC_CONTROL:
-        cells = t.add_row().cells
-        cells[0].text, cells[1].text = k, v
-        cells[0].paragraphs[0].runs[0].bold = True
-    d.add_paragraph()
-    for head, paras in DOC_SECTIONS:
-        d.add_heading(head, level=2)
-        for p in paras:
-            d.add_paragraph(p)
-        if head.startswith("5."):
-            cap = d.add_paragraph("Table 1. What must go out every hour")
-            cap.runs[0].italic = True
-            t = d.add_table(rows=0, cols=3)
-            t.style = "Table Grid"
-            for r, row in enumerate(DOC_HOURLY):
-                cells = t.add_row().cells
-                for c, val in enumerate(row):
-                    cells[c].text = val
-                    if r == 0:
-                        cells[c].paragraphs[0].runs[0].bold = True
-            d.add_paragraph()
-    foot = d.sections[0].footer.paragraphs[0]
-    foot.text = "Fernlea Community Radio (licence CR000271)  |  Presenter Guide v3.1"
-    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    foot.runs[0].font.size = Pt(8)
-    foot.runs[0].font.color.rgb = RGBColor(0x66, 0x66, 0x66)
-    cp = d.core_properties
-    cp.title, cp.author, cp.last_modified_by = DOC_TITLE, "Declan Moriarty", "Declan Moriarty"
-    cp.comments = ""
-    cp.created = cp.modified = FIXED
-    cp.revision = 4
-    buf = io.BytesIO()
-    d.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
+    write_handbook(
+        out,
+        font_name="Calibri",
+        org="Fernlea Community Radio 104.6 FM",
+        title=DOC_TITLE,
+        control=DOC_CONTROL,
+        sections=DOC_SECTIONS,
+        table=("5.", "Table 1. What must go out every hour", DOC_HOURLY),
+        style="Table Grid",
+        bold_keys=True,
+        footer="Fernlea Community Radio (licence CR000271)  |  Presenter Guide v3.1",
+        author="Declan Moriarty",
+        revision=4,
+        when=FIXED,
+        zip_date=ZIP_DATE,
+        stamp=CORE_STAMP,
+    )
 
 
 # =========================================================================== PPTX
@@ -192,38 +172,7 @@ def make_pptx(out: Path) -> None:
     assert sum(int(a[1]) for a in DECK_ANIMALS) == 612
     assert sum(int(a[2]) for a in DECK_ANIMALS) == 571 == sum(DECK_QUARTERS["2025"])
     prs = pptx.Presentation()
-    title_l, content_l, only_title = (
-        prs.slide_layouts[0],
-        prs.slide_layouts[1],
-        prs.slide_layouts[5],
-    )
-
-    def notes(slide, text: str) -> None:
-        slide.notes_slide.notes_text_frame.text = text
-
-    def bullets(title: str, items: list[str], note: str | None = None):
-        s = prs.slides.add_slide(content_l)
-        s.shapes.title.text = title
-        body = s.placeholders[1]
-        body.left, body.top, body.width, body.height = (
-            Inches(0.6),
-            Inches(1.6),
-            Inches(8.8),
-            Inches(5.4),
-        )
-        tf = body.text_frame
-        tf.text = items[0]
-        for it in items[1:]:
-            tf.add_paragraph().text = it
-        for p in tf.paragraphs:
-            p.font.size = PPt(22)
-        if note:
-            notes(s, note)
-        return s
-
-    def fix_title(s) -> None:
-        t = s.shapes.title
-        t.left, t.top, t.width, t.height = Inches(0.6), Inches(0.3), Inches(8.8), Inches(1.1)
+    title_l, only_title = prs.slide_layouts[0], prs.slide_layouts[5]
 
     s = prs.slides.add_slide(title_l)
     s.shapes.title.text = "Castlebeck Animal Rescue: 2025 in review"
@@ -231,7 +180,8 @@ def make_pptx(out: Path) -> None:
         "January to December 2025\nYasmin Haddad, Centre Manager\n"
         "Trustees' meeting, 21 January 2026"
     )
-    s = bullets(
+    s = add_bullets(
+        prs,
         "Headlines",
         [
             "612 animals taken in and 571 rehomed",
@@ -241,6 +191,7 @@ def make_pptx(out: Path) -> None:
         ],
         "The cattery block was paid for by a legacy of £84,000 from the late Mrs Edna Pryce, who "
         "adopted three cats from us over the years.",
+        fix=False,
     )
     fix_title(s)
     s = prs.slides.add_slide(only_title)
@@ -259,7 +210,7 @@ def make_pptx(out: Path) -> None:
             cell = gt.cell(r, c)
             cell.text = val
             cell.text_frame.paragraphs[0].font.size = PPt(14)
-    notes(
+    set_notes(
         s,
         "Reptiles stay longest because few adopters have the right heating and lighting, and "
         "three of the fifteen rehomed were taken in during 2024.",
@@ -289,8 +240,9 @@ def make_pptx(out: Path) -> None:
         ser.format.line.color.rgb = PptxRGB.from_string(col)
         ser.format.line.width = PPt(2.5)
         ser.smooth = False
-    notes(s, "Summer is always our busiest time for adoptions, and this year was no different.")
-    s = bullets(
+    set_notes(s, "Summer is always our busiest time for adoptions, and this year was no different.")
+    s = add_bullets(
+        prs,
         "Fundraising",
         [
             "Total income of £1.02 million, up 6% on 2024",
@@ -298,9 +250,11 @@ def make_pptx(out: Path) -> None:
             "Sponsored dog walk (14 September) raised £18,650 for the kennels",
             "Gift Aid claimed on 71% of donations",
         ],
+        fix=False,
     )
     fix_title(s)
-    s = bullets(
+    s = add_bullets(
+        prs,
         "Volunteers and staff",
         [
             "214 active volunteers",
@@ -309,9 +263,11 @@ def make_pptx(out: Path) -> None:
             "New volunteer induction every first Saturday",
         ],
         "We still need more foster homes for older dogs, and for cats with young kittens.",
+        fix=False,
     )
     fix_title(s)
-    s = bullets(
+    s = add_bullets(
+        prs,
         "Plans for 2026",
         [
             "Open a low-cost neutering clinic in April",
@@ -319,28 +275,30 @@ def make_pptx(out: Path) -> None:
             "Start a pet food bank at the Norton Edge shop",
             "Rebuild the rabbit runs before the summer",
         ],
+        fix=False,
     )
     fix_title(s)
-    s = bullets(
+    s = add_bullets(
+        prs,
         "Contact Castlebeck Animal Rescue",
         [
             "Web: castlebeckrescue.example",
             "Phone: 01632 960266 (10:00 to 16:00)",
             "Castlebeck Lane, Norton Edge",
         ],
+        fix=False,
     )
     fix_title(s)
-    cp = prs.core_properties
-    cp.title, cp.author, cp.last_modified_by = (
-        "Castlebeck Animal Rescue 2025 review",
-        "Yasmin Haddad",
-        "Yasmin Haddad",
+    save_document(
+        prs,
+        out,
+        title="Castlebeck Animal Rescue 2025 review",
+        author="Yasmin Haddad",
+        revision=9,
+        when=FIXED,
+        zip_date=ZIP_DATE,
+        stamp=CORE_STAMP,
     )
-    cp.created = cp.modified = FIXED
-    cp.revision = 9
-    buf = io.BytesIO()
-    prs.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
 
 
 # =========================================================================== XLSX
@@ -387,10 +345,7 @@ def make_xlsx(out: Path) -> None:
     ]
     ws.append([])
     ws.append(head)
-    for c in range(1, 8):
-        cell = ws.cell(row=3, column=c)
-        cell.font, cell.fill, cell.border = Font(bold=True), headfill, box
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    style_header(ws, 3, range(1, 8), headfill, box)
     for name, sleeps, avail, let, rate in LETTINGS:
         ws.append([name, sleeps, avail, let, round(let / avail * 100), rate, let * rate])
     ws.append(
@@ -421,9 +376,7 @@ def make_xlsx(out: Path) -> None:
     ws2["A1"].font = Font(bold=True, size=13)
     ws2.append([])
     ws2.append(["Item", "Supplier", "Budget (£)", "Actual (£)", "Variance (£)", "Notes"])
-    for c in range(1, 7):
-        cell = ws2.cell(row=3, column=c)
-        cell.font, cell.fill, cell.border = Font(bold=True), headfill, box
+    style_header(ws2, 3, range(1, 7), headfill, box, wrap=False)
     for item, sup, b, a, note in COSTS:
         ws2.append([item, sup, b, a, b - a, note])
     ws2.append(
@@ -445,35 +398,19 @@ def make_xlsx(out: Path) -> None:
         ws2.cell(row=ws2.max_row, column=c).font = Font(bold=True)
     for col, w in zip("ABCDEF", (26, 22, 11, 11, 12, 30), strict=True):
         ws2.column_dimensions[col].width = w
-    wb.properties.creator = "Loveday Trevaskis"
-    wb.properties.lastModifiedBy = "Loveday Trevaskis"
-    wb.properties.created = FIXED
-    wb.properties.modified = FIXED
-    buf = io.BytesIO()
-    wb.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
+    save_workbook(
+        wb, out, author="Loveday Trevaskis", when=FIXED, zip_date=ZIP_DATE, stamp=CORE_STAMP
+    )
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    office = Path(argv[1]) / "office"
-    office.mkdir(parents=True, exist_ok=True)
-    make_docx(office / "fernlea_community_radio_presenter_guide.docx")
-    make_pptx(office / "castlebeck_animal_rescue_2025_review.pptx")
-    make_xlsx(office / "trevaskis_barn_cottages_2025_lettings.xlsx")
-    print("generated office/*.docx, *.pptx, *.xlsx", flush=True)
-    print(
-        "versions: python-docx",
-        getattr(docx, "__version__", "?"),
-        "python-pptx",
-        pptx.__version__,
-        "openpyxl",
-        openpyxl.__version__,
-        flush=True,
-    )
-    return 0
+    """Write the three Office files (see the module docstring)."""
+    jobs = [
+        (make_docx, "fernlea_community_radio_presenter_guide.docx"),
+        (make_pptx, "castlebeck_animal_rescue_2025_review.pptx"),
+        (make_xlsx, "trevaskis_barn_cottages_2025_lettings.xlsx"),
+    ]
+    return office_main(argv, __doc__, jobs, versions=True)
 
 
 if __name__ == "__main__":

@@ -37,8 +37,8 @@ encoders).
 from __future__ import annotations
 
 import io
-import os
 import sys
+from functools import partial
 from pathlib import Path
 
 import matplotlib
@@ -57,19 +57,12 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart  # noqa: E4
 from reportlab.graphics.shapes import Drawing, String  # noqa: E402
 from reportlab.graphics.widgets.markers import makeMarker  # noqa: E402
 from reportlab.lib import colors  # noqa: E402
-from reportlab.lib.enums import TA_JUSTIFY  # noqa: E402
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.platypus import (  # noqa: E402
     KeepTogether,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
-    Table,
     TableStyle,
 )
 
@@ -78,21 +71,17 @@ plt.rcParams.update(
 )
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the shared kit
 from heldout_kit import (  # noqa: E402
-    BITEXACT,
-    FONTS,
-    NOMETA,
     PNG_META,
     bilinear,
     font,
-    moving_average,
     perspective_coeffs,
-    read_wav,
-    run,
-    to_mono,
+    run_jobs,
     wrap,
     write_truth,
-    write_wav,
 )
+from heldout_media import brown_bed, encode_speech, lesson_video, speak_turns  # noqa: E402
+from heldout_paper import closing_notes, scanned_pdf, signed_letter  # noqa: E402
+from heldout_report import band_frame, build_report, register_fonts, report_styles, ruled_table  # noqa: E402
 
 # =========================================================================== tennis centre report
 
@@ -289,98 +278,20 @@ def make_tennis_report(out: Path, truth: Path) -> None:
         assert sum(v[q] for v in TC_COURTS.values()) == month_sum
     assert max(TC_HOURS["2025-26"]) == TC_HOURS["2025-26"][8]  # June
     assert max(TC_HOURS["2024-25"]) == TC_HOURS["2024-25"][9]  # July
-    for key, ttf in (
-        ("Arial", "Arial"),
-        ("ArialB", "ArialB"),
-        ("ArialI", "ArialI"),
-        ("Times", "Times"),
-        ("TimesB", "TimesB"),
-    ):
-        pdfmetrics.registerFont(TTFont(key, str(FONTS[ttf])))
+    register_fonts(("Arial", "ArialB", "ArialI", "Times", "TimesB"))
     purple, ink = colors.HexColor("#3b2466"), colors.HexColor("#1c1c1c")
-    body = ParagraphStyle(
-        "body",
-        fontName="Times",
-        fontSize=11,
-        leading=14.6,
-        alignment=TA_JUSTIFY,
-        spaceAfter=7,
-        textColor=ink,
+    body, h1, h2, sub, cap, note, sign = report_styles(purple, ink, grey="#5b5b5b")
+    frame = band_frame(
+        accent=purple,
+        band=15,
+        stripe=(colors.HexColor("#7cb342"), 16.5, 1.5),
+        text_y=9.5,
+        left="ASHLINGHAM TENNIS AND PADEL CENTRE",
+        right="Annual report  |  year to 30 September 2026",
+        footer=TC + " Ltd  \u00b7  a not-for-profit members' club",
+        page_label="{page} / 4",
     )
-    h1 = ParagraphStyle("h1", fontName="ArialB", fontSize=22, leading=27, textColor=purple)
-    h2 = ParagraphStyle(
-        "h2",
-        fontName="ArialB",
-        fontSize=13.5,
-        leading=17,
-        textColor=purple,
-        spaceBefore=8,
-        spaceAfter=6,
-    )
-    sub = ParagraphStyle(
-        "sub", fontName="Arial", fontSize=11.5, leading=15, textColor="#5b5b5b", spaceAfter=12
-    )
-    cap = ParagraphStyle(
-        "cap",
-        fontName="ArialB",
-        fontSize=9.5,
-        leading=12,
-        textColor=ink,
-        spaceBefore=6,
-        spaceAfter=5,
-    )
-    note = ParagraphStyle(
-        "note",
-        fontName="ArialI",
-        fontSize=8.5,
-        leading=11,
-        textColor="#5b5b5b",
-        spaceBefore=3,
-        spaceAfter=8,
-    )
-    sign = ParagraphStyle("sign", parent=body, fontName="TimesB", spaceAfter=0)
-    pages = 4
-
-    def frame(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFillColor(purple)
-        canvas.rect(0, A4[1] - 15 * mm, A4[0], 15 * mm, stroke=0, fill=1)
-        canvas.setFillColor(colors.HexColor("#7cb342"))
-        canvas.rect(0, A4[1] - 16.5 * mm, A4[0], 1.5 * mm, stroke=0, fill=1)
-        canvas.setFillColor(colors.white)
-        canvas.setFont("ArialB", 10)
-        canvas.drawString(18 * mm, A4[1] - 9.5 * mm, "ASHLINGHAM TENNIS AND PADEL CENTRE")
-        canvas.setFont("Arial", 9)
-        canvas.drawRightString(
-            A4[0] - 18 * mm, A4[1] - 9.5 * mm, "Annual report  |  year to 30 September 2026"
-        )
-        canvas.setFillColor("#777777")
-        canvas.setFont("Arial", 8)
-        canvas.drawString(18 * mm, 10 * mm, TC + " Ltd  \u00b7  a not-for-profit members' club")
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"{doc.page} / {pages}")
-        canvas.restoreState()
-
-    def ruled(rows: list[list[str]], widths: list[float], total: bool) -> Table:
-        t = Table(rows, colWidths=[w * mm for w in widths], hAlign="LEFT")
-        style = [
-            ("FONT", (0, 0), (-1, -1), "Arial", 9),
-            ("FONT", (0, 0), (-1, 0), "ArialB", 9),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e0f0")),
-            ("LINEABOVE", (0, 0), (-1, 0), 1.0, purple),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, purple),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.4, colors.HexColor("#a89cc0")),
-            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]
-        if total:
-            style += [
-                ("FONT", (0, -1), (-1, -1), "ArialB", 9),
-                ("LINEABOVE", (0, -1), (-1, -1), 0.9, purple),
-            ]
-        t.setStyle(TableStyle(style))
-        return t
+    ruled = partial(ruled_table, accent=purple, head_bg="#e6e0f0", rule="#a89cc0")
 
     story: list = [
         Spacer(1, 4 * mm),
@@ -435,20 +346,7 @@ def make_tennis_report(out: Path, truth: Path) -> None:
     story += [
         KeepTogether([Paragraph("Looking ahead", h2)] + [Paragraph(p, body) for p in TC_OUTLOOK])
     ]
-    doc = SimpleDocTemplate(
-        str(out),
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=24 * mm,
-        bottomMargin=18 * mm,
-        title="Annual Report 2025-26",
-        author=TC,
-        creator="",
-        producer="",
-        subject="",
-    )
-    doc.build(story, onFirstPage=frame, onLaterPages=frame)
+    build_report(out, story, frame, title="Annual Report 2025-26", author=TC, top_margin=24)
     write_truth(
         truth,
         "ashlingham_tennis_centre_annual_report_2025_26.p3.txt",
@@ -573,69 +471,36 @@ def _amount(s: str) -> float:
     return float(s.replace(",", ""))
 
 
+def _eyecare_logo(d: ImageDraw.ImageDraw, x0: int, y: int) -> None:
+    """The letterhead's mark, its top left at (x0, y)."""
+    # a simple logo: an eye shape
+    d.ellipse([x0, y + 40, x0 + 140, y + 110], outline=60, width=9)
+    d.ellipse([x0 + 48, y + 53, x0 + 92, y + 97], fill=60)
+
+
 def render_eyecare_pages() -> tuple[list[Image.Image], list[list[str]]]:
     """The two typed pages as clean 300 dpi greyscale images, with their text."""
     total = sum(_amount(p) for _, p in RX_CHARGES)
     assert abs(total - 348.0) < 0.001 and abs(total - 180 - 168) < 0.001
     pages, texts = [], []
     # ---- page 1: the letter
-    img = Image.new("L", (PAGE_W, PAGE_H), 255)
-    d = ImageDraw.Draw(img)
-    lines: list[str] = []
-    x0, y = 250, 220
-    # a simple logo: an eye shape
-    d.ellipse([x0, y + 40, x0 + 140, y + 110], outline=60, width=9)
-    d.ellipse([x0 + 48, y + 53, x0 + 92, y + 97], fill=60)
-    for i, (f, size, text) in enumerate(EYE_HEAD):
-        d.text((x0 + 180, y), text, font=font(f, size), fill=25 if i == 0 else 70)
-        y += 80 if i == 0 else 50
-        lines.append(text)
-    d.line([(x0, y + 30), (PAGE_W - x0, y + 30)], fill=90, width=3)
-    y = 640
-    body_f = font("Times", 50)
-    for a in EYE_ADDR:
-        d.text((x0, y), a, font=body_f, fill=20)
-        y += 62
-        lines.append(a)
-    ry = 640
-    for k, v in EYE_REFS:
-        d.text((1480, ry), k, font=font("Times", 44), fill=20)
-        d.text((1800, ry), v, font=font("Times", 44), fill=20)
-        ry += 60
-        lines.append(f"{k} {v}")
-    y += 110
-    d.text((x0, y), EYE_SUBJECT, font=font("TimesB", 50), fill=15)
-    lines.append(EYE_SUBJECT)
-    y += 100
-    width = PAGE_W - 2 * x0
-    for para in EYE_BODY:
-        for ln in wrap(para, body_f, width):
-            d.text((x0, y), ln, font=body_f, fill=20)
-            y += 63
-            lines.append(ln)
-        y += 36
-    y += 120  # room for a signature
-    sig = font("TimesB", 50)
-    d.line(
-        [
-            (x0 + 10, y - 50),
-            (x0 + 90, y - 100),
-            (x0 + 170, y - 40),
-            (x0 + 260, y - 95),
-            (x0 + 360, y - 45),
-        ],
-        fill=55,
-        width=5,
+    img, lines = signed_letter(
+        (PAGE_W, PAGE_H),
+        EYE_HEAD,
+        EYE_ADDR,
+        EYE_REFS,
+        EYE_SUBJECT,
+        EYE_BODY,
+        EYE_SIGN,
+        foot="Wyndham Eyecare is a trading name of Wyndham Optical Ltd, company no. 09921384.",
+        logo=_eyecare_logo,
+        layout=(220, 180, 640, True),
+        ref_x=(1480, 1800),
+        signature=([(10, -50), (90, -100), (170, -40), (260, -95), (360, -45)], 55),
     )
-    for i, ln in enumerate(EYE_SIGN):
-        d.text((x0, y), ln, font=sig if i == 0 else body_f, fill=20)
-        y += 63
-        lines.append(ln)
-    foot = "Wyndham Eyecare is a trading name of Wyndham Optical Ltd, company no. 09921384."
-    d.text((PAGE_W // 2, PAGE_H - 200), foot, font=font("Arial", 30), fill=90, anchor="mm")
-    lines.append(foot)
     pages.append(img)
     texts.append(lines)
+    x0 = 250  # the left margin, as on page 1
     # ---- page 2: prescription and order form
     img = Image.new("L", (PAGE_W, PAGE_H), 255)
     d = ImageDraw.Draw(img)
@@ -695,18 +560,19 @@ def render_eyecare_pages() -> tuple[list[Image.Image], list[list[str]]]:
         lines.append(f"{label} {amount}")
         y += row_h
     y += 110
-    for para in [
-        "Glasses not collected within 3 months of the ready date may be disposed of; the "
-        "deposit is not refundable once lenses have been ordered.",
-        "Dispensed by: R. Ashcroft        Next sight test due: October 2027",
-    ]:
-        for ln in wrap(para, font("Arial", 40), PAGE_W - 2 * x0):
-            d.text((x0, y), ln, font=font("Arial", 40), fill=20)
-            y += 60
-            lines.append(ln)
-        y += 20
-    d.text((PAGE_W // 2, PAGE_H - 200), "Page 2 of 2", font=font("Arial", 30), fill=90, anchor="mm")
-    lines.append("Page 2 of 2")
+    closing_notes(
+        d,
+        (PAGE_W, PAGE_H),
+        x0,
+        y,
+        [
+            "Glasses not collected within 3 months of the ready date may be disposed of; the "
+            "deposit is not refundable once lenses have been ordered.",
+            "Dispensed by: R. Ashcroft        Next sight test due: October 2027",
+        ],
+        "Page 2 of 2",
+        lines,
+    )
     pages.append(img)
     texts.append(lines)
     return pages, texts
@@ -733,29 +599,19 @@ def scan_worn(img: Image.Image, angle: float, seed: int) -> Image.Image:
 def make_eyecare_letter(out: Path, work: Path, truth: Path) -> None:
     """Two typed pages scanned at 300 dpi greyscale (JPEG quality 70), image-only PDF."""
     pages, texts = render_eyecare_pages()
-    jpgs = []
-    for i, (img, angle) in enumerate(zip(pages, (1.25, -0.9), strict=True)):
-        s = scan_worn(img, angle, 8100 + i)
-        p = work / f"eyecare_p{i + 1}.jpg"
-        s.save(p, "JPEG", quality=70, optimize=False, progressive=False)
-        jpgs.append(str(p))
-        write_truth(
-            truth,
-            f"wyndham_eyecare_prescription_and_invoice.p{i + 1}.txt",
-            "\n".join(texts[i]) + "\n",
-        )
-    run(
-        [
-            "img2pdf",
-            "--nodate",
-            "--engine",
-            "internal",
-            "--imgsize",
-            "300dpi",
-            "-o",
-            str(out),
-            *jpgs,
-        ]
+    scans = [
+        scan_worn(img, angle, 8100 + i)
+        for i, (img, angle) in enumerate(zip(pages, (1.25, -0.9), strict=True))
+    ]
+    scanned_pdf(
+        out,
+        work,
+        truth,
+        scans,
+        texts,
+        jpg_stem="eyecare",
+        truth_stem="wyndham_eyecare_prescription_and_invoice",
+        quality=70,
     )
 
 
@@ -985,81 +841,24 @@ CALL_GAPS = [
 def make_call(out: Path, work: Path, truth: Path) -> None:
     """Three scout leaders on a video call, normal pace, room tone; MP3."""
     rate = 44100
-    assert len(CALL_GAPS) == len(CALL) - 1
-    lead = 1.2
-    parts, lines, t = [np.zeros(int(lead * rate), np.float32)], [], lead
-    for i, (who, text) in enumerate(CALL):
-        voice, wpm, pitch, gain = CALL_VOICES[who]
-        raw, wav = work / f"call{i}_raw.wav", work / f"call{i}.wav"
-        run(["espeak-ng", "-v", voice, "-s", wpm, "-p", pitch, "-w", str(raw), text])
-        # each speaker's laptop microphone: band-limited, a little room
-        to_mono(
-            raw,
-            wav,
-            rate,
-            "gain",
-            "-6",
-            "highpass",
-            "100",
-            "lowpass",
-            "7500",
-            "gain",
-            "-n",
-            f"{gain}",
-            "reverb",
-            "10",
-            "50",
-            "30",
-            "100",
-            "0",
-            "0",
-        )
-        x, _ = read_wav(wav)
-        d = len(x) / rate
-        lines.append(f"{t:.2f}\t{t + d:.2f}\t{who}\t{text}")
-        parts.append(x)
-        t += d
-        if i < len(CALL_GAPS):
-            parts.append(np.zeros(int(round(CALL_GAPS[i] * rate)), np.float32))  # noqa: RUF046
-            t = (sum(len(p) for p in parts)) / rate
-    parts.append(np.zeros(int(1.5 * rate), np.float32))
-    s = np.concatenate(parts).astype(np.float64)
+    s, lines = speak_turns(
+        CALL,
+        CALL_VOICES,
+        CALL_GAPS,
+        work,
+        rate,
+        prefix="call",
+        lead=1.2,
+        espeak_opts=(),
+        pre=("gain", "-6", "highpass", "100", "lowpass", "7500"),
+        post=("reverb", "10", "50", "30", "100", "0", "0"),
+    )
     rng = np.random.default_rng(8409)
-    brown = np.cumsum(rng.normal(0, 1, len(s)))
-    brown -= moving_average(brown, 4001)
-    brown /= np.max(np.abs(brown))
+    brown = brown_bed(rng, len(s))
     hum = 0.0025 * np.sin(2 * np.pi * 50.0 * np.arange(len(s)) / rate)  # a faint mains hum
     room = brown * 0.009 + rng.normal(0, 0.002, len(s)) + hum
     mix = s * 0.85 + room
-    mix = mix / np.max(np.abs(mix)) * 0.89
-    track = work / "call.wav"
-    write_wav(track, mix.astype(np.float32), rate)
-    run(
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-i",
-            str(track),
-            "-c:a",
-            "libmp3lame",
-            "-b:a",
-            "64k",
-            "-ac",
-            "1",
-            "-ar",
-            str(rate),
-            "-write_xing",
-            "0",
-            "-id3v2_version",
-            "0",
-            *BITEXACT,
-            *NOMETA,
-            str(out),
-        ]
-    )
+    encode_speech(mix, work / "call.wav", out, rate, "mp3")
     write_truth(truth, "corrieside_scouts_summer_camp_call_2026-06-10.tsv", "\n".join(lines) + "\n")
 
 
@@ -1286,93 +1085,21 @@ def lec_slide(i: int) -> tuple[Image.Image, str]:
 
 def make_course(out: Path, work: Path, truth: Path) -> None:
     """Recorded course: slides cut at narration boundaries; H.264 + AAC MP4."""
-    rate = 44100
-    audio, lines, t0 = [], [], 0.0
-    concat = []
-    for i, s in enumerate(LEC_SLIDES):
-        img, text = lec_slide(i)
-        png = work / f"lec{i}.png"
-        img.save(png, format="PNG")
-        seg: list[np.ndarray] = [np.zeros(int(round(LEC_DELAY * rate)), np.float32)]  # noqa: RUF046
-        narr_lines = []
-        t = LEC_DELAY
-        for k, sent in enumerate(s["narr"]):
-            raw, wav = work / f"lec{i}_{k}_raw.wav", work / f"lec{i}_{k}.wav"
-            voice, wpm, pitch = LEC_VOICE
-            run(["espeak-ng", "-v", voice, "-s", wpm, "-p", pitch, "-w", str(raw), sent])
-            to_mono(raw, wav, rate, "gain", "-n", "-2", "reverb", "8", "50", "20", "100", "0", "0")
-            x, _ = read_wav(wav)
-            d = len(x) / rate
-            narr_lines.append(f"{t0 + t:.2f}\t{t0 + t + d:.2f}\tnarration\t{sent}")
-            seg.append(x)
-            t += d
-            if k < len(s["narr"]) - 1:
-                seg.append(np.zeros(int(round(LEC_GAP * rate)), np.float32))  # noqa: RUF046
-                t += int(round(LEC_GAP * rate)) / rate  # noqa: RUF046
-        dur = max(9.0, np.ceil((t + LEC_TAIL) * 2) / 2)  # whole half-seconds
-        n = int(round(dur * rate))  # noqa: RUF046
-        a = np.concatenate(seg)
-        audio.append(np.concatenate([a, np.zeros(n - len(a), np.float32)]))
-        lines.append(f"{t0:.2f}\t{t0 + dur:.2f}\tslide\t{text}")
-        lines += narr_lines
-        concat += [f"file '{png.name}'", f"duration {dur:.2f}"]
-        t0 += dur
-    concat.append(f"file 'lec{len(LEC_SLIDES) - 1}.png'")
-    (work / "lec_concat.txt").write_text("\n".join(concat) + "\n", encoding="utf-8")
-    track = work / "lec_audio.wav"
-    rng = np.random.default_rng(8511)
-    full = np.concatenate(audio).astype(np.float64)
-    full += rng.normal(0, 0.0015, len(full))  # the barn's microphone hiss
-    write_wav(track, (full / np.max(np.abs(full)) * 0.9).astype(np.float32), rate)
-    run(
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "concat",
-            "-safe",
-            "0",
-            "-i",
-            str(work / "lec_concat.txt"),
-            "-i",
-            str(track),
-            "-map",
-            "0:v",
-            "-map",
-            "1:a",
-            "-vf",
-            f"fps={LEC_FPS},format=yuv420p",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "veryfast",
-            "-tune",
-            "stillimage",
-            "-crf",
-            "24",
-            "-g",
-            str(LEC_FPS * 4),
-            "-threads",
-            "1",
-            "-c:a",
-            "aac",
-            "-b:a",
-            "64k",
-            "-ac",
-            "1",
-            "-t",
-            f"{t0:.2f}",
-            "-movflags",
-            "+faststart",
-            *BITEXACT,
-            *NOMETA,
-            str(out),
-        ]
+    lesson_video(
+        out,
+        work,
+        truth,
+        "hesketh_dale_dry_stone_walling_beginners_day.tsv",
+        [s["narr"] for s in LEC_SLIDES],
+        lec_slide,
+        LEC_VOICE,
+        espeak_opts=(),
+        effects=("gain", "-n", "-2", "reverb", "8", "50", "20", "100", "0", "0"),
+        timing=(LEC_DELAY, LEC_GAP, LEC_TAIL),
+        fps=LEC_FPS,
+        seed=8511,
+        hiss=0.0015,  # the barn's microphone hiss
     )
-    write_truth(truth, "hesketh_dale_dry_stone_walling_beginners_day.tsv", "\n".join(lines) + "\n")
 
 
 # =========================================================================== CSV export
@@ -1520,28 +1247,8 @@ JOBS = {
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 3:
-        print(__doc__, file=sys.stderr)
-        return 2
-    target, work = Path(argv[1]), Path(argv[2])
-    truth = target / "_truth"
-    only = {s for s in os.environ.get("UNSEEN8_ONLY", "").split(",") if s}
-    for key, (rel, fn, uses_work) in JOBS.items():
-        if only and key not in only:
-            continue
-        out = target / rel
-        out.parent.mkdir(parents=True, exist_ok=True)
-        func = globals()[fn]
-        if uses_work is None:
-            func(out)
-        elif uses_work:
-            w = work / key
-            w.mkdir(parents=True, exist_ok=True)
-            func(out, w, truth)
-        else:
-            func(out, truth)
-        print(f"generated {rel}", flush=True)
-    return 0
+    """Make the files named on the command line (see the module docstring)."""
+    return run_jobs(argv, __doc__, JOBS, "UNSEEN8_ONLY", globals())
 
 
 if __name__ == "__main__":

@@ -22,16 +22,12 @@ properties, and every zip is rewritten with fixed member dates in a fixed order.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import sys
 from pathlib import Path
 
-import docx
 import openpyxl
 import pptx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Border, Font, PatternFill, Side
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor as PptxRGB
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
@@ -39,7 +35,16 @@ from pptx.util import Inches
 from pptx.util import Pt as PPt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the shared kit
-from heldout_office import normalise_zip
+from heldout_office import (
+    add_bullets,
+    fix_title,
+    office_main,
+    save_document,
+    save_workbook,
+    set_notes,
+    style_header,
+    write_handbook,
+)
 
 FIXED = dt.datetime(2026, 10, 27, 16, 15, 0)
 ZIP_DATE = (2026, 10, 27, 16, 15, 0)
@@ -127,47 +132,23 @@ DOC_KILNS = [
 
 
 def make_docx(out: Path) -> None:
-    d = docx.Document()
-    st = d.styles["Normal"]
-    st.font.name = "Cambria"
-    st.font.size = Pt(11)
-    d.add_heading("Crannock Pottery", level=0)
-    d.add_heading(DOC_TITLE, level=1)
-    t = d.add_table(rows=0, cols=2)
-    t.style = "Light Grid Accent 1"
-    for k, v in DOC_CONTROL:
-        cells = t.add_row().cells
-        cells[0].text, cells[1].text = k, v
-    d.add_paragraph()
-    for head, paras in DOC_SECTIONS:
-        d.add_heading(head, level=2)
-        for p in paras:
-            d.add_paragraph(p)
-        if head.startswith("5."):
-            cap = d.add_paragraph("Table 1. Kiln firings and charges")
-            cap.runs[0].italic = True
-            t = d.add_table(rows=0, cols=4)
-            t.style = "Light Grid Accent 1"
-            for r, row in enumerate(DOC_KILNS):
-                cells = t.add_row().cells
-                for c, val in enumerate(row):
-                    cells[c].text = val
-                    if r == 0:
-                        cells[c].paragraphs[0].runs[0].bold = True
-            d.add_paragraph()
-    foot = d.sections[0].footer.paragraphs[0]
-    foot.text = "Crannock Pottery CIC, The Old Creamery, Crannock  |  Members' Handbook v2.3"
-    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    foot.runs[0].font.size = Pt(8)
-    foot.runs[0].font.color.rgb = RGBColor(0x66, 0x66, 0x66)
-    cp = d.core_properties
-    cp.title, cp.author, cp.last_modified_by = DOC_TITLE, "Philippa Olawale", "Philippa Olawale"
-    cp.comments = ""
-    cp.created = cp.modified = FIXED
-    cp.revision = 6
-    buf = io.BytesIO()
-    d.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
+    write_handbook(
+        out,
+        font_name="Cambria",
+        org="Crannock Pottery",
+        title=DOC_TITLE,
+        control=DOC_CONTROL,
+        sections=DOC_SECTIONS,
+        table=("5.", "Table 1. Kiln firings and charges", DOC_KILNS),
+        style="Light Grid Accent 1",
+        bold_keys=False,
+        footer="Crannock Pottery CIC, The Old Creamery, Crannock  |  Members' Handbook v2.3",
+        author="Philippa Olawale",
+        revision=6,
+        when=FIXED,
+        zip_date=ZIP_DATE,
+        stamp=CORE_STAMP,
+    )
 
 
 # =========================================================================== PPTX
@@ -195,39 +176,7 @@ def make_pptx(out: Path) -> None:
         assert int(f) + int(a) + int(n) == int(b)
     assert sum(DECK_VISITORS["2025-26"]) == 1214
     prs = pptx.Presentation()
-    title_l, content_l, only_title = (
-        prs.slide_layouts[0],
-        prs.slide_layouts[1],
-        prs.slide_layouts[5],
-    )
-
-    def notes(slide, text: str) -> None:
-        slide.notes_slide.notes_text_frame.text = text
-
-    def fix_title(s) -> None:
-        t = s.shapes.title
-        t.left, t.top, t.width, t.height = Inches(0.6), Inches(0.3), Inches(8.8), Inches(1.1)
-
-    def bullets(title: str, items: list[str], note: str | None = None):
-        s = prs.slides.add_slide(content_l)
-        s.shapes.title.text = title
-        body = s.placeholders[1]
-        body.left, body.top, body.width, body.height = (
-            Inches(0.6),
-            Inches(1.6),
-            Inches(8.8),
-            Inches(5.4),
-        )
-        tf = body.text_frame
-        tf.text = items[0]
-        for it in items[1:]:
-            tf.add_paragraph().text = it
-        for p in tf.paragraphs:
-            p.font.size = PPt(22)
-        if note:
-            notes(s, note)
-        fix_title(s)
-        return s
+    title_l, only_title = prs.slide_layouts[0], prs.slide_layouts[5]
 
     s = prs.slides.add_slide(title_l)
     s.shapes.title.text = "Elmstead Repair Café: our year"
@@ -235,7 +184,8 @@ def make_pptx(out: Path) -> None:
         "October 2025 to September 2026\nHenrietta Fairbrother, Coordinator\n"
         "Volunteers' meeting, 15 October 2026"
     )
-    bullets(
+    add_bullets(
+        prs,
         "Headlines",
         [
             "24 sessions, on the 2nd and 4th Saturday",
@@ -258,7 +208,7 @@ def make_pptx(out: Path) -> None:
             cell = gt.cell(r, c)
             cell.text = val
             cell.text_frame.paragraphs[0].font.size = PPt(14)
-    notes(
+    set_notes(
         s,
         "Phones are the hardest: spare parts for older models are difficult to find, and "
         "many cannot be opened without breaking the glass.",
@@ -288,8 +238,9 @@ def make_pptx(out: Path) -> None:
         ser.format.fill.solid()
         ser.format.fill.fore_color.rgb = PptxRGB.from_string(col)
     ch.category_axis.reverse_order = True
-    notes(s, "Spring is always busy, with lawnmowers, bikes and garden tools coming in.")
-    bullets(
+    set_notes(s, "Spring is always busy, with lawnmowers, bikes and garden tools coming in.")
+    add_bullets(
+        prs,
         "Volunteers",
         [
             "38 volunteer fixers and 14 hosts",
@@ -299,7 +250,8 @@ def make_pptx(out: Path) -> None:
         ],
         "Special thanks to Bryn Halloway, who fixed 96 items on his own this year.",
     )
-    bullets(
+    add_bullets(
+        prs,
         "Money",
         [
             "Donations from visitors: £4,870",
@@ -308,7 +260,8 @@ def make_pptx(out: Path) -> None:
             "New PAT tester and tools: £620",
         ],
     )
-    bullets(
+    add_bullets(
+        prs,
         "Plans for 2026-27",
         [
             "Open a tool library in January",
@@ -317,7 +270,8 @@ def make_pptx(out: Path) -> None:
             "Target: a 70% repair rate",
         ],
     )
-    bullets(
+    add_bullets(
+        prs,
         "Contact Elmstead Repair Café",
         [
             "Web: elmsteadrepaircafe.example",
@@ -325,17 +279,16 @@ def make_pptx(out: Path) -> None:
             "St Aidan's Church Hall, Mill Lane, Elmstead",
         ],
     )
-    cp = prs.core_properties
-    cp.title, cp.author, cp.last_modified_by = (
-        "Elmstead Repair Café 2025-26 review",
-        "Henrietta Fairbrother",
-        "Henrietta Fairbrother",
+    save_document(
+        prs,
+        out,
+        title="Elmstead Repair Café 2025-26 review",
+        author="Henrietta Fairbrother",
+        revision=11,
+        when=FIXED,
+        zip_date=ZIP_DATE,
+        stamp=CORE_STAMP,
     )
-    cp.created = cp.modified = FIXED
-    cp.revision = 11
-    buf = io.BytesIO()
-    prs.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
 
 
 # =========================================================================== XLSX
@@ -379,10 +332,7 @@ def make_xlsx(out: Path) -> None:
     ]
     ws.append([])
     ws.append(head)
-    for c in range(1, 9):
-        cell = ws.cell(row=3, column=c)
-        cell.font, cell.fill, cell.border = Font(bold=True), headfill, box
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    style_header(ws, 3, range(1, 9), headfill, box)
     for g, breed, field, tup, lambed, born, alive in LAMBING:
         ws.append([g, breed, field, tup, lambed, born, alive, round(alive / lambed * 100)])
     tot = [sum(x[i] for x in LAMBING) for i in range(3, 7)]
@@ -412,10 +362,7 @@ def make_xlsx(out: Path) -> None:
             "Buyer",
         ]
     )
-    for c in range(1, 8):
-        cell = ws2.cell(row=3, column=c)
-        cell.font, cell.fill, cell.border = Font(bold=True), headfill, box
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    style_header(ws2, 3, range(1, 8), headfill, box)
     totals = []
     for day, market, n, kg, p, buyer in SALES:
         total = round(n * kg * p / 100, 2)
@@ -433,35 +380,17 @@ def make_xlsx(out: Path) -> None:
     for col, w in zip("ABCDEFG", (12, 18, 10, 11, 10, 12, 20), strict=True):
         ws2.column_dimensions[col].width = w
     ws2.row_dimensions[3].height = 32
-    wb.properties.creator = "Morag Drummond"
-    wb.properties.lastModifiedBy = "Morag Drummond"
-    wb.properties.created = FIXED
-    wb.properties.modified = FIXED
-    buf = io.BytesIO()
-    wb.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
+    save_workbook(wb, out, author="Morag Drummond", when=FIXED, zip_date=ZIP_DATE, stamp=CORE_STAMP)
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    office = Path(argv[1]) / "office"
-    office.mkdir(parents=True, exist_ok=True)
-    make_docx(office / "crannock_pottery_studio_members_handbook.docx")
-    make_pptx(office / "elmstead_repair_cafe_2025_26_review.pptx")
-    make_xlsx(office / "glenfarrow_hill_farm_lambing_2026.xlsx")
-    print("generated office/*.docx, *.pptx, *.xlsx", flush=True)
-    print(
-        "versions: python-docx",
-        getattr(docx, "__version__", "?"),
-        "python-pptx",
-        pptx.__version__,
-        "openpyxl",
-        openpyxl.__version__,
-        flush=True,
-    )
-    return 0
+    """Write the three Office files (see the module docstring)."""
+    jobs = [
+        (make_docx, "crannock_pottery_studio_members_handbook.docx"),
+        (make_pptx, "elmstead_repair_cafe_2025_26_review.pptx"),
+        (make_xlsx, "glenfarrow_hill_farm_lambing_2026.xlsx"),
+    ]
+    return office_main(argv, __doc__, jobs, versions=True)
 
 
 if __name__ == "__main__":

@@ -32,8 +32,8 @@ encoders). The rendering code follows bench/unseen8/generate.py.
 from __future__ import annotations
 
 import io
-import os
 import sys
+from functools import partial
 from pathlib import Path
 
 import matplotlib
@@ -51,20 +51,12 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart  # noqa: E4
 from reportlab.graphics.shapes import Drawing, String  # noqa: E402
 from reportlab.graphics.widgets.markers import makeMarker  # noqa: E402
 from reportlab.lib import colors  # noqa: E402
-from reportlab.lib.enums import TA_JUSTIFY  # noqa: E402
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.platypus import (  # noqa: E402
     KeepTogether,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 plt.rcParams.update(
@@ -72,21 +64,24 @@ plt.rcParams.update(
 )
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the shared kit
 from heldout_kit import (  # noqa: E402
-    BITEXACT,
-    FONTS,
-    NOMETA,
     PNG_META,
     bilinear,
     font,
-    moving_average,
     perspective_coeffs,
-    read_wav,
-    run,
-    to_mono,
-    wrap,
+    run_jobs,
     write_truth,
-    write_wav,
 )
+from heldout_media import brown_bed, encode_speech, lesson_video, speak_turns  # noqa: E402
+from heldout_paper import (  # noqa: E402
+    charges_table,
+    closing_notes,
+    invoice_heading,
+    ruled_grid,
+    scanned_pdf,
+    typed_letter,
+)
+from heldout_report import band_frame, build_report, register_fonts, report_styles, ruled_table  # noqa: E402
+from heldout_slides import CourseLook, course_slide  # noqa: E402
 
 # =========================================================================== transport report
 
@@ -272,92 +267,20 @@ def make_transport_report(out: Path, truth: Path) -> None:
         assert sum(v[q] for v in CT_TYPES.values()) == month_sum, (q, month_sum)
     inc_a = sum(a for _, a, _ in CT_INCOME)
     inc_b = sum(b for *_, b in CT_INCOME)
-    for key in ("Arial", "ArialB", "ArialI", "Times", "TimesB"):
-        pdfmetrics.registerFont(TTFont(key, str(FONTS[key])))
+    register_fonts(("Arial", "ArialB", "ArialI", "Times", "TimesB"))
     teal, ink = colors.HexColor("#0b4f4f"), colors.HexColor("#1c1c1c")
-    body = ParagraphStyle(
-        "body",
-        fontName="Times",
-        fontSize=11,
-        leading=14.6,
-        alignment=TA_JUSTIFY,
-        spaceAfter=7,
-        textColor=ink,
+    body, h1, h2, sub, cap, note, sign = report_styles(teal, ink, grey="#5b5b5b")
+    frame = band_frame(
+        accent=teal,
+        band=15,
+        stripe=(colors.HexColor("#e07a1f"), 16.5, 1.5),
+        text_y=9.5,
+        left="LARKMOOR COMMUNITY TRANSPORT",
+        right="Annual report  |  year to 31 March 2026",
+        footer=CT + "  \u00b7  registered charity no. 1148206",
+        page_label="{page} / 4",
     )
-    h1 = ParagraphStyle("h1", fontName="ArialB", fontSize=22, leading=27, textColor=teal)
-    h2 = ParagraphStyle(
-        "h2",
-        fontName="ArialB",
-        fontSize=13.5,
-        leading=17,
-        textColor=teal,
-        spaceBefore=8,
-        spaceAfter=6,
-    )
-    sub = ParagraphStyle(
-        "sub", fontName="Arial", fontSize=11.5, leading=15, textColor="#5b5b5b", spaceAfter=12
-    )
-    cap = ParagraphStyle(
-        "cap",
-        fontName="ArialB",
-        fontSize=9.5,
-        leading=12,
-        textColor=ink,
-        spaceBefore=6,
-        spaceAfter=5,
-    )
-    note = ParagraphStyle(
-        "note",
-        fontName="ArialI",
-        fontSize=8.5,
-        leading=11,
-        textColor="#5b5b5b",
-        spaceBefore=3,
-        spaceAfter=8,
-    )
-    sign = ParagraphStyle("sign", parent=body, fontName="TimesB", spaceAfter=0)
-    pages = 4
-
-    def frame(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFillColor(teal)
-        canvas.rect(0, A4[1] - 15 * mm, A4[0], 15 * mm, stroke=0, fill=1)
-        canvas.setFillColor(colors.HexColor("#e07a1f"))
-        canvas.rect(0, A4[1] - 16.5 * mm, A4[0], 1.5 * mm, stroke=0, fill=1)
-        canvas.setFillColor(colors.white)
-        canvas.setFont("ArialB", 10)
-        canvas.drawString(18 * mm, A4[1] - 9.5 * mm, "LARKMOOR COMMUNITY TRANSPORT")
-        canvas.setFont("Arial", 9)
-        canvas.drawRightString(
-            A4[0] - 18 * mm, A4[1] - 9.5 * mm, "Annual report  |  year to 31 March 2026"
-        )
-        canvas.setFillColor("#777777")
-        canvas.setFont("Arial", 8)
-        canvas.drawString(18 * mm, 10 * mm, CT + "  \u00b7  registered charity no. 1148206")
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"{doc.page} / {pages}")
-        canvas.restoreState()
-
-    def ruled(rows: list[list[str]], widths: list[float], total: bool) -> Table:
-        t = Table(rows, colWidths=[w * mm for w in widths], hAlign="LEFT")
-        style = [
-            ("FONT", (0, 0), (-1, -1), "Arial", 9),
-            ("FONT", (0, 0), (-1, 0), "ArialB", 9),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dcefed")),
-            ("LINEABOVE", (0, 0), (-1, 0), 1.0, teal),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, teal),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.4, colors.HexColor("#95b8b5")),
-            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]
-        if total:
-            style += [
-                ("FONT", (0, -1), (-1, -1), "ArialB", 9),
-                ("LINEABOVE", (0, -1), (-1, -1), 0.9, teal),
-            ]
-        t.setStyle(TableStyle(style))
-        return t
+    ruled = partial(ruled_table, accent=teal, head_bg="#dcefed", rule="#95b8b5")
 
     story: list = [
         Spacer(1, 4 * mm),
@@ -409,20 +332,7 @@ def make_transport_report(out: Path, truth: Path) -> None:
     story += [
         KeepTogether([Paragraph("Looking ahead", h2)] + [Paragraph(p, body) for p in CT_OUTLOOK])
     ]
-    doc = SimpleDocTemplate(
-        str(out),
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=24 * mm,
-        bottomMargin=18 * mm,
-        title="Annual Report 2025-26",
-        author=CT,
-        creator="",
-        producer="",
-        subject="",
-    )
-    doc.build(story, onFirstPage=frame, onLaterPages=frame)
+    build_report(out, story, frame, title="Annual Report 2025-26", author=CT, top_margin=24)
     write_truth(
         truth,
         "larkmoor_community_transport_annual_report_2025_26.p3.txt",
@@ -549,122 +459,56 @@ CERT_TOTALS = [
 ]
 
 
+def _sweep_logo(d: ImageDraw.ImageDraw, x0: int, y: int) -> None:
+    """The letterhead's mark, its top left at (x0, y)."""
+    d.rectangle([x0 + 40, y + 20, x0 + 100, y + 150], outline=50, width=9)  # a chimney stack
+    d.rectangle([x0 + 25, y + 10, x0 + 115, y + 35], fill=50)
+
+
 def render_sweep_pages() -> tuple[list[Image.Image], list[list[str]]]:
     """The two typed pages as clean 300 dpi greyscale images, with their text."""
     total = sum(float(p[1:]) for _, p in CERT_CHARGES)
     assert abs(total - 218.0) < 0.001 and abs(total - 100 - 118) < 0.001
     pages, texts = [], []
     # ---- page 1: the letter
-    img = Image.new("L", (PAGE_W, PAGE_H), 255)
-    d = ImageDraw.Draw(img)
-    lines: list[str] = []
-    x0, y = 250, 220
-    d.rectangle([x0 + 40, y + 20, x0 + 100, y + 150], outline=50, width=9)  # a chimney stack
-    d.rectangle([x0 + 25, y + 10, x0 + 115, y + 35], fill=50)
-    for i, (f, size, text) in enumerate(SW_HEAD):
-        d.text((x0 + 180, y), text, font=font(f, size), fill=25 if i == 0 else 70)
-        y += 80 if i == 0 else 50
-        lines.append(text)
-    d.line([(x0, y + 30), (PAGE_W - x0, y + 30)], fill=90, width=3)
-    y = 640
-    body_f = font("Times", 50)
-    for a in SW_ADDR:
-        d.text((x0, y), a, font=body_f, fill=20)
-        y += 62
-        lines.append(a)
-    ry = 640
-    for r in SW_REFS:
-        d.text((PAGE_W - x0, ry), r, font=body_f, fill=20, anchor="ra")
-        ry += 62
-        lines.append(r)
-    y += 70
-    d.text((x0, y), SW_SUBJECT, font=font("TimesB", 52), fill=15)
-    lines.append(SW_SUBJECT)
-    y += 100
-    for para in SW_BODY:
-        for ln in wrap(para, body_f, PAGE_W - 2 * x0):
-            d.text((x0, y), ln, font=body_f, fill=20)
-            y += 64
-            lines.append(ln)
-        y += 30
-    y += 90
-    d.text((x0 + 20, y - 70), "C. Ravensworth", font=font("ArialI", 64), fill=60)
-    for s in SW_SIGN:
-        d.text((x0, y), s, font=body_f, fill=20)
-        y += 62
-        lines.append(s)
-    d.text((PAGE_W // 2, PAGE_H - 200), "Page 1 of 2", font=font("Arial", 30), fill=90, anchor="mm")
-    lines.append("Page 1 of 2")
+    img, lines = typed_letter(
+        (PAGE_W, PAGE_H),
+        SW_HEAD,
+        SW_ADDR,
+        SW_REFS,
+        SW_SUBJECT,
+        SW_BODY,
+        SW_SIGN,
+        signature=("C. Ravensworth", 64),
+        page_label="Page 1 of 2",
+        logo=_sweep_logo,
+    )
     pages.append(img)
     texts.append(lines)
+    x0 = 250  # the left margin, as on page 1
     # ---- page 2: certificate and invoice
     img = Image.new("L", (PAGE_W, PAGE_H), 255)
     d = ImageDraw.Draw(img)
-    lines = []
-    y = 240
-    d.text((x0, y), "Mossgiel Chimney Sweeps", font=font("ArialB", 46), fill=30)
-    lines.append("Mossgiel Chimney Sweeps")
-    y += 110
-    d.text((x0, y), CERT_TITLE, font=font("ArialB", 56), fill=15)
-    lines.append(CERT_TITLE)
-    y += 130
-    lab_f, val_f = font("ArialB", 40), font("Arial", 40)
-    for k, v in CERT_FIELDS:
-        d.rectangle([x0, y, PAGE_W - x0, y + 80], outline=60, width=3)
-        d.text((x0 + 20, y + 40), k, font=lab_f, fill=20, anchor="lm")
-        d.text((x0 + 520, y + 40), v, font=val_f, fill=20, anchor="lm")
-        y += 80
-        lines.append(f"{k}: {v}")
+    y, lines = invoice_heading(d, PAGE_W, x0, "Mossgiel Chimney Sweeps", CERT_TITLE, CERT_FIELDS)
     y += 90
     cols = [x0, x0 + 480, x0 + 860, x0 + 1260, x0 + 1600, PAGE_W - x0]
-    for r, row in enumerate(CERT_TABLE):
-        if r == 0:
-            d.rectangle([cols[0], y, cols[-1], y + 90], fill=225)
-        for c in range(5):
-            d.rectangle([cols[c], y, cols[c + 1], y + 90], outline=50, width=3)
-            d.text(
-                (cols[c] + 18, y + 45),
-                row[c],
-                font=font("ArialB" if r == 0 else "Arial", 38),
-                fill=15,
-                anchor="lm",
-            )
-        y += 90
-        lines.append(" | ".join(row))
+    y = ruled_grid(d, y, cols, CERT_TABLE, lines)
     y += 110
-    cx = [x0, PAGE_W - x0 - 400, PAGE_W - x0]
-    d.rectangle([cx[0], y, cx[2], y + 90], fill=225)
-    for c, h in enumerate(("Item", "Price")):
-        d.rectangle([cx[c], y, cx[c + 1], y + 90], outline=50, width=3)
-        d.text((cx[c] + 18, y + 45), h, font=font("ArialB", 40), fill=15, anchor="lm")
-    y += 90
-    lines.append("Item | Price")
-    for item, price in CERT_CHARGES + CERT_TOTALS:
-        bold = (item, price) in CERT_TOTALS
-        for c, val in enumerate((item, price)):
-            d.rectangle([cx[c], y, cx[c + 1], y + 90], outline=50, width=3)
-            d.text(
-                (cx[c] + 18, y + 45),
-                val,
-                font=font("ArialB" if bold else "Arial", 40),
-                fill=15,
-                anchor="lm",
-            )
-        y += 90
-        lines.append(f"{item} | {price}")
+    y = charges_table(d, PAGE_W, x0, y, CERT_CHARGES, CERT_TOTALS, lines)
     y += 100
-    for para in [
-        "Next sweep due: stove by April 2027, open fire by October 2027.",
-        "Please pay by bank transfer to Mossgiel Chimney Sweeps, sort code 40-18-22, account "
-        "61730492, quoting MCS/6619.",
-    ]:
-        for ln in wrap(para, font("Arial", 40), PAGE_W - 2 * x0):
-            d.text((x0, y), ln, font=font("Arial", 40), fill=20)
-            y += 60
-            lines.append(ln)
-        y += 20
-    d.text((PAGE_W // 2, PAGE_H - 200), "Page 2 of 2", font=font("Arial", 30), fill=90, anchor="mm")
-    lines.append("Page 2 of 2")
+    closing_notes(
+        d,
+        (PAGE_W, PAGE_H),
+        x0,
+        y,
+        [
+            "Next sweep due: stove by April 2027, open fire by October 2027.",
+            "Please pay by bank transfer to Mossgiel Chimney Sweeps, sort code 40-18-22, account "
+            "61730492, quoting MCS/6619.",
+        ],
+        "Page 2 of 2",
+        lines,
+    )
     pages.append(img)
     texts.append(lines)
     return pages, texts
@@ -691,29 +535,19 @@ def scan_worn(img: Image.Image, angle: float, seed: int) -> Image.Image:
 def make_sweep_letter(out: Path, work: Path, truth: Path) -> None:
     """Two typed pages scanned at 300 dpi greyscale (JPEG quality 70), image-only PDF."""
     pages, texts = render_sweep_pages()
-    jpgs = []
-    for i, (img, angle) in enumerate(zip(pages, (-1.1, 0.8), strict=True)):
-        s = scan_worn(img, angle, 9100 + i)
-        p = work / f"sweep_p{i + 1}.jpg"
-        s.save(p, "JPEG", quality=70, optimize=False, progressive=False)
-        jpgs.append(str(p))
-        write_truth(
-            truth,
-            f"mossgiel_chimney_sweeps_letter_and_certificate.p{i + 1}.txt",
-            "\n".join(texts[i]) + "\n",
-        )
-    run(
-        [
-            "img2pdf",
-            "--nodate",
-            "--engine",
-            "internal",
-            "--imgsize",
-            "300dpi",
-            "-o",
-            str(out),
-            *jpgs,
-        ]
+    scans = [
+        scan_worn(img, angle, 9100 + i)
+        for i, (img, angle) in enumerate(zip(pages, (-1.1, 0.8), strict=True))
+    ]
+    scanned_pdf(
+        out,
+        work,
+        truth,
+        scans,
+        texts,
+        jpg_stem="sweep",
+        truth_stem="mossgiel_chimney_sweeps_letter_and_certificate",
+        quality=70,
     )
 
 
@@ -892,84 +726,29 @@ CALL_GAPS = [0.8, 0.7, 0.9, 0.6, 0.8, 0.7, 0.9, 0.7, 0.8, 0.6, 0.9, 1.0]
 def make_call(out: Path, work: Path, truth: Path) -> None:
     """Three regatta organisers on a call, slow and clear, room tone; MP3."""
     rate = 44100
-    assert len(CALL_GAPS) == len(CALL) - 1
-    lead = 1.0
-    parts, lines, t = [np.zeros(int(lead * rate), np.float32)], [], lead
-    for i, (who, text) in enumerate(CALL):
-        voice, wpm, pitch, gain = CALL_VOICES[who]
-        raw, wav = work / f"call{i}_raw.wav", work / f"call{i}.wav"
-        run(["espeak-ng", "-v", voice, "-s", wpm, "-p", pitch, "-g", "4", "-w", str(raw), text])
-        to_mono(
-            raw,
-            wav,
-            rate,
-            "gain",
-            "-6",
-            "highpass",
-            "110",
-            "lowpass",
-            "7000",
-            "gain",
-            "-n",
-            f"{gain}",
-            "reverb",
-            "12",
-            "50",
-            "30",
-            "100",
-            "0",
-            "0",
-        )
-        x, _ = read_wav(wav)
-        d = len(x) / rate
-        lines.append(f"{t:.2f}\t{t + d:.2f}\t{who}\t{text}")
-        parts.append(x)
-        if i < len(CALL_GAPS):
-            parts.append(np.zeros(int(round(CALL_GAPS[i] * rate)), np.float32))  # noqa: RUF046
-        t = sum(len(p) for p in parts) / rate
-    parts.append(np.zeros(int(1.5 * rate), np.float32))
-    s = np.concatenate(parts).astype(np.float64)
+    s, lines = speak_turns(
+        CALL,
+        CALL_VOICES,
+        CALL_GAPS,
+        work,
+        rate,
+        prefix="call",
+        lead=1.0,
+        espeak_opts=("-g", "4"),
+        pre=("gain", "-6", "highpass", "110", "lowpass", "7000"),
+        post=("reverb", "12", "50", "30", "100", "0", "0"),
+    )
     rng = np.random.default_rng(9409)
-    brown = np.cumsum(rng.normal(0, 1, len(s)))
-    brown -= moving_average(brown, 4001)
-    brown /= np.max(np.abs(brown))
+    brown = brown_bed(rng, len(s))
     room = brown * 0.008 + rng.normal(0, 0.002, len(s))
     mix = s * 0.85 + room
-    mix = mix / np.max(np.abs(mix)) * 0.89
-    track = work / "call.wav"
-    write_wav(track, mix.astype(np.float32), rate)
-    run(
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-i",
-            str(track),
-            "-c:a",
-            "libmp3lame",
-            "-b:a",
-            "64k",
-            "-ac",
-            "1",
-            "-ar",
-            str(rate),
-            "-write_xing",
-            "0",
-            "-id3v2_version",
-            "0",
-            *BITEXACT,
-            *NOMETA,
-            str(out),
-        ]
-    )
+    encode_speech(mix, work / "call.wav", out, rate, "mp3")
     write_truth(truth, "wrenfield_regatta_planning_call_2026-05-19.tsv", "\n".join(lines) + "\n")
 
 
 # =========================================================================== railway course (video)
 
-LEC_W, LEC_H, LEC_FPS = 1280, 720, 15
+LEC_W, LEC_FPS = 1280, 15  # slides are 1280 x 720 (heldout_slides.W x H)
 LEC_VOICE = ("en-gb+m2", "135", "44")
 LEC_DELAY, LEC_GAP, LEC_TAIL = 0.9, 0.6, 1.5
 LEC_ACCENT = "#283d3b"
@@ -1078,167 +857,55 @@ def lec_chart_png() -> Image.Image:
     return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
 
 
+def lec_title_art(d: ImageDraw.ImageDraw) -> None:
+    """The picture on the course's title slide."""
+    d.line([(0, 640), (LEC_W, 640)], fill="#8d8d8d", width=6)  # rails and sleepers
+    d.line([(0, 680), (LEC_W, 680)], fill="#8d8d8d", width=6)
+    for k in range(0, LEC_W, 40):
+        d.rectangle([k, 630, k + 14, 690], fill="#5b4636")
+
+
+LEC_LOOK = CourseLook(
+    background="#fdfbf5",
+    accent=LEC_ACCENT,
+    rule=LEC_RED,
+    ink="#1b1f1d",
+    subtitle="#e6e2d8",
+    title_size=56,
+    marker="square",
+    table_cols=(60, 500, 860, 1220),
+    table_top=170,
+    row_h=95,
+    head_fill="#e3e8e4",
+    outline="#7d8c85",
+    number=("#b9c2bd", "#6b7a70"),
+    decorate=lec_title_art,
+)
+
+
 def lec_slide(i: int) -> tuple[Image.Image, str]:
     """One course slide (cream, dark green title bar, red rule), with its text."""
-    s = LEC_SLIDES[i]
-    img = Image.new("RGB", (LEC_W, LEC_H), "#fdfbf5")
-    d = ImageDraw.Draw(img)
-    texts: list[str] = []
-    if s["kind"] == "title":
-        d.rectangle([0, 0, LEC_W, LEC_H], fill=LEC_ACCENT)
-        d.line([(0, 640), (LEC_W, 640)], fill="#8d8d8d", width=6)  # rails and sleepers
-        d.line([(0, 680), (LEC_W, 680)], fill="#8d8d8d", width=6)
-        for k in range(0, LEC_W, 40):
-            d.rectangle([k, 630, k + 14, 690], fill="#5b4636")
-        d.rectangle([0, 420, LEC_W, 426], fill=LEC_RED)
-        d.text((90, 250), s["title"], font=font("SansB", 56), fill="white")
-        texts.append(s["title"])
-        y = 452
-        for k, ln in enumerate(s["lines"]):
-            d.text((90, y), ln, font=font("SansB" if k == 0 else "Sans", 30), fill="#e6e2d8")
-            y += 50
-            texts.append(ln)
-    else:
-        d.rectangle([0, 0, LEC_W, 104], fill=LEC_ACCENT)
-        d.rectangle([0, 104, LEC_W, 110], fill=LEC_RED)
-        d.text((60, 52), s["title"], font=font("SansB", 42), fill="white", anchor="lm")
-        texts.append(s["title"])
-        if s["kind"] == "bullets":
-            y = 170
-            for ln in s["lines"]:
-                d.rectangle([72, y + 14, 88, y + 30], fill=LEC_RED)
-                d.text((112, y), ln, font=font("Sans", 38), fill="#1b1f1d")
-                y += 90
-                texts.append(ln)
-        elif s["kind"] == "table":
-            rows = [r.split("|") for r in s["lines"]]
-            cols = [60, 500, 860, 1220]
-            y = 170
-            for r, row in enumerate(rows):
-                h = 95
-                if r == 0:
-                    d.rectangle([cols[0], y, cols[-1], y + h], fill="#e3e8e4")
-                for c in range(3):
-                    d.rectangle([cols[c], y, cols[c + 1], y + h], outline="#7d8c85", width=2)
-                    d.text(
-                        (cols[c] + 16, y + h // 2),
-                        row[c],
-                        font=font("SansB" if r == 0 else "Sans", 30),
-                        fill="#1b1f1d",
-                        anchor="lm",
-                    )
-                y += h
-                texts.append(" | ".join(row))
-        elif s["kind"] == "chart":
-            y = 135
-            for ln in s["lines"]:
-                d.text((60, y), "\u2022 " + ln, font=font("Sans", 32), fill="#1b1f1d")
-                y += 52
-                texts.append(ln)
-            ch = lec_chart_png()
-            img.paste(ch, ((LEC_W - ch.width) // 2, 235))
-            texts.append("Wagons a small tank engine can pull")
-            texts += [f"{m} {v}" for m, v in LEC_GRADE]
-    fg = "#b9c2bd" if s["kind"] == "title" else "#6b7a70"
-    d.text(
-        (LEC_W - 40, LEC_H - 28),
-        f"{i + 1} / {len(LEC_SLIDES)}",
-        font=font("Sans", 20),
-        fill=fg,
-        anchor="rm",
-    )
-    return img, " / ".join(texts)
+    chart_texts = ["Wagons a small tank engine can pull", *[f"{m} {v}" for m, v in LEC_GRADE]]
+    return course_slide(i, LEC_SLIDES, LEC_LOOK, lec_chart_png, chart_texts)
 
 
 def make_course(out: Path, work: Path, truth: Path) -> None:
     """Recorded course: slides cut at narration boundaries; H.264 + AAC MP4."""
-    rate = 44100
-    audio, lines, t0 = [], [], 0.0
-    concat = []
-    for i, s in enumerate(LEC_SLIDES):
-        img, text = lec_slide(i)
-        png = work / f"lec{i}.png"
-        img.save(png, format="PNG")
-        seg: list[np.ndarray] = [np.zeros(int(round(LEC_DELAY * rate)), np.float32)]  # noqa: RUF046
-        narr_lines = []
-        t = LEC_DELAY
-        for k, sent in enumerate(s["narr"]):
-            raw, wav = work / f"lec{i}_{k}_raw.wav", work / f"lec{i}_{k}.wav"
-            voice, wpm, pitch = LEC_VOICE
-            run(["espeak-ng", "-v", voice, "-s", wpm, "-p", pitch, "-g", "4", "-w", str(raw), sent])
-            to_mono(raw, wav, rate, "gain", "-n", "-2", "reverb", "8", "50", "20", "100", "0", "0")
-            x, _ = read_wav(wav)
-            d = len(x) / rate
-            narr_lines.append(f"{t0 + t:.2f}\t{t0 + t + d:.2f}\tnarration\t{sent}")
-            seg.append(x)
-            t += d
-            if k < len(s["narr"]) - 1:
-                seg.append(np.zeros(int(round(LEC_GAP * rate)), np.float32))  # noqa: RUF046
-                t += int(round(LEC_GAP * rate)) / rate  # noqa: RUF046
-        dur = max(9.0, np.ceil((t + LEC_TAIL) * 2) / 2)  # whole half-seconds
-        n = int(round(dur * rate))  # noqa: RUF046
-        a = np.concatenate(seg)
-        audio.append(np.concatenate([a, np.zeros(n - len(a), np.float32)]))
-        lines.append(f"{t0:.2f}\t{t0 + dur:.2f}\tslide\t{text}")
-        lines += narr_lines
-        concat += [f"file '{png.name}'", f"duration {dur:.2f}"]
-        t0 += dur
-    concat.append(f"file 'lec{len(LEC_SLIDES) - 1}.png'")
-    (work / "lec_concat.txt").write_text("\n".join(concat) + "\n", encoding="utf-8")
-    track = work / "lec_audio.wav"
-    rng = np.random.default_rng(9511)
-    full = np.concatenate(audio).astype(np.float64)
-    full += rng.normal(0, 0.0015, len(full))  # the clubroom microphone's hiss
-    write_wav(track, (full / np.max(np.abs(full)) * 0.9).astype(np.float32), rate)
-    run(
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "concat",
-            "-safe",
-            "0",
-            "-i",
-            str(work / "lec_concat.txt"),
-            "-i",
-            str(track),
-            "-map",
-            "0:v",
-            "-map",
-            "1:a",
-            "-vf",
-            f"fps={LEC_FPS},format=yuv420p",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "veryfast",
-            "-tune",
-            "stillimage",
-            "-crf",
-            "24",
-            "-g",
-            str(LEC_FPS * 4),
-            "-threads",
-            "1",
-            "-c:a",
-            "aac",
-            "-b:a",
-            "64k",
-            "-ac",
-            "1",
-            "-t",
-            f"{t0:.2f}",
-            "-movflags",
-            "+faststart",
-            *BITEXACT,
-            *NOMETA,
-            str(out),
-        ]
+    lesson_video(
+        out,
+        work,
+        truth,
+        "bramblecote_model_railway_first_layout.tsv",
+        [s["narr"] for s in LEC_SLIDES],
+        lec_slide,
+        LEC_VOICE,
+        espeak_opts=("-g", "4"),
+        effects=("gain", "-n", "-2", "reverb", "8", "50", "20", "100", "0", "0"),
+        timing=(LEC_DELAY, LEC_GAP, LEC_TAIL),
+        fps=LEC_FPS,
+        seed=9511,
+        hiss=0.0015,  # the clubroom microphone's hiss
     )
-    write_truth(truth, "bramblecote_model_railway_first_layout.tsv", "\n".join(lines) + "\n")
 
 
 # =========================================================================== CSV export
@@ -1397,28 +1064,8 @@ JOBS = {
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 3:
-        print(__doc__, file=sys.stderr)
-        return 2
-    target, work = Path(argv[1]), Path(argv[2])
-    truth = target / "_truth"
-    only = {s for s in os.environ.get("UNSEEN9_ONLY", "").split(",") if s}
-    for key, (rel, fn, uses_work) in JOBS.items():
-        if only and key not in only:
-            continue
-        out = target / rel
-        out.parent.mkdir(parents=True, exist_ok=True)
-        func = globals()[fn]
-        if uses_work is None:
-            func(out)
-        elif uses_work:
-            w = work / key
-            w.mkdir(parents=True, exist_ok=True)
-            func(out, w, truth)
-        else:
-            func(out, truth)
-        print(f"generated {rel}", flush=True)
-    return 0
+    """Make the files named on the command line (see the module docstring)."""
+    return run_jobs(argv, __doc__, JOBS, "UNSEEN9_ONLY", globals())
 
 
 if __name__ == "__main__":

@@ -23,16 +23,12 @@ bench/heldout_office.py). The code follows bench/unseen8/office_files.py.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import sys
 from pathlib import Path
 
-import docx
 import openpyxl
 import pptx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Border, Font, PatternFill, Side
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor as PptxRGB
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
@@ -40,7 +36,16 @@ from pptx.util import Inches
 from pptx.util import Pt as PPt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the shared kit
-from heldout_office import normalise_zip
+from heldout_office import (
+    add_bullets,
+    fix_title,
+    office_main,
+    save_document,
+    save_workbook,
+    set_notes,
+    style_header,
+    write_handbook,
+)
 
 FIXED = dt.datetime(2026, 11, 24, 10, 5, 0)
 ZIP_DATE = (2026, 11, 24, 10, 5, 0)
@@ -117,48 +122,23 @@ DOC_LOANS = [
 
 
 def make_docx(out: Path) -> None:
-    d = docx.Document()
-    st = d.styles["Normal"]
-    st.font.name = "Cambria"
-    st.font.size = Pt(11)
-    d.add_heading("Skerrow Astronomy Society", level=0)
-    d.add_heading(DOC_TITLE, level=1)
-    t = d.add_table(rows=0, cols=2)
-    t.style = "Light Grid Accent 1"
-    for k, v in DOC_CONTROL:
-        cells = t.add_row().cells
-        cells[0].text, cells[1].text = k, v
-    d.add_paragraph()
-    for head, paras in DOC_SECTIONS:
-        d.add_heading(head, level=2)
-        for p in paras:
-            d.add_paragraph(p)
-        if head.startswith("4."):
-            cap = d.add_paragraph("Table 1. Telescopes for loan")
-            cap.runs[0].italic = True
-            t = d.add_table(rows=0, cols=4)
-            t.style = "Light Grid Accent 1"
-            for r, row in enumerate(DOC_LOANS):
-                cells = t.add_row().cells
-                for c, val in enumerate(row):
-                    cells[c].text = val
-                    if r == 0:
-                        cells[c].paragraphs[0].runs[0].bold = True
-            d.add_paragraph()
-    foot = d.sections[0].footer.paragraphs[0]
-    foot.text = "Skerrow Astronomy Society, Crake Moor Observatory  |  Members' Guide v4.1"
-    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    foot.runs[0].font.size = Pt(8)
-    foot.runs[0].font.color.rgb = RGBColor(0x66, 0x66, 0x66)
-    cp = d.core_properties
-    cp.title, cp.author = DOC_TITLE, "Leontyne Abercrombie"
-    cp.last_modified_by = "Leontyne Abercrombie"
-    cp.comments = ""
-    cp.created = cp.modified = FIXED
-    cp.revision = 4
-    buf = io.BytesIO()
-    d.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
+    write_handbook(
+        out,
+        font_name="Cambria",
+        org="Skerrow Astronomy Society",
+        title=DOC_TITLE,
+        control=DOC_CONTROL,
+        sections=DOC_SECTIONS,
+        table=("4.", "Table 1. Telescopes for loan", DOC_LOANS),
+        style="Light Grid Accent 1",
+        bold_keys=False,
+        footer="Skerrow Astronomy Society, Crake Moor Observatory  |  Members' Guide v4.1",
+        author="Leontyne Abercrombie",
+        revision=4,
+        when=FIXED,
+        zip_date=ZIP_DATE,
+        stamp=CORE_STAMP,
+    )
 
 
 # =========================================================================== PPTX
@@ -182,39 +162,7 @@ def make_pptx(out: Path) -> None:
     skaters = sum(int(r[2].replace(",", "")) for r in DECK_SESSIONS)
     assert skaters == sum(DECK_SKATERS["2025-26"]) == 61400, skaters
     prs = pptx.Presentation()
-    title_l, content_l, only_title = (
-        prs.slide_layouts[0],
-        prs.slide_layouts[1],
-        prs.slide_layouts[5],
-    )
-
-    def notes(slide, text: str) -> None:
-        slide.notes_slide.notes_text_frame.text = text
-
-    def fix_title(s) -> None:
-        t = s.shapes.title
-        t.left, t.top, t.width, t.height = Inches(0.6), Inches(0.3), Inches(8.8), Inches(1.1)
-
-    def bullets(title: str, items: list[str], note: str | None = None):
-        s = prs.slides.add_slide(content_l)
-        s.shapes.title.text = title
-        body = s.placeholders[1]
-        body.left, body.top, body.width, body.height = (
-            Inches(0.6),
-            Inches(1.6),
-            Inches(8.8),
-            Inches(5.4),
-        )
-        tf = body.text_frame
-        tf.text = items[0]
-        for it in items[1:]:
-            tf.add_paragraph().text = it
-        for p in tf.paragraphs:
-            p.font.size = PPt(22)
-        if note:
-            notes(s, note)
-        fix_title(s)
-        return s
+    title_l, only_title = prs.slide_layouts[0], prs.slide_layouts[5]
 
     s = prs.slides.add_slide(title_l)
     s.shapes.title.text = "Tarnbeck Ice Rink: season review"
@@ -223,7 +171,8 @@ def make_pptx(out: Path) -> None:
     ].text = (
         "April 2025 to March 2026\nGwendolen Achterley, Rink Manager\nStaff meeting, 21 April 2026"
     )
-    bullets(
+    add_bullets(
+        prs,
         "Headlines",
         [
             "61,400 skaters, up 9% on last season",
@@ -246,7 +195,7 @@ def make_pptx(out: Path) -> None:
             cell = gt.cell(r, c)
             cell.text = val
             cell.text_frame.paragraphs[0].font.size = PPt(14)
-    notes(
+    set_notes(
         s,
         "Disco on ice is on Friday and Saturday evenings; it sells out most weeks, so we added "
         "a second Saturday session in January.",
@@ -275,8 +224,9 @@ def make_pptx(out: Path) -> None:
     for ser, col in zip(plot.series, ["A8C5DA", "1D4E89"], strict=True):
         ser.format.fill.solid()
         ser.format.fill.fore_color.rgb = PptxRGB.from_string(col)
-    notes(s, "Summer is our busiest quarter: the rink is the only cool place in town in July.")
-    bullets(
+    set_notes(s, "Summer is our busiest quarter: the rink is the only cool place in town in July.")
+    add_bullets(
+        prs,
         "Staff and volunteers",
         [
             "11 coaches, all with a level 2 coaching licence",
@@ -286,7 +236,8 @@ def make_pptx(out: Path) -> None:
         ],
         "Special thanks to our head coach, Benedikt Sorensen-Vale, who ran 120 extra lessons.",
     )
-    bullets(
+    add_bullets(
+        prs,
         "Prices from September 2026",
         [
             "Public session: £8.50 (was £8.00)",
@@ -295,7 +246,8 @@ def make_pptx(out: Path) -> None:
             "Group lessons: £64 for eight weeks",
         ],
     )
-    bullets(
+    add_bullets(
+        prs,
         "Next season",
         [
             "Learn-to-skate week: 27 to 31 July 2026",
@@ -304,14 +256,16 @@ def make_pptx(out: Path) -> None:
         ],
         "The changing rooms will cost £185,000; the council is paying two thirds of it.",
     )
-    prs.core_properties.title = "Tarnbeck Ice Rink season review"
-    prs.core_properties.author = "Gwendolen Achterley"
-    prs.core_properties.last_modified_by = "Gwendolen Achterley"
-    prs.core_properties.created = prs.core_properties.modified = FIXED
-    prs.core_properties.revision = 3
-    buf = io.BytesIO()
-    prs.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
+    save_document(
+        prs,
+        out,
+        title="Tarnbeck Ice Rink season review",
+        author="Gwendolen Achterley",
+        revision=3,
+        when=FIXED,
+        zip_date=ZIP_DATE,
+        stamp=CORE_STAMP,
+    )
 
 
 # =========================================================================== XLSX
@@ -345,10 +299,7 @@ def make_xlsx(out: Path) -> None:
     head = ["Variety", "Field", "Year planted", "Ready to cut", "Sold", "Left", "Height range"]
     ws.append([])
     ws.append(head)
-    for c in range(1, 8):
-        cell = ws.cell(row=3, column=c)
-        cell.font, cell.fill, cell.border = Font(bold=True), headfill, box
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    style_header(ws, 3, range(1, 8), headfill, box)
     for variety, field, planted, ready, sold, hr in STOCK:
         ws.append([variety, field, planted, ready, sold, ready - sold, hr])
     ready_t, sold_t = sum(s[3] for s in STOCK), sum(s[4] for s in STOCK)
@@ -368,10 +319,7 @@ def make_xlsx(out: Path) -> None:
     ws2["A1"].font = Font(bold=True, size=13)
     ws2.append([])
     ws2.append(["Date", "Period", "Trees sold", "Wreaths sold", "Takings (£)", "Staff on duty"])
-    for c in range(1, 7):
-        cell = ws2.cell(row=3, column=c)
-        cell.font, cell.fill, cell.border = Font(bold=True), headfill, box
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    style_header(ws2, 3, range(1, 7), headfill, box)
     for row in SALES:
         ws2.append(list(row))
     ws2.append(
@@ -394,26 +342,19 @@ def make_xlsx(out: Path) -> None:
     for col, w in zip("ABCDEF", (12, 20, 10, 10, 12, 10), strict=True):
         ws2.column_dimensions[col].width = w
     ws2.row_dimensions[3].height = 32
-    wb.properties.creator = "Alasdair Fyfe-Kinloch"
-    wb.properties.lastModifiedBy = "Alasdair Fyfe-Kinloch"
-    wb.properties.created = FIXED
-    wb.properties.modified = FIXED
-    buf = io.BytesIO()
-    wb.save(buf)
-    normalise_zip(buf.getvalue(), out, ZIP_DATE, CORE_STAMP)
+    save_workbook(
+        wb, out, author="Alasdair Fyfe-Kinloch", when=FIXED, zip_date=ZIP_DATE, stamp=CORE_STAMP
+    )
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    office = Path(argv[1]) / "office"
-    office.mkdir(parents=True, exist_ok=True)
-    make_docx(office / "skerrow_astronomy_society_members_guide.docx")
-    make_pptx(office / "tarnbeck_ice_rink_2025_26_season_review.pptx")
-    make_xlsx(office / "glenmarr_christmas_tree_farm_2026.xlsx")
-    print("generated office/*.docx, *.pptx, *.xlsx", flush=True)
-    return 0
+    """Write the three Office files (see the module docstring)."""
+    jobs = [
+        (make_docx, "skerrow_astronomy_society_members_guide.docx"),
+        (make_pptx, "tarnbeck_ice_rink_2025_26_season_review.pptx"),
+        (make_xlsx, "glenmarr_christmas_tree_farm_2026.xlsx"),
+    ]
+    return office_main(argv, __doc__, jobs)
 
 
 if __name__ == "__main__":
