@@ -3,6 +3,10 @@
 A token is ``host|boot id|pid|start time``. On the same host and boot, a process is alive when
 its pid exists with the same start time (so a reused pid is not mistaken for the owner); a token
 from an earlier boot is dead; a token from another host cannot be judged here (None).
+
+On Linux the start time is counted from boot (``/proc/<pid>/stat``): a wall-clock start time
+(boot time + ticks) moves when the clock is stepped, and a long-lived process would then look
+like another one with its pid (a live owner judged dead, its work recovered twice).
 """
 
 from __future__ import annotations
@@ -32,8 +36,19 @@ def process_token(pid: int | None = None) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _token(pid: int) -> str:
-    started = psutil.Process(pid).create_time()
-    return f"{socket.gethostname()}|{_boot_id()}|{pid}|{started:.2f}"
+    return f"{socket.gethostname()}|{_boot_id()}|{pid}|{_started(pid):.2f}"
+
+
+def _started(pid: int) -> float:
+    """When process ``pid`` started: seconds after boot on Linux (unmoved by clock steps), else
+    its wall-clock creation time. Raises psutil.NoSuchProcess when there is no such process."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        return int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22: starttime, in ticks
+    except FileNotFoundError as exc:
+        raise psutil.NoSuchProcess(pid) from exc
+    except (OSError, ValueError, IndexError):  # not Linux
+        return float(psutil.Process(pid).create_time())
 
 
 def token_alive(token: str | None) -> bool | None:
@@ -51,7 +66,7 @@ def token_alive(token: str | None) -> bool | None:
     try:
         proc = psutil.Process(int(pid_text))
         return bool(
-            abs(proc.create_time() - float(started_text)) < 1.0
+            abs(_started(proc.pid) - float(started_text)) < 1.0
             and proc.status() != psutil.STATUS_ZOMBIE
         )
     except (psutil.Error, ValueError):

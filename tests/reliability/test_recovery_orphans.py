@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 
 from mmrag.platform.index.factory import close_shared_indexes
@@ -36,6 +37,15 @@ def test_owner_tokens_tell_dead_from_live() -> None:
     assert token_alive(f"{host}|{boot}|{pid}|{float(started) - 100:.2f}") is False  # reused pid
     assert token_alive(f"not-{socket.gethostname()}|{boot}|{pid}|{started}") is None
     assert token_alive(None) is False
+
+
+def test_a_clock_step_does_not_make_a_live_owner_dead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wall-clock creation time moves when the clock is stepped (boot time = now - uptime);
+    a live owner's token must not: its work would be recovered twice."""
+    token = process_token()
+    stepped = psutil.Process.create_time
+    monkeypatch.setattr(psutil.Process, "create_time", lambda self: stepped(self) + 5.0)
+    assert token_alive(token) is True
 
 
 def _orphan(store: JobStore, owner: str) -> str:
