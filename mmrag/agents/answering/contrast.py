@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from mmrag.agents.answering.question import Question, periods
 from mmrag.agents.answering.scoring import same_word
 from mmrag.agents.answering.units import Unit, UnitKind
-from mmrag.agents.answering.verify import names_in, numbers_in
+from mmrag.agents.answering.verify import names_in, numbers_in, without_marks
 from mmrag.platform import chart_text
 from mmrag.platform.sparse import tokenize
 
@@ -99,7 +99,7 @@ def neighbour_problem(question: Question, answer: str, unit: Unit, units: Sequen
     """Why the value ``answer`` takes from ``unit`` is about a neighbour of what the question
     asks (another period, a row the question does not pick; ``units``: the other units of
     the evidence, for the rows of the same table); "" when it is not."""
-    text = re.sub(r"\[\d+\]", " ", answer)
+    text = without_marks(answer)
     values = numbers_in(text) - numbers_in(question.text)
     names = [n.lower() for n in names_in(text) if not set(tokenize(n)) <= question.words]
     places = value_contexts(unit, values, names)

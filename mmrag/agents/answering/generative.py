@@ -35,7 +35,13 @@ from mmrag.agents.answering.question import (
 )
 from mmrag.agents.answering.scoring import has_new_value, on_topic, same_word, topic_terms
 from mmrag.agents.answering.units import Unit, UnitKind, is_spoken, split_sentences
-from mmrag.agents.answering.verify import NOT_FOUND, names_in, numbers_in, verify_answer
+from mmrag.agents.answering.verify import (
+    NOT_FOUND,
+    names_in,
+    numbers_in,
+    verify_answer,
+    without_marks,
+)
 from mmrag.platform.embedding import TextEmbedder
 from mmrag.platform.models import Answer, Citation, ElementKind, Modality, SearchHit, format_clock
 from mmrag.platform.sparse import tokenize
@@ -370,7 +376,7 @@ def of_asked_type(question: Question, answer: str, spoken: bool = False) -> bool
     """
     if not question.types:
         return True
-    text = re.sub(r"\[\d+\]", " ", answer)
+    text = without_marks(answer)
     if spoken and NAME in question.types and _heard_name(text, question.words):
         return True
     if DATE in question.types and _WHEN.match(question.text) and WHEN_TOLD.search(text):
@@ -390,7 +396,7 @@ def priced(question: Question, answer: str, evidence: Sequence[str]) -> bool:
     """
     if not asks_for_money(question):
         return True
-    text = re.sub(r"\[\d+\]", " ", answer)
+    text = without_marks(answer)
     if MONEY.value.search(text):
         return True
     column = MONEY.column
@@ -408,7 +414,7 @@ def value_on_topic(question: Question, answer: str, evidence: str) -> bool:
     holds a value of the answer (nothing to place) or the question names nothing to ask about.
     """
     topic = topic_terms(question)
-    text = re.sub(r"\[\d+\]", " ", answer)
+    text = without_marks(answer)
     numbers = numbers_in(text) - numbers_in(question.text)
     names = [n.lower() for n in names_in(text) if not set(tokenize(n)) <= question.words]
     if not topic or not (numbers or names):

@@ -27,6 +27,7 @@ from mmrag.platform.sparse import STOP_WORDS, tokenize
 
 NOT_FOUND = "NOT_FOUND"
 _MARKS = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")
+_MARK = re.compile(r"\[\d+\]")
 _MARK_IDS = re.compile(r"\d+")
 #: A citation written in parentheses: "(1)", "(evidence 2)", "(from evidence 1 and 3)".
 _PAREN_CITE = re.compile(
@@ -339,6 +340,11 @@ def names_in(text: str) -> list[str]:
             continue
         names.append(word)
     return names
+
+
+def without_marks(answer: str) -> str:
+    """``answer`` with each ``[n]`` citation mark blanked: the values and names it states."""
+    return _MARK.sub(" ", answer)
 
 
 def _name_supported(name: str, words: set[str]) -> bool:
