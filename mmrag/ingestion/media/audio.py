@@ -29,22 +29,25 @@ _TIME = re.compile(
     r"(?:([1-9])([0-5]\d)(?=\s*(?:[ap]\.?m\b|[.,;!?]|$))|(1[0-2])([0-5]\d)(?=\s*[ap]\.?m\b))",
     re.IGNORECASE,
 )
+#: The currencies a speaker names, by the word said, with the symbol an amount is written with.
+_CURRENCY = {"pound": "£", "dollar": "$", "euro": "€"}
+_CURRENCY_WORD = "(?:" + "|".join(f"{word}s?" for word in _CURRENCY) + ")"
 # Whisper writes a spoken compound number in parts: "three hundred and forty" -> "300 and 40",
 # "two thousand and nine" -> "2,000 and 9". A round hundred or thousand, "and", then a number
 # below 100 is one number; a comma after the hundred too when an amount of money follows
 # ("cost 100, and 85 pounds": one hundred and eighty-five pounds).
 _SPOKEN_SUM = re.compile(
     r"(?<![\d.,])(\d{1,3}(?:,\d{3})*|\d+)(?:\s+|,\s+(?=and\s+\d{1,2}\s+"
-    r"(?:pounds?|dollars?|euros?)\b))and\s+(\d{1,2})(?![\d.,]?\d|\s*%)"
+    + _CURRENCY_WORD
+    + r"\b))and\s+(\d{1,2})(?![\d.,]?\d|\s*%)"
 )
 # Whisper writes an amount said in two parts as two numbers: "9 pounds 50", "3 dollars and 5
 # cents". One currency word between a whole number and one or two more digits (an optional
 # "pence"/"p"/"cents" after them) is one amount of money; "5 pounds and 10 pounds" is two.
 _SPOKEN_MONEY = re.compile(
-    r"(?<![\d.,£$€])(\d{1,6})\s+(pounds?|dollars?|euros?)\s+(?:and\s+)?(\d{1,2})"
-    r"(?:\s*(?:pence|p|cents?)\b)?(?![\d.,]?\d|\s*(?:%|pounds?|dollars?|euros?))"
+    r"(?<![\d.,£$€])(\d{1,6})\s+(" + _CURRENCY_WORD + r")\s+(?:and\s+)?(\d{1,2})"
+    r"(?:\s*(?:pence|p|cents?)\b)?(?![\d.,]?\d|\s*(?:%|" + _CURRENCY_WORD + r"))"
 )
-_CURRENCY = {"pound": "£", "dollar": "$", "euro": "€"}
 _PAUSE_DB = 25.0
 _model_lock = threading.Lock()
 
