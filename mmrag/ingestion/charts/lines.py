@@ -82,6 +82,7 @@ _CORNER_BLUR = 0.03  # of the pitch: a corner is located when its uncertainty is
 _ROW_NOISE = 1.5  # pixels: how far a line's row, read in a column, strays from its centre
 _MAX_LINES = 8  # more colours than this: not a line chart
 _MAX_GREYS = 3  # greys drawn in the plot that are told apart (axes, frames, grey lines)
+_LABEL_TOL = 0.1  # of the tick step: a value label this near the reading is the point's
 _MIN_LINE_SHARE = 0.25  # pixels of a line's colour per pixel of the categories' span
 _MAX_STRAY_SHARE = 0.15  # unexplained ink per pixel of the categories' span
 _TIME_WORD = re.compile(
@@ -150,6 +151,11 @@ class _Plot:
         """Pixels from one category to the next."""
         xs = [c.x for c in self.categories]
         return float(np.median(np.diff(xs)))
+
+    @property
+    def lowest_tick(self) -> float:
+        """The row of the value axis' lowest tick label: no data lies further down."""
+        return max(t.cy for t in self.axis.ticks)
 
     @property
     def span(self) -> float:
@@ -576,7 +582,7 @@ def _without_rules(
     union = np.zeros_like(masks[0])
     for mask in masks:
         union |= mask
-    floor = round(max(t.cy for t in plot.axis.ticks) + 0.15 * plot.line_height)
+    floor = round(plot.lowest_tick + 0.15 * plot.line_height)
     length = max(3, round(1.5 * plot.line_height))
     rules = np.zeros_like(union)
     depth = max(7, round(0.5 * plot.line_height))  # a swatch is this thick, a rule is not
@@ -923,7 +929,7 @@ def _stray_ink(
     import cv2
 
     lh = plot.line_height
-    floor = max(t.cy for t in plot.axis.ticks) - 0.5 * lh  # the axis line and its tick marks
+    floor = plot.lowest_tick - 0.5 * lh  # the axis line and its tick marks
     bottom = max(plot.top + 1, round(min(plot.bottom - 0.6 * lh, floor)))
     crop = rgb[plot.top : bottom, plot.left : plot.right]
     ink = saturated(crop).astype(bool) | (_channel_max(crop) < _INK_MAX)
@@ -1000,7 +1006,7 @@ def _labels_taken(
         if len(near) == len(points) > 1:
             by_value = sorted(values, key=lambda k: values[k])
             for k, label in zip(by_value, sorted(near, key=_label_value), strict=True):
-                if abs(_label_value(label) - values[k]) <= 0.1 * plot.axis.scale.step:
+                if abs(_label_value(label) - values[k]) <= _LABEL_TOL * plot.axis.scale.step:
                     taken[k][c] = label
             continue
         for k, row in points:
@@ -1035,7 +1041,6 @@ def _value_labels(lines: Sequence[OcrLine], plot: _Plot) -> list[ChartText]:
     """The numbers printed inside the plot (not the value axis' ticks, not under the plot):
     the value labels of points, where the chart has them."""
     ticks = {t.box for t in plot.axis.ticks}
-    lowest = max(t.cy for t in plot.axis.ticks)
     texts = [ChartText.of(ln) for ln in lines]
     return [
         t
@@ -1043,7 +1048,7 @@ def _value_labels(lines: Sequence[OcrLine], plot: _Plot) -> list[ChartText]:
         if t.number is not None
         and t.box not in ticks
         and plot.left <= t.cx <= plot.right
-        and t.cy < lowest + 0.5 * plot.line_height
+        and t.cy < plot.lowest_tick + 0.5 * plot.line_height
     ]
 
 
@@ -1062,7 +1067,7 @@ def _label_at(
             if t.number is not None
             and abs(t.cx - x) <= plot.pitch / 3
             and abs(t.cy - row) <= 2 * plot.line_height
-            and abs(t.number.value - value) <= 0.1 * step
+            and abs(t.number.value - value) <= _LABEL_TOL * step
         ),
         key=lambda pair: pair[0],
     )
