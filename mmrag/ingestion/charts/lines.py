@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -521,17 +521,10 @@ def _line_colours(
     pixels = crop[region].astype(np.int32)
     least = _MIN_LINE_SHARE * plot.span
     found: list[npt.NDArray[np.int32]] = []
-    for _ in range(3 * _MAX_LINES):
-        if len(pixels) < least:
-            break
-        keys = (pixels[:, 0] >> 3) * 1024 + (pixels[:, 1] >> 3) * 32 + (pixels[:, 2] >> 3)
-        mode = int(np.argmax(np.bincount(keys)))
-        centre = np.median(pixels[keys == mode], axis=0).astype(np.int32)
-        near = np.all(np.abs(pixels - centre) <= COLOUR_TOL, axis=1)
-        pixels = pixels[~near]
+    for centre, _, near in _modes(pixels, _colour_bins, least, 3 * _MAX_LINES):
         if any(_is_tint(centre, line, paper) for line in found):
             continue  # the anti-aliased edge of a line found before
-        if np.count_nonzero(near) < least:
+        if near < least:
             break
         found.append(centre)
     if len(found) > _MAX_LINES:
@@ -553,20 +546,48 @@ def _grey_colours(rgb: Image, plot: _Plot, text_mask: Mask) -> list[tuple[int, i
     pixels = crop[region].astype(np.int32)
     least = _MIN_LINE_SHARE * plot.span
     found: list[npt.NDArray[np.int32]] = []
-    for _ in range(3 * _MAX_GREYS):
-        if len(pixels) < least or len(found) >= _MAX_GREYS:
-            break
-        levels = pixels.max(axis=1) >> 3
-        counts = np.bincount(levels)
-        mode = int(np.argmax(counts))
-        centre = np.median(pixels[levels == mode], axis=0).astype(np.int32)
-        near = np.all(np.abs(pixels - centre) <= COLOUR_TOL, axis=1)
-        pixels = pixels[~near]
+    for centre, in_bin, near in _modes(pixels, _grey_bins, least, 3 * _MAX_GREYS):
         # one grey drawn, not the spread of pale blends an anti-aliased edge leaves (every
         # grey is a blend of black and the paper: a tint test cannot tell them apart)
-        if counts[mode] >= least / 2 and np.count_nonzero(near) >= least:
+        if in_bin >= least / 2 and near >= least:
             found.append(centre)
+            if len(found) >= _MAX_GREYS:
+                break
     return [(int(c[0]), int(c[1]), int(c[2])) for c in found]
+
+
+def _modes(
+    pixels: npt.NDArray[np.int32],
+    bins: Callable[[npt.NDArray[np.int32]], npt.NDArray[np.int32]],
+    least: float,
+    rounds: int,
+) -> Iterator[tuple[npt.NDArray[np.int32], int, int]]:
+    """The colours of ``pixels``, most common first: each round takes the fullest of the
+    ``bins`` and yields its median colour, the pixels in that bin and the pixels within
+    :data:`~.axes.COLOUR_TOL` of it, which are then set aside; until fewer than ``least``
+    pixels are left or ``rounds`` are done."""
+    for _ in range(rounds):
+        if len(pixels) < least:
+            return
+        keys = bins(pixels)
+        counts = np.bincount(keys)
+        mode = int(np.argmax(counts))
+        centre = np.median(pixels[keys == mode], axis=0).astype(np.int32)
+        near = np.all(np.abs(pixels - centre) <= COLOUR_TOL, axis=1)
+        pixels = pixels[~near]
+        yield centre, int(counts[mode]), int(np.count_nonzero(near))
+
+
+def _colour_bins(pixels: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
+    """A bin per colour, 8 levels of each channel to a step."""
+    return np.asarray(
+        (pixels[:, 0] >> 3) * 1024 + (pixels[:, 1] >> 3) * 32 + (pixels[:, 2] >> 3), np.int32
+    )
+
+
+def _grey_bins(pixels: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
+    """A bin per grey level (the largest channel), 8 levels to a step."""
+    return np.asarray(pixels.max(axis=1) >> 3, np.int32)
 
 
 def _without_rules(
